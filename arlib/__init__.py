@@ -1,0 +1,1 @@
+"""arlib: the AR analytics library (DuckDB store, import, metrics); never imports streamlit."""

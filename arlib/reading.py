@@ -1,0 +1,164 @@
+"""Reading canonical files into temporary text tables (`src_<n>`) with their line numbers.
+
+Every cell is kept as text: typing and checks happen set-based afterwards
+(`arlib.validation`), so a bad cell rejects its row instead of failing the file.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from arlib.models import BY_TABLE
+from arlib.validation import columns
+
+_CSV_OPTIONS = ("header = true, auto_detect = false, columns = $columns, delim = ',', "
+                "quote = '\"', escape = '\"', store_rejects = true")
+
+
+class LoadError(Exception):
+    """A file cannot be read at all; the load stops and the store is left as it was."""
+
+
+@dataclass
+class Staged:
+    """One file (or sheet) read into the temporary table `name`, with its read-time rejects."""
+
+    name: str
+    file_name: str
+    table: str
+    columns: set[str]
+    rows_read: int
+    read_rejects: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    def record_read_rejects(self, cur: duckdb.DuckDBPyConnection, load_id: int) -> None:
+        """Write rows the CSV reader could not split (wrong column count...) as rejects."""
+        if self.read_rejects.empty:
+            return
+        frame = self.read_rejects.assign(load_id=load_id, file_name=self.file_name,
+                                         table_name=self.table)
+        cur.register("read_rejects_frame", frame)
+        cur.execute("insert into load_rejects by name select * from read_rejects_frame")
+        cur.unregister("read_rejects_frame")
+
+
+def _header(path: Path) -> list[str]:
+    """The header row of a canonical CSV, trimmed and lower-cased."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            row = next(csv.reader(fh), None)
+    except UnicodeDecodeError as exc:
+        raise LoadError(f"{path.name}: not a UTF-8 text file ({exc.reason} at byte "
+                        f"{exc.start})") from exc
+    except csv.Error as exc:
+        raise LoadError(f"{path.name}: the header row cannot be read as CSV ({exc})") from exc
+    if not row or not any(cell.strip() for cell in row):
+        raise LoadError(f"{path.name}: the file is empty (no header row)")
+    return [cell.strip().lower() for cell in row]
+
+
+def check_header(file_name: str, table: str, header: list[str]) -> list[str]:
+    """Raise when required columns are missing or names repeat; warn about unknown ones."""
+    cols = columns(BY_TABLE[table])
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise LoadError(f"{file_name}: column names repeat: {', '.join(repeated)}")
+    missing = [c.name for c in cols if c.required and c.name not in header]
+    if missing:
+        raise LoadError(f"{file_name}: missing required columns for {table}: "
+                        f"{', '.join(missing)} (found: {', '.join(header)})")
+    known = {c.name for c in cols}
+    unknown = [h for h in header if h not in known]
+    return ([f"{file_name}: ignored unknown columns: {', '.join(unknown)}"] if unknown else [])
+
+
+def stage_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, index: int) -> Staged:
+    """Read one canonical CSV into `src_<index>`; rows the reader cannot split become rejects."""
+    header = _header(path)
+    warnings = check_header(path.name, table, header)
+    name, params = f"src_{index}", {"path": str(path), "columns": dict.fromkeys(header, "VARCHAR")}
+    options = _CSV_OPTIONS + f", rejects_table = 'rej_{index}', rejects_scan = 'scan_{index}'"
+    try:
+        cur.execute(f"create temp table read_{index} as select row_number() over () as _k, * "
+                    f"from read_csv($path, {options})", params)
+    except duckdb.Error as exc:
+        raise LoadError(f"{path.name}: cannot be read as CSV: {exc}") from exc
+    rejects = cur.execute(
+        f"select line, column_name, csv_line as value, error_type || ': ' || error_message "
+        f"as reason from rej_{index} order by line").df()
+    good = cur.execute(f"select count(*) from read_{index}").fetchall()[0][0]
+    total = good + rejects["line"].nunique()
+    # The reader skips rows it rejects, so a good row's line is the k-th line not rejected.
+    cur.execute(f"""
+        create temp table {name} as
+        with lines as (
+            select line, row_number() over (order by line) as k
+            from range(2, $last) as t(line)
+            where line not in (select line from rej_{index})
+        )
+        select l.line as _line, r.* exclude (_k)
+        from read_{index} as r
+        join lines as l on l.k = r._k
+    """, {"last": total + 2})
+    return Staged(name, path.name, table, set(header), total, rejects, warnings)
+
+
+def _cell_text(value: Any) -> str | None:
+    """A workbook cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != datetime.min.time() else \
+            value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def stage_workbook(cur: duckdb.DuckDBPyConnection, path: Path, first: int) -> list[Staged]:
+    """Read each sheet named after a canonical table into `src_<n>`; other sheets are warned."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        raise LoadError(f"{path.name}: cannot be read as an XLSX workbook: {exc}") from exc
+    staged, warnings = [], []
+    for sheet in book.sheet_names:
+        table = sheet.strip().lower()
+        if table not in BY_TABLE:
+            warnings.append(f"{path.name}: sheet '{sheet}' ignored, not a canonical table name")
+            continue
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        if not rows:
+            continue
+        header = [str(h).strip().lower() for h in rows[0]]
+        file_name = f"{path.name}[{sheet}]"
+        sheet_warnings = check_header(file_name, table, header)
+        # Python loop over cells: workbooks are bounded (1,048,576 rows) and small in practice.
+        frame = pd.DataFrame([[_cell_text(v) for v in r] for r in rows[1:]], columns=header,
+                             dtype=object)
+        frame.insert(0, "_line", range(2, len(frame) + 2))
+        name = f"src_{first + len(staged)}"
+        cur.register("sheet_frame", frame)
+        cur.execute(f"create temp table {name} as "
+                    "select _line, columns(* exclude (_line))::varchar from sheet_frame")
+        cur.unregister("sheet_frame")
+        staged.append(Staged(name, file_name, table, set(header), len(frame),
+                             pd.DataFrame(columns=["line", "column_name", "value", "reason"]),
+                             sheet_warnings))
+    if not staged:
+        raise LoadError(f"{path.name}: no sheet is named after a canonical table "
+                        f"(sheets: {', '.join(book.sheet_names)})")
+    staged[0].warnings[:0] = warnings
+    return staged

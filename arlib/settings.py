@@ -1,0 +1,106 @@
+"""The one settings model: every tunable figure of metrics.md, read from `AR_*` env variables."""
+
+from __future__ import annotations
+
+import itertools
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class VisitWeights(BaseModel):
+    """Weights of the key-account visit score (metrics.md §6); they need not sum to 1."""
+
+    sales_12m: float = Field(0.35, ge=0, description="Trailing-12-month sales percentile.")
+    open_ar: float = Field(0.20, ge=0, description="Open AR percentile.")
+    past_due_30: float = Field(0.15, ge=0, description="Past due over 30 days percentile.")
+    broken_promises: float = Field(
+        0.10, ge=0, description="Broken promises in the last 180 days percentile."
+    )
+    open_disputes: float = Field(0.10, ge=0, description="Open dispute amount percentile.")
+    days_since_visit: float = Field(
+        0.10, ge=0, description="Days since the last visit (capped at 365) percentile."
+    )
+
+
+class Settings(BaseSettings):
+    """Application settings; override a field with `AR_<FIELD>`.
+
+    Nested fields use a double underscore: `AR_VISIT_WEIGHTS__OPEN_AR=0.3`; lists are JSON:
+    `AR_AGING_BUCKET_EDGES=[0,30,60,90]`.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="AR_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
+
+    db_path: Path = Field(
+        Path("data/ar.duckdb"),
+        description="DuckDB database file; relative paths are taken from the repository root.",
+    )
+    sample_dir: Path = Field(
+        Path("sample_data"),
+        description="Canonical CSVs loaded on first launch when the database does not exist.",
+    )
+    base_currency: str = Field(
+        "USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code all figures are reported in."
+    )
+    aging_bucket_edges: tuple[int, ...] = Field(
+        (0, 30, 60, 90, 120),
+        description="Upper edges in days past due: current <= 0, then 1-30, ..., last edge+.",
+    )
+    aging_basis: Literal["due", "invoice"] = Field(
+        "due", description="Age from due date (due) or from invoice date (invoice)."
+    )
+    dso_window_days: int = Field(90, gt=0, description="Sales window N of the DSO family.")
+    promise_grace_days: int = Field(
+        3, ge=0, description="Days after a promise's due date that a payment still keeps it."
+    )
+    promise_tolerance: float = Field(
+        0.02, ge=0, lt=1, description="Share of the promised amount that may be missing on 'kept'."
+    )
+    attribution_window_days: int = Field(
+        14, ge=0, description="Days before a payment in which a contact earns its attribution."
+    )
+    fx_policy: Literal["document", "as_of"] = Field(
+        "document",
+        description="Convert at each document's own date (document) or revalue at the as-of date.",
+    )
+    stale_contact_days: int = Field(
+        365, gt=0, description="A point of contact not verified for this many days is stale."
+    )
+    visit_weights: VisitWeights = Field(
+        default_factory=VisitWeights, description="Weights of the visit score factors."
+    )
+
+    @field_validator("aging_bucket_edges")
+    @classmethod
+    def _edges_increase(cls, edges: tuple[int, ...]) -> tuple[int, ...]:
+        if not edges or edges[0] != 0 or any(b <= a for a, b in itertools.pairwise(edges)):
+            raise ValueError("bucket edges must start at 0 and strictly increase, e.g. 0,30,60,90")
+        return edges
+
+    def resolved_db_path(self) -> Path:
+        """Absolute path of the database file."""
+        return self.db_path if self.db_path.is_absolute() else REPO_ROOT / self.db_path
+
+    def resolved_sample_dir(self) -> Path:
+        """Absolute path of the sample data folder."""
+        return self.sample_dir if self.sample_dir.is_absolute() else REPO_ROOT / self.sample_dir
+
+    def bucket_labels(self) -> list[str]:
+        """Bucket names in order, e.g. current, 1-30, 31-60, 61-90, 91-120, 120+."""
+        edges = self.aging_bucket_edges
+        middle = [f"{lo + 1}-{hi}" for lo, hi in itertools.pairwise(edges)]
+        return ["current", *middle, f"{edges[-1]}+"]
+
+
+@cache
+def load() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()
