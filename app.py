@@ -1,0 +1,15 @@
+"""Entry point: page configuration, the data status in the sidebar, and the page menu."""
+
+import streamlit as st
+
+from ui import data, sidebar
+
+st.set_page_config(page_title="AR collections", page_icon=":material/account_balance:",
+                   layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+]
+nav = st.navigation(pages)
+sidebar.data_status(data.status(), built_now=data.built_from_sample())
+nav.run()

@@ -1,0 +1,38 @@
+"""Shared fixtures: the golden book loaded into a store, in memory or in a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arlib import db, loader
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLDEN = SHARED / "golden" / "q4_2024"
+
+
+@pytest.fixture(scope="session")
+def golden_expected() -> dict:
+    """The hand-computed figures of the golden book."""
+    return json.loads((GOLDEN / "expected.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def golden_con():
+    """An in-memory store holding the golden book (read-only use, shared by the session)."""
+    con = db.open_database(":memory:")
+    report = loader.load(con, [GOLDEN])
+    assert report.total("rejected") == 0
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def empty_con():
+    """A fresh in-memory store."""
+    con = db.open_database(":memory:")
+    yield con
+    con.close()

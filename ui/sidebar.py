@@ -1,0 +1,29 @@
+"""The sidebar box that says which data the figures come from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from arlib import settings
+from arlib.store import StoreStatus
+
+
+def data_status(status: StoreStatus, *, built_now: bool) -> None:
+    """Show the latest load, rows that could not be placed, and the sample-data notice."""
+    if built_now:
+        st.toast("No database was found, so one was built from the sample data.",
+                 icon=":material/database:")
+    with st.sidebar:
+        if status.load_id == 0:
+            st.warning("No data loaded yet. Load files with `python -m arlib import PATH`.")
+            return
+        if status.is_sample:
+            st.info("Showing the built-in **sample data** (sample_data/), loaded on first "
+                    "launch. Load your own with `python -m arlib import PATH`.",
+                    icon=":material/science:")
+        st.caption(f"Data: load {status.load_id} of {status.loaded_at:%Y-%m-%d %H:%M} · "
+                   f"database `{settings.load().db_path}`")
+        if status.count_orphans:
+            st.warning(f"{status.count_orphans:,} rows refer to customers, reps or invoices "
+                       "that are not loaded; they are kept but cannot be placed everywhere.",
+                       icon=":material/link_off:")
