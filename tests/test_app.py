@@ -50,10 +50,10 @@ def test_overview_builds_the_store_on_first_launch_and_shows_golden_figures(app_
     at.date_input(key="overview_as_of").set_value(date(2024, 12, 31))
     _run(at)
     tiles = _metrics(at)
-    assert tiles["Open receivables"] == "USD 28,000.00"
-    assert tiles["Past due"] == "USD 21,000.00"
-    assert tiles["Unapplied cash and credits"] == "USD -1,500.00"
-    assert tiles["In dispute"] == "USD 4,000.00"
+    assert tiles["Open AR"] == "28,000"
+    assert tiles["Past due"] == "21,000"
+    assert tiles["Unapplied"] == "-1,500"
+    assert tiles["In dispute"] == "4,000"
     assert tiles["Open promises"] == "1"
 
 
@@ -76,8 +76,8 @@ def test_overview_changes_with_the_as_of_date(app_env):
     at.date_input(key="overview_as_of").set_value(date(2024, 9, 30))
     _run(at)
     tiles = _metrics(at)
-    assert tiles["Open receivables"] == "USD 15,200.00"
-    assert tiles["Past due"] == "USD 5,200.00"
+    assert tiles["Open AR"] == "15,200"
+    assert tiles["Past due"] == "5,200"
 
 
 def test_app_with_no_data_says_so(tmp_path, monkeypatch):
@@ -89,3 +89,11 @@ def test_app_with_no_data_says_so(tmp_path, monkeypatch):
     settings.load.cache_clear()
     assert any("No data loaded" in w.value for w in at.sidebar.warning)
     assert any("no data to show" in i.value for i in at.info)
+
+
+def test_as_of_date_is_restored_from_the_link(app_env):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["overview_as_of"] = "2024-09-30"
+    _run(at)
+    assert at.date_input(key="overview_as_of").value == date(2024, 9, 30)
+    assert _metrics(at)["Open AR"] == "15,200"

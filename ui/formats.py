@@ -14,6 +14,15 @@ def money(value: float | None, currency: str) -> str:
     return f"{currency} {value:,.2f}"
 
 
+def money_short(value: float | None) -> str:
+    """A tile figure without the currency: 28000 -> '28,000'; 12345678 -> '12.35M'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.2f}M"
+    return f"{value:,.0f}"
+
+
 def percent(value: float | None) -> str:
     """0.1234 -> '12.3%'; None or NaN -> 'n/a'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
