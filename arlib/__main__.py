@@ -1,16 +1,25 @@
-"""Command line: `python -m arlib import PATH... [--db FILE]`, `python -m arlib sample ...`."""
+"""Command line: `python -m arlib import|report|sample ...` (see `python -m arlib -h`)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from arlib import db, loader
+import duckdb
+
+from arlib import db, loader, report
 from arlib.reading import LoadError
 from arlib.report_text import load_report_text
+from arlib.settings import Settings
 from arlib.settings import load as load_settings
+
+# report flags that override a setting: flag destination -> settings field
+OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",
+             "tolerance": "promise_tolerance", "attribution_days": "attribution_window_days",
+             "base": "base_currency", "fx_policy": "fx_policy", "aging_basis": "aging_basis"}
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -28,6 +37,31 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         con.close()
     print(load_report_text(report, db_path=str(path)))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    overrides = {field: getattr(args, flag) for flag, field in OVERRIDES.items()
+                 if getattr(args, flag) is not None}
+    settings = Settings(**{**load_settings().model_dump(), **overrides})
+    try:
+        if args.db:
+            con = db.open_database(args.db, read_only=True)
+        else:
+            con = db.open_database(":memory:")
+            loader.load(con, [args.data])
+    except (LoadError, OSError, duckdb.Error) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        result = report.build(con, as_of=args.as_of, first_on=args.period_from,
+                              settings=settings)
+    except duckdb.Error as exc:  # a missing FX rate names the currency and date
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(json.dumps(result, indent=2) if args.json else report.text(result))
     return 0
 
 
@@ -53,6 +87,23 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--db", type=Path, help="database file (default: settings AR_DB_PATH)")
     imp.set_defaults(run=_import)
 
+    rep = commands.add_parser("report", help="every figure of the metric spec as of a date")
+    rep.add_argument("data", type=Path, nargs="?",
+                     help="folder of canonical CSVs (loaded into memory); or use --db")
+    rep.add_argument("--db", type=Path, help="report on this database file instead")
+    rep.add_argument("--as-of", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    rep.add_argument("--from", dest="period_from", type=date.fromisoformat, required=True,
+                     help="first day of the period (YYYY-MM-DD)")
+    rep.add_argument("--json", action="store_true", help="print one JSON object")
+    rep.add_argument("--window", type=int, help="DSO window in days")
+    rep.add_argument("--grace", type=int, help="promise grace days")
+    rep.add_argument("--tolerance", type=float, help="promise tolerance (share, e.g. 0.02)")
+    rep.add_argument("--attribution-days", type=int, help="contact attribution window")
+    rep.add_argument("--base", help="base currency (ISO code)")
+    rep.add_argument("--fx-policy", choices=["document", "as_of"])
+    rep.add_argument("--aging-basis", choices=["due", "invoice"])
+    rep.set_defaults(run=_report)
+
     smp = commands.add_parser("sample", help="write a seeded, true-to-life sample book")
     smp.add_argument("--out", type=Path, required=True, help="folder to write the CSVs to")
     smp.add_argument("--customers", type=int, default=300)
@@ -63,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     smp.set_defaults(run=_sample)
 
     args = parser.parse_args(argv)
+    if args.command == "report" and not (args.data or args.db):
+        parser.error("report needs a DATA folder or --db FILE")
     return args.run(args)
 
 

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import overview, settings, store
+from arlib import aging, overview, settings, store
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -47,4 +47,4 @@ def headline(as_of: date, data_version: int) -> pd.Series:
 @st.cache_data(show_spinner=False, max_entries=256)
 def buckets(as_of: date, data_version: int) -> pd.DataFrame:
     """Aging buckets as of the date (cached per date and data version)."""
-    return overview.buckets(connection(), as_of=as_of, settings=settings.load())
+    return aging.buckets(connection(), as_of=as_of, settings=settings.load())

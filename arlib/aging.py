@@ -1,0 +1,69 @@
+"""Aging as of a date (metrics.md §1): buckets, per currency, per customer, per rep, history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from arlib.db import run_sql
+from arlib.settings import Settings
+
+
+def params(settings: Settings) -> dict[str, Any]:
+    """The settings every query over `open_items` takes, as named parameters."""
+    return {
+        "base_currency": settings.base_currency,
+        "fx_policy": settings.fx_policy,
+        "aging_basis": settings.aging_basis,
+        "bucket_edges": list(settings.aging_bucket_edges),
+        "bucket_labels": settings.bucket_labels(),
+    }
+
+
+def history(con: duckdb.DuckDBPyConnection, *, dates: list[date],
+            settings: Settings) -> pd.DataFrame:
+    """One row per date and bucket (then `unapplied`): open and disputed amount, base currency."""
+    frame = run_sql(con, "aging/history.sql", as_of_dates=list(dates), **params(settings))
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+    return frame
+
+
+def buckets(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> pd.DataFrame:
+    """One row per bucket (then `unapplied`) as of the date: open and disputed amount."""
+    return history(con, dates=[as_of], settings=settings).drop(columns="as_of")
+
+
+def by_currency(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                settings: Settings) -> pd.DataFrame:
+    """One row per original currency and bucket: amount in that currency and in base."""
+    return run_sql(con, "aging/by_currency.sql", as_of=as_of, **params(settings))
+
+
+def by_customer(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                settings: Settings) -> pd.DataFrame:
+    """One row per customer with a balance: a column per bucket, total, past due, disputed."""
+    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings))
+    return _wide(long, ["customer_id", "customer_name", "rep_id", "region"], settings)
+
+
+def by_rep(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> pd.DataFrame:
+    """One row per rep owning customers with a balance (customers.rep_id): buckets and totals."""
+    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings))
+    long["rep_id"] = long["rep_id"].fillna("(no rep)")
+    return _wide(long, ["rep_id"], settings)
+
+
+def _wide(long: pd.DataFrame, keys: list[str], settings: Settings) -> pd.DataFrame:
+    """Pivot bucket rows into bucket columns and add total, past due and disputed columns."""
+    labels = [*settings.bucket_labels(), "unapplied"]
+    grouped = long.fillna({k: "" for k in keys})
+    wide = grouped.pivot_table(index=keys, columns="bucket", values="open_amt", aggfunc="sum",
+                               fill_value=0.0).reindex(columns=labels, fill_value=0.0)
+    wide.columns = [f"{b}_amt" for b in labels]
+    wide["total_amt"] = wide.sum(axis=1)
+    wide["past_due_amt"] = wide[[f"{b}_amt" for b in labels[1:-1]]].sum(axis=1)
+    wide["disputed_amt"] = grouped.groupby(keys)["disputed_amt"].sum()
+    return wide.reset_index().sort_values("total_amt", ascending=False, ignore_index=True)

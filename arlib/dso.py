@@ -1,0 +1,135 @@
+"""The DSO family (metrics.md §2): period, countback, best possible, ADD, trend, CEI, DBT."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from arlib import aging
+from arlib.db import run_sql
+from arlib.settings import Settings
+
+COUNTBACK_MAX_MONTHS = 120
+
+
+def month_ends(first_on: date, last_on: date) -> list[date]:
+    """Month ends within [first_on, last_on], plus last_on itself when it is not one."""
+    ends, year, month = [], first_on.year, first_on.month
+    while True:
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        if end > last_on:
+            break
+        ends.append(end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if not ends or ends[-1] != last_on:
+        ends.append(last_on)
+    return ends
+
+
+def inputs(con: duckdb.DuckDBPyConnection, *, dates: list[date],
+           settings: Settings) -> pd.DataFrame:
+    """One row per date: AR total and current, window sales, month-to-date sales (base)."""
+    frame = run_sql(con, "dso/inputs.sql", as_of_dates=list(dates),
+                    window_days=settings.dso_window_days, **aging.params(settings))
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+    return frame
+
+
+def monthly_sales(con: duckdb.DuckDBPyConnection, *, last_on: date,
+                  settings: Settings) -> dict[date, float]:
+    """Net sales per calendar month (keyed by its 1st) for the 120 months up to last_on."""
+    first_on = _month_start(last_on, back=COUNTBACK_MAX_MONTHS)
+    frame = run_sql(con, "dso/monthly_sales.sql", first_on=first_on, last_on=last_on,
+                    base_currency=settings.base_currency)
+    return {pd.Timestamp(m).date(): float(s) for m, s in zip(frame.month_on, frame.sales_amt,
+                                                             strict=True)}
+
+
+def _month_start(day: date, *, back: int = 0) -> date:
+    months = day.year * 12 + day.month - 1 - back
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _ratio_days(numerator: float, sales: float, days: int) -> float | None:
+    """numerator / sales × days, undefined (None) when sales are not positive."""
+    return numerator / sales * days if sales > 0 else None
+
+
+def countback(ar_total: float, as_of: date, month_to_date: float,
+              sales_by_month: dict[date, float]) -> float:
+    """Countback DSO in days: walk back over calendar months until the AR is used up."""
+    if ar_total <= 0:
+        return 0.0
+    remaining, days = ar_total, 0.0
+    first = _month_start(as_of)
+    for back in range(COUNTBACK_MAX_MONTHS):
+        start = _month_start(as_of, back=back)
+        if back == 0:
+            sales, span = month_to_date, (as_of - first).days + 1
+        else:
+            sales = sales_by_month.get(start, 0.0)
+            span = calendar.monthrange(start.year, start.month)[1]
+        if sales > 0 and remaining <= sales:
+            return days + remaining / sales * span
+        days += span
+        if sales > 0:
+            remaining -= sales
+    return days
+
+
+def trend(con: duckdb.DuckDBPyConnection, *, dates: list[date],
+          settings: Settings) -> pd.DataFrame:
+    """One row per date: period, countback, best possible DSO and ADD (days), with inputs."""
+    frame = inputs(con, dates=dates, settings=settings)
+    by_month = monthly_sales(con, last_on=max(dates), settings=settings)
+    n = settings.dso_window_days
+    frame["period_days"] = [_ratio_days(a, s, n) for a, s in
+                            zip(frame.ar_total_amt, frame.sales_window_amt, strict=True)]
+    frame["best_possible_days"] = [_ratio_days(a, s, n) for a, s in
+                                   zip(frame.ar_current_amt, frame.sales_window_amt, strict=True)]
+    frame["add_days"] = [None if p is None else p - b for p, b in
+                         zip(frame.period_days, frame.best_possible_days, strict=True)]
+    frame["countback_days"] = [
+        countback(a, d, m, by_month) for a, d, m in
+        zip(frame.ar_total_amt, frame.as_of, frame.sales_month_to_date_amt, strict=True)]
+    frame["window_days"] = n
+    return frame.astype({c: "float64" for c in ("period_days", "best_possible_days",
+                                                "add_days")})
+
+
+def family(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> pd.Series:
+    """The DSO family as of one date (one record; undefined figures are NaN)."""
+    return trend(con, dates=[as_of], settings=settings).iloc[0]
+
+
+def sales(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
+          settings: Settings) -> float:
+    """Net sales dated in [first_on, last_on], base currency."""
+    frame = run_sql(con, "dso/sales.sql", first_on=first_on, last_on=last_on,
+                    base_currency=settings.base_currency)
+    return float(frame.iloc[0, 0])
+
+
+def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
+        settings: Settings) -> dict[str, float | None]:
+    """Collection effectiveness index (percent) for [first_on, last_on] with its inputs."""
+    ends = inputs(con, dates=[first_on - timedelta(days=1), last_on], settings=settings)
+    opening, closing = ends.iloc[0], ends.iloc[-1]
+    period_sales = sales(con, first_on=first_on, last_on=last_on, settings=settings)
+    collectible = opening.ar_total_amt + period_sales
+    denominator = collectible - closing.ar_current_amt
+    value = ((collectible - closing.ar_total_amt) / denominator * 100
+             if denominator > 0 else None)
+    return {"cei_pct": value, "opening_ar_amt": float(opening.ar_total_amt),
+            "sales_amt": period_sales, "closing_ar_amt": float(closing.ar_total_amt),
+            "closing_current_amt": float(closing.ar_current_amt)}
+
+
+def days_beyond_terms(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
+                      settings: Settings) -> pd.DataFrame:
+    """One row per customer paying in the period: weighted days beyond terms, on-time share."""
+    return run_sql(con, "dso/days_beyond_terms.sql", first_on=first_on, last_on=last_on,
+                   base_currency=settings.base_currency)

@@ -1,0 +1,90 @@
+"""Rep productivity for a period (metrics.md §4): contacts, working days, attributed cash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from arlib import promises
+from arlib.db import run_sql
+from arlib.settings import Settings
+
+UNATTRIBUTED = "(unattributed)"
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The scorecard and the rows behind each of its figures."""
+
+    table: pd.DataFrame
+    contacts: pd.DataFrame
+    payments: pd.DataFrame
+    promise_pairs: pd.DataFrame
+    promises: pd.DataFrame
+
+
+def attribute(cash: pd.DataFrame, allocations: pd.DataFrame) -> pd.DataFrame:
+    """Give each cash payment one rep: the promise that took most of it (ties: the promise
+    allocated first), else the latest contact in the window, else nobody."""
+    pairs = (allocations.groupby(["payment_id", "promise_id", "rep_id"], as_index=False)
+             .agg(allocated_amt=("allocated_amt", "sum"), seq=("seq", "min")))
+    best = (pairs.sort_values(["payment_id", "allocated_amt", "seq"],
+                              ascending=[True, False, True])
+            .drop_duplicates("payment_id")
+            .rename(columns={"rep_id": "promise_rep_id"}))
+    out = cash.merge(best[["payment_id", "promise_id", "promise_rep_id"]], on="payment_id",
+                     how="left")
+    by_promise = out.promise_rep_id.notna()
+    by_contact = ~by_promise & out.contact_rep_id.notna()
+    out["rep_id"] = out.promise_rep_id.where(by_promise, out.contact_rep_id.where(by_contact))
+    out["attributed_by"] = "none"
+    out.loc[by_promise, "attributed_by"] = "promise"
+    out.loc[by_contact, "attributed_by"] = "contact"
+    return out
+
+
+def _figures(roster: pd.DataFrame, contacts: pd.DataFrame, payments: pd.DataFrame,
+             period_promises: pd.DataFrame) -> pd.DataFrame:
+    """One row per rep: the scorecard figures from the drill-down rows."""
+    active = set(contacts.rep_id) | set(payments.rep_id.dropna())
+    extra = sorted(active - set(roster.rep_id))
+    table = pd.concat([roster, pd.DataFrame({"rep_id": extra, "working_days": 0})],
+                      ignore_index=True)
+    table["count_contacts"] = table.rep_id.map(contacts.groupby("rep_id").size()).fillna(0)
+    table["count_reached"] = table.rep_id.map(
+        contacts[contacts.is_reached].groupby("rep_id").size()).fillna(0)
+    table["attributed_amt"] = table.rep_id.map(
+        payments.groupby("rep_id").amount_base.sum()).fillna(0.0)
+    table["portfolio_amt"] = table.rep_id.map(
+        payments.groupby("owner_rep_id").amount_base.sum()).fillna(0.0)
+    rates = promises.kept_rates(period_promises, ["rep_id"]).set_index("rep_id")
+    table["kept_rate_pct"] = table.rep_id.map(rates.kept_rate_pct)
+    table["kept_amount_rate_pct"] = table.rep_id.map(rates.kept_amount_rate_pct)
+    days, count = table.working_days.astype(float), table.count_contacts.astype(float)
+    table["contacts_per_day"] = (count / days).where(days > 0)
+    table["per_contact_amt"] = (table.attributed_amt / count).where(count > 0)
+    return table.astype({"count_contacts": int, "count_reached": int, "working_days": int})
+
+
+def scorecard(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
+              settings: Settings, channels: list[str] | None = None) -> Scorecard:
+    """Per rep for [first_on, as_of], plus an unattributed row, with the rows behind it."""
+    roster = run_sql(con, "reps/roster.sql", first_on=first_on, as_of=as_of)
+    contacts = run_sql(con, "reps/contacts.sql", first_on=first_on, as_of=as_of,
+                       channels=channels)
+    cash = run_sql(con, "reps/period_cash.sql", first_on=first_on, as_of=as_of,
+                   base_currency=settings.base_currency,
+                   window_days=settings.attribution_window_days)
+    book = promises.book(con, as_of=as_of, settings=settings)
+    payments = attribute(cash, book.allocations)
+    period = promises.in_period(book.promises, first_on=first_on, as_of=as_of)
+    table = _figures(roster, contacts, payments, period)
+    unattributed = payments.loc[payments.rep_id.isna(), "amount_base"].sum()
+    table = pd.concat([table, pd.DataFrame([{
+        "rep_id": UNATTRIBUTED, "rep_name": "Cash no rep can claim",
+        "attributed_amt": float(unattributed)}])], ignore_index=True)
+    pairs = book.allocations[book.allocations.payment_id.isin(set(cash.payment_id))]
+    return Scorecard(table, contacts, payments, pairs, period)

@@ -1,0 +1,20 @@
+-- one row per customer and bucket with an open amount as of $as_of, base currency
+with items as (
+    select *
+    from open_items(
+        [$as_of], $base_currency, $fx_policy, $aging_basis, $bucket_edges, $bucket_labels
+    )
+)
+select
+    i.customer_id,
+    c.name as customer_name,
+    c.rep_id,
+    c.region,
+    i.bucket,
+    sum(i.open_base_amt) as open_amt,
+    coalesce(sum(i.open_base_amt) filter (where i.is_disputed), 0) as disputed_amt,
+    count(*) as count_items,
+from items as i
+left join stg_customers as c on c.customer_id = i.customer_id
+group by all
+order by i.customer_id, i.bucket

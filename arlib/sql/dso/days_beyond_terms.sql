@@ -1,0 +1,18 @@
+-- one row per customer with cash applied to invoices in [$first_on, $last_on]: payment-weighted
+-- days beyond terms and the share of that cash paid by the due date (base currency)
+with cash as (
+    select s.customer_id, s.paid_on, s.amount_base, d.due_on
+    from settlements_base($first_on, $last_on, $base_currency) as s
+    join stg_invoices as d on d.invoice_id = s.invoice_id
+    where s.is_cash and d.doc_type = 'invoice'
+)
+select
+    customer_id,
+    sum(amount_base * greatest(paid_on - due_on, 0)) / sum(amount_base) as beyond_terms_days,
+    coalesce(sum(amount_base) filter (where paid_on <= due_on), 0) / sum(amount_base)
+        as on_time_pct,
+    sum(amount_base) as cash_amt,
+from cash
+group by customer_id
+having sum(amount_base) > 0
+order by customer_id

@@ -1,0 +1,54 @@
+-- one row per date of $as_of_dates: the DSO inputs in base currency: AR total and current,
+-- sales in the window of $window_days ending on the date, and sales from the 1st of its month
+with dates as (
+    select unnest($as_of_dates) as as_of
+),
+items as (
+    select *
+    from open_items(
+        $as_of_dates, $base_currency, $fx_policy, $aging_basis, $bucket_edges, $bucket_labels
+    )
+),
+ar as (
+    select
+        as_of,
+        sum(open_base_amt) as ar_total_amt,
+        coalesce(sum(open_base_amt) filter (where bucket = $bucket_labels[1]), 0)
+            as ar_current_amt,
+    from items
+    group by as_of
+),
+docs as (
+    select invoice_on, amount_base
+    from documents_base(
+        least(
+            (select min(as_of) from dates) - cast($window_days as integer) + 1,
+            (select cast(date_trunc('month', min(as_of)) as date) from dates)
+        ),
+        (select max(as_of) from dates),
+        $base_currency
+    )
+),
+sales as (
+    select
+        t.as_of,
+        coalesce(sum(d.amount_base) filter (
+            where d.invoice_on > t.as_of - cast($window_days as integer)
+        ), 0) as sales_window_amt,
+        coalesce(sum(d.amount_base) filter (
+            where d.invoice_on >= date_trunc('month', t.as_of)
+        ), 0) as sales_month_to_date_amt,
+    from dates as t
+    left join docs as d on d.invoice_on <= t.as_of
+    group by t.as_of
+)
+select
+    t.as_of,
+    coalesce(a.ar_total_amt, 0) as ar_total_amt,
+    coalesce(a.ar_current_amt, 0) as ar_current_amt,
+    s.sales_window_amt,
+    s.sales_month_to_date_amt,
+from dates as t
+left join ar as a on a.as_of = t.as_of
+left join sales as s on s.as_of = t.as_of
+order by t.as_of
