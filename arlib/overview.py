@@ -7,15 +7,20 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from arlib import aging
+from arlib import aging, promises
 from arlib.db import run_sql
 from arlib.settings import Settings
 
 
 def headline(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> pd.Series:
     """One record of base-currency figures as of the date: open AR, past due, unapplied,
-    disputed, customers with a balance, open promises (count and amount)."""
-    frame = run_sql(con, "overview/headline.sql", as_of=as_of,
-                    grace_days=settings.promise_grace_days, **aging.params(settings))
-    return frame.iloc[0]
+    disputed, customers with a balance, pending promises (count, amount, still to come)."""
+    head = run_sql(con, "overview/headline.sql", as_of=as_of, **aging.params(settings)).iloc[0]
+    book = promises.book(con, as_of=as_of, settings=settings).promises
+    pending = book[book.status == "pending"]
+    head["count_open_promises"] = len(pending)
+    head["open_promises_amt"] = round(float(pending.amount_base.sum()), 2)
+    head["open_promises_due_amt"] = round(float(
+        (pending.amount_base - pending.allocated_base_amt).sum()), 2)
+    return head
 

@@ -39,10 +39,11 @@ tiles[3].metric("In dispute", formats.money_short(head.disputed_amt), border=Tru
                 help="Open balance of invoices with a dispute open on the date: "
                      + formats.money(head.disputed_amt, cur))
 tiles[4].metric("Open promises", f"{int(head.count_open_promises):,}", border=True,
-                delta=f"{formats.money_short(head.open_promises_amt)} promised",
+                delta=f"{formats.money_short(head.open_promises_due_amt)} still to come",
                 delta_color="off", delta_arrow="off",
-                help="Promises made by the date whose deadline (plus grace days) has not "
-                     "passed and that no newer promise replaced.")
+                help="Pending promises: made by the date, not yet kept, deadline plus "
+                     f"{cfg.promise_grace_days} grace days not passed. Promised in all: "
+                     + formats.money(head.open_promises_amt, cur))
 
 buckets = data.buckets(as_of, version)
 st.plotly_chart(charts.aging_bar(buckets, currency=cur), width="stretch")
