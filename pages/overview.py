@@ -39,7 +39,7 @@ tiles[3].metric("In dispute", formats.money_short(head.disputed_amt), border=Tru
                 help="Open balance of invoices with a dispute open on the date: "
                      + formats.money(head.disputed_amt, cur))
 tiles[4].metric("Open promises", f"{int(head.count_open_promises):,}", border=True,
-                delta=f"{formats.money_short(head.open_promises_due_amt)} still to come",
+                delta=f"{formats.money_short(head.open_promises_due_amt)} to come",
                 delta_color="off", delta_arrow="off",
                 help="Pending promises: made by the date, not yet kept, deadline plus "
                      f"{cfg.promise_grace_days} grace days not passed. Promised in all: "

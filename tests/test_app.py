@@ -50,8 +50,8 @@ def test_overview_builds_the_store_on_first_launch_and_shows_golden_figures(app_
     at.date_input(key="overview_as_of").set_value(date(2024, 12, 31))
     _run(at)
     tiles = _metrics(at)
-    assert tiles["Open AR"] == "28,000"
-    assert tiles["Past due"] == "21,000"
+    assert tiles["Open AR"] == "28.0k"
+    assert tiles["Past due"] == "21.0k"
     assert tiles["Unapplied"] == "-1,500"
     assert tiles["In dispute"] == "4,000"
     assert tiles["Open promises"] == "1"
@@ -76,7 +76,7 @@ def test_overview_changes_with_the_as_of_date(app_env):
     at.date_input(key="overview_as_of").set_value(date(2024, 9, 30))
     _run(at)
     tiles = _metrics(at)
-    assert tiles["Open AR"] == "15,200"
+    assert tiles["Open AR"] == "15.2k"
     assert tiles["Past due"] == "5,200"
 
 
@@ -96,4 +96,4 @@ def test_as_of_date_is_restored_from_the_link(app_env):
     at.query_params["overview_as_of"] = "2024-09-30"
     _run(at)
     assert at.date_input(key="overview_as_of").value == date(2024, 9, 30)
-    assert _metrics(at)["Open AR"] == "15,200"
+    assert _metrics(at)["Open AR"] == "15.2k"

@@ -15,11 +15,14 @@ def money(value: float | None, currency: str) -> str:
 
 
 def money_short(value: float | None) -> str:
-    """A tile figure without the currency: 28000 -> '28,000'; 12345678 -> '12.35M'."""
+    """A tile figure without the currency: 4000 -> '4,000'; 28000 -> '28.0k'; 12345678 ->
+    '12.35M' (the exact amount goes in the tile's help)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     if abs(value) >= 1_000_000:
         return f"{value / 1_000_000:,.2f}M"
+    if abs(value) >= 10_000:
+        return f"{value / 1_000:,.1f}k"
     return f"{value:,.0f}"
 
 
