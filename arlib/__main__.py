@@ -24,6 +24,7 @@ OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",
 
 def _import(args: argparse.Namespace) -> int:
     path = args.db or load_settings().resolved_db_path()
+    existed = Path(path).exists()
     try:
         con = db.open_database(path)
     except Exception as exc:  # duckdb raises IOException when another process holds the file
@@ -32,10 +33,13 @@ def _import(args: argparse.Namespace) -> int:
     try:
         report = loader.load(con, args.paths)
     except LoadError as exc:
+        con.close()
+        if not existed:  # leave no empty database behind for a load that did not happen
+            for leftover in (Path(path), Path(f"{path}.wal")):
+                leftover.unlink(missing_ok=True)
         print(f"error: {exc}\nNothing was loaded; the database is unchanged.", file=sys.stderr)
         return 1
-    finally:
-        con.close()
+    con.close()
     print(load_report_text(report, db_path=str(path)))
     return 0
 

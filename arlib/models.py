@@ -7,6 +7,7 @@ declared here once; `arlib.validation` derives the set-based DuckDB checks from 
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,10 +15,40 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+# Cells are trimmed of exactly these characters on both paths (SQL `trim` takes the same set).
+BLANKS = " \t\n\r\f\v"
+
 
 def lowercase(value: Any) -> Any:
-    """Normalise codes and flags: trimmed and lower-case (both the model and the SQL do this)."""
-    return value.strip().lower() if isinstance(value, str) else value
+    """Normalise codes and flags: lower-case (both the model and the SQL do this)."""
+    return value.lower() if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The text form a typed cell must have, checked before parsing on both paths, so that
+    neither pydantic's lax parsing (unix times, '1e3') nor DuckDB's lenient casts (hour 24,
+    year 0) accept what the other refuses."""
+
+    pattern: str
+    message: str
+    sql_type: str
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str) and not re.fullmatch(self.pattern, value):
+            raise ValueError(self.message)
+        return value
+
+
+_YEAR = r"(?:[1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])"
+_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
+DATE_SHAPE = Shape(_YEAR + r"-\d{2}-\d{2}", "is not a date (expected YYYY-MM-DD)", "date")
+TIMESTAMP_SHAPE = Shape(_YEAR + r"-\d{2}-\d{2}(?:[ T]" + _TIME + ")?",
+                        "is not a date-time (expected YYYY-MM-DD HH:MM)", "timestamp")
+INT_SHAPE = Shape(r"[+-]?\d{1,9}", "is not a whole number", "integer")
+DECIMAL_SHAPE = Shape(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)",
+                      "is not a number (expected digits with a dot for decimals, e.g. 1234.50)",
+                      "decimal(38, 10)")
 
 
 def ref(target: str) -> dict[str, str]:
@@ -27,7 +58,12 @@ def ref(target: str) -> dict[str, str]:
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Text = Annotated[str, Field(max_length=10_000)]
-Money = Annotated[Decimal, Field(max_digits=18, decimal_places=2)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Day = Annotated[date, BeforeValidator(DATE_SHAPE)]
+Moment = Annotated[datetime, BeforeValidator(TIMESTAMP_SHAPE)]
+Whole = Annotated[int, BeforeValidator(INT_SHAPE)]
+Money = Annotated[Decimal, BeforeValidator(DECIMAL_SHAPE), Field(max_digits=18, decimal_places=2)]
+Rate = Annotated[Decimal, BeforeValidator(DECIMAL_SHAPE), Field(max_digits=24, decimal_places=10)]
 Currency = Annotated[
     str, Field(pattern=r"^[A-Z]{3}$", description="a 3-letter ISO 4217 code such as USD")
 ]
@@ -74,9 +110,9 @@ class Rule:
 
 
 class Row(BaseModel):
-    """Base of every canonical row: trims text, treats empty cells as missing."""
+    """Base of every canonical row: trims text cells, treats empty cells as missing."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     table: ClassVar[str]
     key: ClassVar[tuple[str, ...]]
@@ -86,10 +122,10 @@ class Row(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _empty_is_missing(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: None if isinstance(v, str) and not v.strip() else v
-                    for k, v in data.items()}
-        return data
+        if not isinstance(data, dict):
+            return data
+        trimmed = {k: v.strip(BLANKS) if isinstance(v, str) else v for k, v in data.items()}
+        return {k: v for k, v in trimmed.items() if v != ""}
 
     @model_validator(mode="after")
     def _check_rules(self) -> Row:
@@ -105,15 +141,15 @@ class Customer(Row):
     key: ClassVar[tuple[str, ...]] = ("customer_id",)
 
     customer_id: Id
-    name: Text = Field(min_length=1)
+    name: Name
     rep_id: Id | None = Field(None, json_schema_extra=ref("reps.rep_id"))
     region: Text | None = None
     city: Text | None = None
     country: Text | None = None
     currency: Currency | None = None
-    terms_days: int | None = Field(None, ge=0, le=3650)
+    terms_days: Whole | None = Field(None, ge=0, le=3650)
     credit_limit: Money | None = Field(None, ge=0)
-    customer_since: date | None = None
+    customer_since: Day | None = None
     billing_method: BillingMethod | None = None
 
 
@@ -125,10 +161,10 @@ class Rep(Row):
     )
 
     rep_id: Id
-    name: Text = Field(min_length=1)
+    name: Name
     team: Text | None = None
-    start_on: date | None = None
-    end_on: date | None = None
+    start_on: Day | None = None
+    end_on: Day | None = None
 
 
 class RepAbsence(Row):
@@ -140,8 +176,8 @@ class RepAbsence(Row):
     )
 
     rep_id: Id = Field(json_schema_extra=ref("reps.rep_id"))
-    from_on: date
-    to_on: date
+    from_on: Day
+    to_on: Day
     reason: Text | None = None
 
 
@@ -149,7 +185,7 @@ class Holiday(Row):
     table: ClassVar[str] = "holidays"
     key: ClassVar[tuple[str, ...]] = ("on",)
 
-    on: date
+    on: Day
     name: Text | None = None
 
 
@@ -167,8 +203,8 @@ class Invoice(Row):
     invoice_id: Id
     customer_id: Id = Field(json_schema_extra=ref("customers.customer_id"))
     doc_type: DocType | None = None
-    invoice_on: date
-    due_on: date
+    invoice_on: Day
+    due_on: Day
     amount: Money
     currency: Currency | None = None
     reference: Text | None = None
@@ -181,7 +217,7 @@ class Payment(Row):
     payment_id: Id
     customer_id: Id = Field(json_schema_extra=ref("customers.customer_id"))
     invoice_id: Id | None = Field(None, json_schema_extra=ref("invoices.invoice_id"))
-    paid_on: date
+    paid_on: Day
     amount: Money = Field(gt=0)
     currency: Currency | None = None
     method: Annotated[Text, BeforeValidator(lowercase)] | None = None
@@ -195,7 +231,7 @@ class Contact(Row):
     contact_id: Id
     customer_id: Id = Field(json_schema_extra=ref("customers.customer_id"))
     rep_id: Id = Field(json_schema_extra=ref("reps.rep_id"))
-    contact_at: datetime
+    contact_at: Moment
     channel: Channel
     direction: Direction | None = None
     outcome: Outcome | None = None
@@ -214,8 +250,8 @@ class Promise(Row):
     customer_id: Id = Field(json_schema_extra=ref("customers.customer_id"))
     rep_id: Id = Field(json_schema_extra=ref("reps.rep_id"))
     invoice_id: Id | None = Field(None, json_schema_extra=ref("invoices.invoice_id"))
-    made_on: date
-    due_on: date
+    made_on: Day
+    due_on: Day
     amount: Money = Field(gt=0)
     currency: Currency | None = None
     note: Text | None = None
@@ -231,8 +267,8 @@ class Dispute(Row):
     dispute_id: Id
     customer_id: Id = Field(json_schema_extra=ref("customers.customer_id"))
     invoice_id: Id | None = Field(None, json_schema_extra=ref("invoices.invoice_id"))
-    opened_on: date
-    resolved_on: date | None = None
+    opened_on: Day
+    resolved_on: Day | None = None
     amount: Money | None = Field(None, gt=0)
     currency: Currency | None = None
     reason: Text | None = None
@@ -248,8 +284,8 @@ class Note(Row):
     note_id: Id
     customer_id: Id = Field(json_schema_extra=ref("customers.customer_id"))
     author: Text | None = None
-    created_at: datetime
-    text: Text = Field(min_length=1)
+    created_at: Moment
+    text: Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
 class Person(Row):
@@ -257,12 +293,12 @@ class Person(Row):
     key: ClassVar[tuple[str, ...]] = ("customer_id", "name")
 
     customer_id: Id = Field(json_schema_extra=ref("customers.customer_id"))
-    name: Text = Field(min_length=1, max_length=200)
+    name: Name
     role: Text | None = None
     email: Text | None = None
     phone: Text | None = None
     is_primary: Flag | None = None
-    verified_on: date | None = None
+    verified_on: Day | None = None
 
 
 class FxRate(Row):
@@ -270,8 +306,8 @@ class FxRate(Row):
     key: ClassVar[tuple[str, ...]] = ("currency", "on")
 
     currency: Currency
-    on: date
-    rate_to_base: Decimal = Field(gt=0, max_digits=24, decimal_places=10)
+    on: Day
+    rate_to_base: Rate = Field(gt=0)
 
 
 MODELS: tuple[type[Row], ...] = (

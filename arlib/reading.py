@@ -7,8 +7,11 @@ Every cell is kept as text: typing and checks happen set-based afterwards
 from __future__ import annotations
 
 import csv
+import mmap
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -51,18 +54,36 @@ class Staged:
 
 
 def _header(path: Path) -> list[str]:
-    """The header row of a canonical CSV, trimmed and lower-cased."""
+    """The header row of a canonical CSV, trimmed and lower-cased; empty names numbered.
+
+    Only the first line is decoded here: a bad byte further down rejects its own row later.
+    """
+    with path.open("rb") as fh:
+        first = fh.readline(1 << 20)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            row = next(csv.reader(fh), None)
+        text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError(f"{path.name}: not a UTF-8 text file ({exc.reason} at byte "
-                        f"{exc.start})") from exc
+        raise LoadError(f"{path.name}: not a UTF-8 text file (header row: {exc.reason} at "
+                        f"byte {exc.start})") from exc
+    try:
+        row = next(csv.reader([text]), None)
     except csv.Error as exc:
         raise LoadError(f"{path.name}: the header row cannot be read as CSV ({exc})") from exc
     if not row or not any(cell.strip() for cell in row):
         raise LoadError(f"{path.name}: the file is empty (no header row)")
-    return [cell.strip().lower() for cell in row]
+    return [cell.strip().lower() or f"unnamed_{i}" for i, cell in enumerate(row, 1)]
+
+
+def blank_lines(path: Path) -> list[int]:
+    """Line numbers of empty lines: the CSV reader skips them, the line count must not."""
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        found, line, pos = [], 1, 0
+        for match in re.finditer(rb"\n(?=\r?(?:\n|$))", data):
+            line += data[pos:match.start()].count(b"\n") + 1
+            pos = match.start() + 1
+            if match.start() + 1 < len(data):
+                found.append(line)
+        return found
 
 
 def check_header(file_name: str, table: str, header: list[str]) -> list[str]:
@@ -95,19 +116,22 @@ def stage_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, index: int
         f"select line, column_name, csv_line as value, error_type || ': ' || error_message "
         f"as reason from rej_{index} order by line").df()
     good = cur.execute(f"select count(*) from read_{index}").fetchall()[0][0]
+    blanks = blank_lines(path)
     total = good + rejects["line"].nunique()
-    # The reader skips rows it rejects, so a good row's line is the k-th line not rejected.
+    # The reader skips rows it rejects and empty lines, so a good row's line is the k-th line
+    # that is neither.
     cur.execute(f"""
         create temp table {name} as
         with lines as (
             select line, row_number() over (order by line) as k
             from range(2, $last) as t(line)
             where line not in (select line from rej_{index})
+                and not list_contains($blanks, line)
         )
         select l.line as _line, r.* exclude (_k)
         from read_{index} as r
         join lines as l on l.k = r._k
-    """, {"last": total + 2})
+    """, {"last": total + len(blanks) + 2, "blanks": blanks})
     return Staged(name, path.name, table, set(header), total, rejects, warnings)
 
 
@@ -118,7 +142,8 @@ def _cell_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # repr() would write small numbers as 6.32e-05, which is not a canonical number
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     if isinstance(value, datetime):
         return value.isoformat(sep=" ") if value.time() != datetime.min.time() else \
             value.date().isoformat()
@@ -142,13 +167,15 @@ def stage_workbook(cur: duckdb.DuckDBPyConnection, path: Path, first: int) -> li
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         if not rows:
             continue
-        header = [str(h).strip().lower() for h in rows[0]]
+        header = [str(h).strip().lower() or f"unnamed_{i}" for i, h in enumerate(rows[0], 1)]
         file_name = f"{path.name}[{sheet}]"
         sheet_warnings = check_header(file_name, table, header)
         # Python loop over cells: workbooks are bounded (1,048,576 rows) and small in practice.
-        frame = pd.DataFrame([[_cell_text(v) for v in r] for r in rows[1:]], columns=header,
-                             dtype=object)
+        cells = [[_cell_text(v) for v in r] for r in rows[1:]]
+        frame = pd.DataFrame(cells, columns=header, dtype=object)
         frame.insert(0, "_line", range(2, len(frame) + 2))
+        # empty rows are skipped, as the CSV reader skips empty lines
+        frame = frame[[any(c is not None for c in r) for r in cells]]
         name = f"src_{first + len(staged)}"
         cur.register("sheet_frame", frame)
         cur.execute(f"create temp table {name} as "

@@ -18,10 +18,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator
 from pydantic.fields import FieldInfo
 
-from arlib.models import Row, lowercase
+from arlib.models import BLANKS, Row, Shape, lowercase
 
 _CONSTRAINTS = ("gt", "ge", "lt", "le", "min_length", "max_length", "pattern", "max_digits",
                 "decimal_places")
+_BLANKS_SQL = " || ".join(f"chr({ord(ch)})" for ch in BLANKS)
 _TRUE = ("true", "t", "yes", "y", "1", "on")
 _FALSE = ("false", "f", "no", "n", "0", "off")
 
@@ -38,6 +39,7 @@ class Column:
     hint: str | None = None
     references: str | None = None
     lowercase: bool = False
+    shape: Shape | None = None
 
     @property
     def sql_type(self) -> str:
@@ -70,6 +72,8 @@ def _absorb(item: Any, col: Column) -> None:
     """Take constraints from one metadata item (annotated_types object or FieldInfo)."""
     if isinstance(item, BeforeValidator) and item.func is lowercase:
         col.lowercase = True
+    if isinstance(item, BeforeValidator) and isinstance(item.func, Shape):
+        col.shape = item.func
     if isinstance(item, FieldInfo):
         for sub in item.metadata:
             _absorb(sub, col)
@@ -91,6 +95,7 @@ def columns(model: type[Row]) -> list[Column]:
             _absorb(item, col)
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         col.references = extra.get("references")
+        col.hint = col.hint or info.description
         result.append(col)
     return result
 
@@ -111,22 +116,11 @@ def create_raw_table(model: type[Row]) -> str:
             "    _load_id integer not null,\n    _line integer\n)")
 
 
-# Text shapes accepted per type, checked before casting so that DuckDB's lenient casts
-# (e.g. '1.5' to integer, '2024-1-5' to date) cannot silently accept what the models refuse.
-_SHAPES = {
-    date: (r"\d{4}-\d{2}-\d{2}", "date"),
-    datetime: (r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?Z?", "timestamp"),
-    int: (r"[+-]?\d{1,9}", "integer"),
-    Decimal: (r"[+-]?(\d+\.?\d*|\.\d+)", "decimal(38, 10)"),
-}
-
-
 def _parse(col: Column, v: str) -> str:
     """SQL turning the trimmed text `v` into the column's type, NULL when it does not parse."""
-    if col.py_type in _SHAPES:
-        shape, sql_type = _SHAPES[col.py_type]
-        return (f"case when regexp_full_match({v}, {_lit(shape)}) "
-                f"then try_cast({v} as {sql_type}) end")
+    if col.shape:
+        return (f"case when regexp_full_match({v}, {_lit(col.shape.pattern)}) "
+                f"then try_cast({v} as {col.shape.sql_type}) end")
     if col.py_type is bool:
         return (f"case when lower({v}) in ({', '.join(map(_lit, _TRUE))}) then true "
                 f"when lower({v}) in ({', '.join(map(_lit, _FALSE))}) then false end")
@@ -135,32 +129,30 @@ def _parse(col: Column, v: str) -> str:
     return v
 
 
-_TYPE_MESSAGE = {
-    date: "is not a date (expected YYYY-MM-DD)",
-    datetime: "is not a date-time (expected YYYY-MM-DD HH:MM)",
-    int: "is not a whole number",
-    Decimal: "is not a number (expected digits with a dot for decimals, e.g. 1234.50)",
-    bool: "is not true/false",
-}
-
-
 def _checks(col: Column, v: str, p: str) -> list[tuple[str, str]]:
     """(failing condition, reason) pairs for one column; `v` is the text, `p` the parsed value."""
     c = col.constraints
     out = []
     if col.required:
         out.append((f"{v} is null", "is required"))
-    if col.py_type in _TYPE_MESSAGE:
-        out.append((f"{v} is not null and {p} is null", _TYPE_MESSAGE[col.py_type]))
+    if col.shape:
+        out.append((f"{v} is not null and {p} is null", col.shape.message))
+    if col.py_type is bool:
+        out.append((f"{v} is not null and {p} is null", "is not true/false"))
     if col.choices:
         out.append((f"{p} not in ({', '.join(map(_lit, col.choices))})",
                     "must be one of: " + ", ".join(col.choices)))
+    # Places and size are read off the text, as pydantic does (trailing zeros do not count),
+    # so that parsing into a fixed scale can never round a value before it is checked.
     if "decimal_places" in c:
-        out.append((f"{p} <> round({p}, {c['decimal_places']})",
+        places = f"length(rtrim(regexp_extract({v}, '\\.(\\d*)$', 1), '0'))"
+        out.append((f"{p} is not null and {places} > {c['decimal_places']}",
                     f"has more than {c['decimal_places']} decimal places"))
     if "max_digits" in c:
-        limit = 10 ** (c["max_digits"] - c.get("decimal_places", 0))
-        out.append((f"abs({p}) >= {limit}", "is too large"))
+        whole = c["max_digits"] - c.get("decimal_places", 0)
+        digits = f"length(ltrim(regexp_extract({v}, '^[+-]?(\\d*)', 1), '0'))"
+        out.append((f"{p} is not null and {digits} > {whole}",
+                    f"is too large (more than {whole} digits before the decimal point)"))
     for name, op, word in (("gt", "<=", ">"), ("ge", "<", ">="), ("lt", ">=", "<"),
                            ("le", ">", "<=")):
         if name in c:
@@ -187,7 +179,7 @@ def check_select(model: type[Row], source: str, present: set[str]) -> str:
     text = {c.name: quote_ident(c.name + "__t") for c in cols}
     parsed = {c.name: quote_ident(c.name + "__p") for c in cols}
     trimmed = ",\n    ".join(
-        (f"nullif(trim(s.{quote_ident(c.name)}), '')" if c.name in present else
+        (f"nullif(trim(s.{quote_ident(c.name)}, {_BLANKS_SQL}), '')" if c.name in present else
          "cast(null as varchar)") + f" as {text[c.name]}" for c in cols)
     parsing = ",\n    ".join(f"{_parse(c, text[c.name])} as {parsed[c.name]}" for c in cols)
 
