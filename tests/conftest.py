@@ -14,7 +14,17 @@ from arlib import db, loader
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+
+
+def _shared_folder() -> Path:
+    """The project's shared folder (golden book, real data): beside the checkout by default."""
+    for candidate in (os.environ.get("AR_SHARED_DIR"), ROOT.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "golden" / "q4_2024").is_dir():
+            return Path(candidate)
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared_folder()
 GOLDEN = SHARED / "golden" / "q4_2024"
 
 

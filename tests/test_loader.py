@@ -25,9 +25,9 @@ import pytest
 from arlib import db, loader
 from arlib.__main__ import main as cli_main
 from arlib.reading import LoadError
+from tests.conftest import GOLDEN
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT.parent / "shared" / "golden" / "q4_2024"
 
 # Row counts of the golden book (given with the book; checked against the files below).
 EXPECTED_COUNTS = {"customers": 4, "reps": 3, "rep_absences": 1, "invoices": 10, "payments": 5,
