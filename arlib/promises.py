@@ -110,6 +110,7 @@ def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> 
     promises["status"] = [_status(r, taken.get(r.promise_id, 0), as_of, settings)
                           for r in promises.itertuples(index=False)]
     promises["allocated_base_amt"] = (promises.allocated_amt * promises.fx_rate).round(2)
+    promises["due_month_on"] = [d.replace(day=1) for d in promises.due_on]
     return Book(promises, allocations)
 
 

@@ -128,6 +128,22 @@ def test_non_cash_settlements_never_keep_a_promise(tmp_path):
     assert statuses(con, date(2024, 3, 1))["A"] == "broken"
 
 
+def test_kept_rates_per_month_of_due_date_and_per_customer(golden_con):
+    book = promises.book(golden_con, as_of=date(2024, 12, 31), settings=Settings())
+    monthly = promises.kept_rates(book.promises, ["due_month_on"]).set_index("due_month_on")
+    # Oct: PR8 broken (PR7 superseded); Nov: PR1 kept, PR3 broken;
+    # Dec: PR4 kept, PR2 broken, PR5 partial; Jan 2025: PR6 pending, no rate yet.
+    rates = monthly.kept_rate_pct.round(4).to_dict()
+    assert rates[date(2024, 10, 1)] == 0.0
+    assert rates[date(2024, 11, 1)] == 0.5
+    assert rates[date(2024, 12, 1)] == round(1 / 3, 4)
+    assert rates[date(2025, 1, 1)] != rates[date(2025, 1, 1)]  # NaN: nothing rated yet
+    per_customer = promises.kept_rates(book.promises, ["customer_id"]).set_index("customer_id")
+    # C1: PR1 kept, PR2 broken; amount: 2,000 of 5,000
+    assert per_customer.loc["C1", "kept_rate_pct"] == 0.5
+    assert per_customer.loc["C1", "kept_amount_rate_pct"] == 0.4
+
+
 # --- §1 aging --------------------------------------------------------------------------------
 
 def test_credit_note_and_unapplied_cash_stay_out_of_the_buckets(tmp_path):
