@@ -25,6 +25,7 @@ import pytest
 from arlib import db, loader
 from arlib.__main__ import main as cli_main
 from arlib.reading import LoadError
+from tests.cells import expected_value
 from tests.conftest import GOLDEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +36,6 @@ EXPECTED_COUNTS = {"customers": 4, "reps": 3, "rep_absences": 1, "invoices": 10,
                    "fx_rates": 1}
 TABLES = (*EXPECTED_COUNTS, "holidays")
 
-DATE_COLUMNS = {"customer_since", "start_on", "end_on", "from_on", "to_on", "on", "invoice_on",
-                "due_on", "paid_on", "made_on", "opened_on", "resolved_on", "verified_on"}
-MONEY_COLUMNS = {"amount", "credit_limit", "rate_to_base"}
 
 
 # ---------------------------------------------------------------- helpers
@@ -47,24 +45,6 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
-
-
-def typed(column: str, text: str) -> Any:
-    """A CSV cell as the store must hold it, by the naming rules of data-model.md."""
-    text = text.strip()
-    if not text:
-        return None
-    if column in DATE_COLUMNS:
-        return date.fromisoformat(text)
-    if column.endswith("_at"):
-        return datetime.fromisoformat(text)
-    if column in MONEY_COLUMNS:
-        return Decimal(text)
-    if column == "terms_days":
-        return int(text)
-    if column == "is_primary":
-        return text.lower() == "true"
-    return text
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]] | list[dict[str, str]]) -> Path:
@@ -183,7 +163,7 @@ def test_golden_stored_rows_equal_the_csv_rows_with_their_lines(golden_store):
         header, rows = read_csv(GOLDEN / f"{table}.csv")
         stored = rows_of(con, f"select * exclude (_load_id) from raw_{table}")
         columns = [c for c in stored[0] if c != "_line"]
-        want = sorted(({c: typed(c, row.get(c, "")) for c in columns} | {"_line": line}
+        want = sorted(({c: expected_value(c, row.get(c, "")) for c in columns} | {"_line": line}
                        for line, row in enumerate(rows, start=2)), key=repr)
         assert sorted(stored, key=repr) == want, table
         assert set(header) <= set(columns), table
@@ -508,7 +488,7 @@ def test_orphans_are_counted_and_the_orphan_rows_are_stored(golden_store, tmp_pa
 
 def _cell(column: str, text: str) -> Any:
     """A CSV cell as a real workbook cell: dates as dates, amounts as numbers, flags as bools."""
-    value = typed(column, text)
+    value = expected_value(column, text)
     if isinstance(value, Decimal):
         return float(value)
     return value

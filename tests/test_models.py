@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from arlib import db, loader
 from arlib.models import BY_TABLE, MODELS
+from tests.cells import DATE_COLUMNS, expected_value
 
 # One valid row per canonical table, as CSV text (every column of data-model.md present).
 VALID: dict[str, dict[str, str]] = {
@@ -94,29 +95,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 # Columns whose values are codes: trimmed and lower-cased on import.
-ENUMS = {"doc_type", "channel", "direction", "outcome", "billing_method", "method"}
-DATE_COLUMNS = {"customer_since", "start_on", "end_on", "from_on", "to_on", "on", "invoice_on",
-                "due_on", "paid_on", "made_on", "opened_on", "resolved_on", "verified_on"}
-MONEY_COLUMNS = {"amount", "credit_limit", "rate_to_base"}
-
-
-def expected_value(column: str, text: str) -> Any:
-    """What a CSV cell must become, by the naming rules of data-model.md (stdlib only)."""
-    text = text.strip()
-    if not text:
-        return None
-    if column in DATE_COLUMNS:
-        return date.fromisoformat(text)
-    if column.endswith("_at"):
-        return datetime.fromisoformat(text)
-    if column in MONEY_COLUMNS:
-        return Decimal(text)
-    if column == "terms_days":
-        return int(text)
-    if column == "is_primary":
-        return {"true": True, "yes": True, "1": True, "false": False, "no": False,
-                "0": False}[text.lower()]
-    return text.lower() if column in ENUMS else text
 
 
 def expected_row(row: dict[str, str]) -> dict[str, Any]:

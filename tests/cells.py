@@ -1,0 +1,34 @@
+"""What a canonical CSV cell must become in the store, by the naming rules of data-model.md.
+
+Written with the standard library only, so tests compare arlib's typing with an independent one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+ENUMS = {"doc_type", "channel", "direction", "outcome", "billing_method", "method"}
+DATE_COLUMNS = {"customer_since", "start_on", "end_on", "from_on", "to_on", "on", "invoice_on",
+                "due_on", "paid_on", "made_on", "opened_on", "resolved_on", "verified_on"}
+MONEY_COLUMNS = {"amount", "credit_limit", "rate_to_base"}
+
+
+def expected_value(column: str, text: str) -> Any:
+    """The typed value a cell's text must be stored as (None for an empty cell)."""
+    text = text.strip()
+    if not text:
+        return None
+    if column in DATE_COLUMNS:
+        return date.fromisoformat(text)
+    if column.endswith("_at"):
+        return datetime.fromisoformat(text)
+    if column in MONEY_COLUMNS:
+        return Decimal(text)
+    if column == "terms_days":
+        return int(text)
+    if column == "is_primary":
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False,
+                "0": False}[text.lower()]
+    return text.lower() if column in ENUMS else text
