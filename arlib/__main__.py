@@ -73,7 +73,7 @@ def _sample(args: argparse.Namespace) -> int:
     from arlib.sample import generate  # numpy-heavy; only the sample command needs it
 
     counts = generate(args.out, customers=args.customers, months=args.months, seed=args.seed,
-                      end_on=args.end)
+                      end_on=args.end, reps=args.reps)
     width = max(map(len, counts))
     print(f"Wrote a sample book to {args.out}:")
     for table, rows in counts.items():
@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     smp.add_argument("--out", type=Path, required=True, help="folder to write the CSVs to")
     smp.add_argument("--customers", type=int, default=300)
     smp.add_argument("--months", type=int, default=36)
+    smp.add_argument("--reps", type=int, default=8)
     smp.add_argument("--seed", type=int, default=42)
     smp.add_argument("--end", type=date.fromisoformat, default=date(2026, 9, 30),
                      help="last day of the book (YYYY-MM-DD)")

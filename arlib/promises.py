@@ -34,30 +34,58 @@ def _cents(values: pd.Series) -> list[int]:
     return [round(float(v) * 100) for v in values]
 
 
-def _allocate_customer(promises: pd.DataFrame, cash: pd.DataFrame, grace: timedelta,
+@dataclass
+class _Cash:
+    """One customer's cash rows as plain lists (row access on a DataFrame is far too slow)."""
+
+    paid_on: list[date]
+    currency: list[str]
+    invoice_id: list[str | None]
+    payment_id: list[str]
+    left: list[int]
+
+
+def _allocate_customer(promises: list[tuple], cash: _Cash, grace: timedelta,
                        pairs: list[tuple]) -> dict[str, int]:
     """Allocate one customer's cash rows to its promises in order; cents per promise."""
-    paid_on = list(cash.paid_on)
-    left = _cents(cash.amount)
     taken: dict[str, int] = {}
-    for p in promises.itertuples(index=False):
-        need, got = round(float(p.amount) * 100), 0
-        lo = bisect.bisect_left(paid_on, p.made_on)
-        hi = bisect.bisect_right(paid_on, p.due_on + grace)
+    for promise_id, rep_id, invoice_id, made_on, due_on, need, currency in promises:
+        got = 0
+        lo = bisect.bisect_left(cash.paid_on, made_on)
+        hi = bisect.bisect_right(cash.paid_on, due_on + grace)
         for i in range(lo, hi):
             if got >= need:
                 break
-            row = cash.iloc[i]
-            if left[i] <= 0 or row.currency != p.currency or (
-                    p.invoice_id is not None and row.invoice_id != p.invoice_id):
+            if cash.left[i] <= 0 or cash.currency[i] != currency or (
+                    invoice_id is not None and cash.invoice_id[i] != invoice_id):
                 continue
-            part = min(left[i], need - got)
-            left[i] -= part
+            part = min(cash.left[i], need - got)
+            cash.left[i] -= part
             got += part
-            pairs.append((p.promise_id, p.rep_id, row.payment_id, row.invoice_id, row.paid_on,
-                          part / 100, len(pairs)))
-        taken[p.promise_id] = got
+            pairs.append((promise_id, rep_id, cash.payment_id[i], cash.invoice_id[i],
+                          cash.paid_on[i], part / 100, len(pairs)))
+        taken[promise_id] = got
     return taken
+
+
+def _lists(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[list]:
+    """Columns as Python lists with missing values as None."""
+    return [[None if v is None or v != v else v for v in frame[c].to_numpy(dtype=object)]
+            for c in columns]
+
+
+def _cash_by_customer(cash: pd.DataFrame) -> dict[str, _Cash]:
+    """Split cash rows (sorted by customer, then allocation order) into per-customer lists."""
+    out: dict[str, _Cash] = {}
+    customers, *columns = _lists(cash, ("customer_id", "paid_on", "currency", "invoice_id",
+                                        "payment_id"))
+    columns.append(_cents(cash.amount))
+    start = 0
+    for end in range(1, len(customers) + 1):
+        if end == len(customers) or customers[end] != customers[start]:
+            out[customers[start]] = _Cash(*(c[start:end] for c in columns))
+            start = end
+    return out
 
 
 def allocate(promises: pd.DataFrame, cash: pd.DataFrame, grace_days: int) -> tuple[
@@ -67,16 +95,21 @@ def allocate(promises: pd.DataFrame, cash: pd.DataFrame, grace_days: int) -> tup
     Returns cents allocated per promise and one row per payment-row-to-promise pair with the
     pair's order of allocation (`seq`).
     """
+    by_customer: dict[str, list[tuple]] = {}
+    customers, *columns = _lists(promises, ("customer_id", "promise_id", "rep_id",
+                                            "invoice_id", "made_on", "due_on"))
+    rows = zip(*columns, _cents(promises.amount), promises.currency.tolist(), strict=True)
+    for customer, row in zip(customers, rows, strict=True):
+        by_customer.setdefault(customer, []).append(row)
     pairs: list[tuple] = []
     taken: dict[str, int] = {}
     grace = timedelta(days=grace_days)
-    by_customer = dict(iter(cash.groupby("customer_id", sort=False)))
-    for customer, group in promises.groupby("customer_id", sort=False):
-        rows = by_customer.get(customer)
-        if rows is None:
-            taken.update(dict.fromkeys(group.promise_id, 0))
-            continue
-        taken.update(_allocate_customer(group, rows.reset_index(drop=True), grace, pairs))
+    cash_of = _cash_by_customer(cash)
+    for customer, rows_of in by_customer.items():
+        if customer in cash_of:
+            taken.update(_allocate_customer(rows_of, cash_of[customer], grace, pairs))
+        else:
+            taken.update((row[0], 0) for row in rows_of)
     allocations = pd.DataFrame(pairs, columns=["promise_id", "rep_id", "payment_id",
                                                "invoice_id", "paid_on", "allocated_amt", "seq"])
     return taken, allocations
@@ -99,7 +132,8 @@ def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> 
     promises = run_sql(con, "promises/book.sql", as_of=as_of,
                        base_currency=settings.base_currency)
     cash = run_sql(con, "promises/cash_rows.sql", as_of=as_of, first_on=date.min,
-                   base_currency=settings.base_currency)
+                   base_currency=settings.base_currency,
+                   grace_days=settings.promise_grace_days)
     for frame, cols in ((promises, ("made_on", "due_on")), (cash, ("paid_on",))):
         for col in cols:
             frame[col] = pd.to_datetime(frame[col]).dt.date
