@@ -53,6 +53,11 @@ def _month_start(day: date, *, back: int = 0) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
+def cents(amount: float) -> int:
+    """Money as integer cents, so that sums and comparisons are exact (floats are not)."""
+    return round(float(amount) * 100)
+
+
 def _ratio_days(numerator: float, sales: float, days: int) -> float | None:
     """numerator / sales × days, undefined (None) when sales are not positive."""
     return numerator / sales * days if sales > 0 else None
@@ -61,16 +66,16 @@ def _ratio_days(numerator: float, sales: float, days: int) -> float | None:
 def countback(ar_total: float, as_of: date, month_to_date: float,
               sales_by_month: dict[date, float]) -> float:
     """Countback DSO in days: walk back over calendar months until the AR is used up."""
-    if ar_total <= 0:
+    remaining, days = cents(ar_total), 0.0
+    if remaining <= 0:
         return 0.0
-    remaining, days = ar_total, 0.0
     first = _month_start(as_of)
     for back in range(COUNTBACK_MAX_MONTHS):
         start = _month_start(as_of, back=back)
         if back == 0:
-            sales, span = month_to_date, (as_of - first).days + 1
+            sales, span = cents(month_to_date), (as_of - first).days + 1
         else:
-            sales = sales_by_month.get(start, 0.0)
+            sales = cents(sales_by_month.get(start, 0.0))
             span = calendar.monthrange(start.year, start.month)[1]
         if sales > 0 and remaining <= sales:
             return days + remaining / sales * span
@@ -119,11 +124,12 @@ def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
     ends = inputs(con, dates=[first_on - timedelta(days=1), last_on], settings=settings)
     opening, closing = ends.iloc[0], ends.iloc[-1]
     period_sales = sales(con, first_on=first_on, last_on=last_on, settings=settings)
-    collectible = opening.ar_total_amt + period_sales
-    denominator = collectible - closing.ar_current_amt
-    value = ((collectible - closing.ar_total_amt) / denominator * 100
+    collectible = cents(opening.ar_total_amt) + cents(period_sales)
+    denominator = collectible - cents(closing.ar_current_amt)
+    value = ((collectible - cents(closing.ar_total_amt)) / denominator * 100
              if denominator > 0 else None)
-    return {"cei_pct": value, "opening_ar_amt": float(opening.ar_total_amt),
+    return {"cei_pct": None if value is None else float(value),
+            "opening_ar_amt": float(opening.ar_total_amt),
             "sales_amt": period_sales, "closing_ar_amt": float(closing.ar_total_amt),
             "closing_current_amt": float(closing.ar_current_amt)}
 

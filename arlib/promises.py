@@ -154,20 +154,22 @@ def in_period(promises: pd.DataFrame, *, first_on: date, as_of: date) -> pd.Data
 
 
 def kept_rates(promises: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
-    """Counts per status and kept rates (count and amount) overall or per group."""
+    """Counts per status and kept rates (count and amount) overall (one row, also without
+    promises) or one row per group; a rate with nothing kept, partial or broken is NaN."""
+    rated = promises.status.isin(RATED)
+    counts = [f"count_{s}" for s in STATUSES]
     frame = promises.assign(
-        is_rated=promises.status.isin(RATED),
-        **{f"count_{s}": promises.status.eq(s) for s in STATUSES})
-    keys = by or ["all"]
-    if not by:
-        frame = frame.assign(all="all")
-    rated = frame[frame.is_rated]
-    out = frame.groupby(keys)[[f"count_{s}" for s in STATUSES]].sum()
-    out["kept_rate_pct"] = (rated.groupby(keys)["count_kept"].sum()
-                            / rated.groupby(keys).size()).reindex(out.index)
-    out["kept_amount_rate_pct"] = (rated.groupby(keys)["allocated_base_amt"].sum()
-                                   / rated.groupby(keys)["amount_base"].sum()).reindex(out.index)
-    return out.reset_index().drop(columns=["all"], errors="ignore")
+        **{f"count_{s}": promises.status.eq(s).astype(int) for s in STATUSES},
+        count_rated=rated.astype(int),
+        rated_amt=promises.amount_base.where(rated, 0.0).astype(float),
+        rated_allocated_amt=promises.allocated_base_amt.where(rated, 0.0).astype(float))
+    sums = [*counts, "count_rated", "rated_amt", "rated_allocated_amt"]
+    out = (frame.groupby(by)[sums].sum().reset_index() if by
+           else frame[sums].sum().to_frame().T.astype({c: int for c in counts}))
+    out["kept_rate_pct"] = (out.count_kept / out.count_rated).where(out.count_rated > 0)
+    out["kept_amount_rate_pct"] = (out.rated_allocated_amt / out.rated_amt).where(
+        out.rated_amt > 0)
+    return out.drop(columns=["count_rated", "rated_amt", "rated_allocated_amt"])
 
 
 def repeat_breakers(promises: pd.DataFrame, *, as_of: date, days: int = 180) -> pd.DataFrame:
