@@ -27,28 +27,12 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
+from tests.cells import HEADERS
+
 START = date(2024, 7, 1)
 SPAN = 184  # days: 2024-07-01 .. 2024-12-31
 BASE = "USD"
 
-HEADERS: dict[str, list[str]] = {
-    "customers": ["customer_id", "name", "rep_id", "region", "city", "country", "currency",
-                  "terms_days", "credit_limit", "customer_since", "billing_method"],
-    "reps": ["rep_id", "name", "team", "start_on", "end_on"],
-    "rep_absences": ["rep_id", "from_on", "to_on", "reason"],
-    "holidays": ["on", "name"],
-    "invoices": ["invoice_id", "customer_id", "doc_type", "invoice_on", "due_on", "amount",
-                 "currency", "reference"],
-    "payments": ["payment_id", "customer_id", "invoice_id", "paid_on", "amount", "currency",
-                 "method", "reference"],
-    "contacts": ["contact_id", "customer_id", "rep_id", "contact_at", "channel", "direction",
-                 "outcome", "person", "note"],
-    "promises": ["promise_id", "customer_id", "rep_id", "invoice_id", "made_on", "due_on",
-                 "amount", "currency", "note"],
-    "disputes": ["dispute_id", "customer_id", "invoice_id", "opened_on", "resolved_on",
-                 "amount", "currency", "reason", "owner", "resolution", "note"],
-    "fx_rates": ["currency", "on", "rate_to_base"],
-}
 
 # The column holding each table's event date (None: master data, kept whole at any D).
 EVENT_DATE = {"invoices": "invoice_on", "payments": "paid_on", "contacts": "contact_at",

@@ -15,28 +15,9 @@ import pandas as pd
 import pytest
 
 from arlib.sample import generate
+from tests.cells import HEADERS
 
 END = date(2026, 9, 30)
-HEADERS: dict[str, list[str]] = {
-    "customers": ["customer_id", "name", "rep_id", "region", "city", "country", "currency",
-                  "terms_days", "credit_limit", "customer_since", "billing_method"],
-    "reps": ["rep_id", "name", "team", "start_on", "end_on"],
-    "rep_absences": ["rep_id", "from_on", "to_on", "reason"],
-    "holidays": ["on", "name"],
-    "invoices": ["invoice_id", "customer_id", "doc_type", "invoice_on", "due_on", "amount",
-                 "currency", "reference"],
-    "payments": ["payment_id", "customer_id", "invoice_id", "paid_on", "amount", "currency",
-                 "method", "reference"],
-    "contacts": ["contact_id", "customer_id", "rep_id", "contact_at", "channel", "direction",
-                 "outcome", "person", "note"],
-    "promises": ["promise_id", "customer_id", "rep_id", "invoice_id", "made_on", "due_on",
-                 "amount", "currency", "note"],
-    "disputes": ["dispute_id", "customer_id", "invoice_id", "opened_on", "resolved_on",
-                 "amount", "currency", "reason", "owner", "resolution", "note"],
-    "notes": ["note_id", "customer_id", "author", "created_at", "text"],
-    "people": ["customer_id", "name", "role", "email", "phone", "is_primary", "verified_on"],
-    "fx_rates": ["currency", "on", "rate_to_base"],
-}
 REQUIRED = {
     "customers": ["customer_id", "name"], "reps": ["rep_id", "name"],
     "rep_absences": ["rep_id", "from_on", "to_on"], "holidays": ["on"],
