@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from arlib import aging, db, dso, loader, overview, promises, reps
+from arlib import aging, db, dso, loader, overview, promises, report, reps
 from arlib.settings import Settings
 from tests.conftest import GOLDEN, ROOT, SHARED
 
@@ -66,9 +66,9 @@ def test_golden_report_reproduces_expected_json():
          str(GOLDEN / "expected.json")], input=out.stdout, capture_output=True, text=True)
     assert compare.returncode == 0, compare.stdout
     assert " 0 differ" in compare.stdout
-    report = json.loads(out.stdout)
-    assert report["unattributed_collected"] == 0
-    assert [r["rep_id"] for r in report["reps"]] == ["R1", "R2", "R3"]
+    result = json.loads(out.stdout)
+    assert result["unattributed_collected"] == 0
+    assert [r["rep_id"] for r in result["reps"]] == ["R1", "R2", "R3"]
 
 
 # --- §3 promises ---------------------------------------------------------------------------
@@ -268,3 +268,30 @@ def test_missing_fx_rate_names_currency_and_date(tmp_path):
     # revalued at the as-of date the rate exists: 110.00 USD
     head = overview.headline(con, as_of=date(2024, 3, 1), settings=Settings(fx_policy="as_of"))
     assert head.open_ar_amt == 110.0
+
+
+def test_report_flags_override_settings(golden_con):
+    out = subprocess.run(
+        [sys.executable, "-m", "arlib", "report", str(GOLDEN), "--as-of", "2024-12-31",
+         "--from", "2024-10-01", "--json", "--window", "60", "--grace", "0",
+         "--attribution-days", "2"], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    # 60-day window 11-02..12-31: I103 8,000 + CN1 -500 + I202 6,000 + I401 2,500 = 16,000
+    assert result["dso"]["window_days"] == 60
+    assert result["dso"]["period"] == round(28000 / 16000 * 60, 2)
+    # grace 0 does not change the golden statuses (every payment came by its due date)
+    assert result["promises"]["kept"] == 2
+    # a 2-day window: K12 (10-17) no longer reaches P1 (10-20), so its 10,000 is unattributed
+    assert result["unattributed_collected"] == 10000.0
+    assert {r["rep_id"]: r["attributed_collected"] for r in result["reps"]}["R2"] == 15000.0
+
+
+def test_report_without_promises_or_sales_says_undefined(tmp_path):
+    con = load_book(tmp_path, invoices=[inv("I1", "2023-01-15", "2023-02-15", "500.00")])
+    result = report.build(con, as_of=date(2024, 3, 31), first_on=date(2024, 1, 1),
+                          settings=Settings())
+    assert result["dso"]["period"] is None
+    # CEI: (500 opening + 0 sales − 500 closing) / (500 + 0 − 0 current) = 0: nothing collected
+    assert result["cei"] == 0.0
+    assert result["promises"]["kept_rate"] is None
+    assert sum(result["promises"][s] for s in promises.STATUSES) == 0
