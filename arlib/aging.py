@@ -9,12 +9,14 @@ import duckdb
 import pandas as pd
 
 from arlib.db import run_sql
+from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 
-def params(settings: Settings) -> dict[str, Any]:
-    """The settings every query over `open_items` takes, as named parameters."""
+def params(settings: Settings, scope: Scope = EVERYONE) -> dict[str, Any]:
+    """The settings and scope every query over `open_items` takes, as named parameters."""
     return {
+        **scope.params(),
         "base_currency": settings.base_currency,
         "fx_policy": settings.fx_policy,
         "aging_basis": settings.aging_basis,
@@ -23,35 +25,37 @@ def params(settings: Settings) -> dict[str, Any]:
     }
 
 
-def history(con: duckdb.DuckDBPyConnection, *, dates: list[date],
-            settings: Settings) -> pd.DataFrame:
+def history(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settings,
+            scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per date and bucket (then `unapplied`): open and disputed amount, base currency."""
-    frame = run_sql(con, "aging/history.sql", as_of_dates=list(dates), **params(settings))
+    frame = run_sql(con, "aging/history.sql", as_of_dates=list(dates), **params(settings, scope))
     frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
     return frame
 
 
-def buckets(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> pd.DataFrame:
+def buckets(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+            scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per bucket (then `unapplied`) as of the date: open and disputed amount."""
-    return history(con, dates=[as_of], settings=settings).drop(columns="as_of")
+    return history(con, dates=[as_of], settings=settings, scope=scope).drop(columns="as_of")
 
 
-def by_currency(con: duckdb.DuckDBPyConnection, *, as_of: date,
-                settings: Settings) -> pd.DataFrame:
+def by_currency(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+                scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per original currency and bucket: amount in that currency and in base."""
-    return run_sql(con, "aging/by_currency.sql", as_of=as_of, **params(settings))
+    return run_sql(con, "aging/by_currency.sql", as_of=as_of, **params(settings, scope))
 
 
-def by_customer(con: duckdb.DuckDBPyConnection, *, as_of: date,
-                settings: Settings) -> pd.DataFrame:
+def by_customer(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+                scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per customer with a balance: a column per bucket, total, past due, disputed."""
-    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings))
+    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings, scope))
     return _wide(long, ["customer_id", "customer_name", "rep_id", "region"], settings)
 
 
-def by_rep(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> pd.DataFrame:
+def by_rep(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+           scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per rep owning customers with a balance (customers.rep_id): buckets and totals."""
-    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings))
+    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings, scope))
     long["rep_id"] = long["rep_id"].fillna("(no rep)")
     return _wide(long, ["rep_id"], settings)
 

@@ -15,8 +15,8 @@ from arlib.models import MODELS
 
 SCHEMA_FILES = ("schema/loads.sql", "schema/load_files.sql", "schema/load_rejects.sql")
 MACRO_FILES = (
-    "schema/base_rate.sql", "schema/open_items.sql", "schema/documents_base.sql",
-    "schema/settlements_base.sql", "schema/promises_base.sql",
+    "schema/base_rate.sql", "schema/in_scope.sql", "schema/open_items.sql",
+    "schema/documents_base.sql", "schema/settlements_base.sql", "schema/promises_base.sql",
 )
 VIEW_FILES = tuple(f"staging/stg_{m.table}.sql" for m in MODELS)
 

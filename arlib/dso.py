@@ -10,6 +10,7 @@ import pandas as pd
 
 from arlib import aging
 from arlib.db import run_sql
+from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 COUNTBACK_MAX_MONTHS = 120
@@ -29,21 +30,21 @@ def month_ends(first_on: date, last_on: date) -> list[date]:
     return ends
 
 
-def inputs(con: duckdb.DuckDBPyConnection, *, dates: list[date],
-           settings: Settings) -> pd.DataFrame:
+def inputs(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settings,
+           scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per date: AR total and current, window sales, month-to-date sales (base)."""
     frame = run_sql(con, "dso/inputs.sql", as_of_dates=list(dates),
-                    window_days=settings.dso_window_days, **aging.params(settings))
+                    window_days=settings.dso_window_days, **aging.params(settings, scope))
     frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
     return frame
 
 
-def monthly_sales(con: duckdb.DuckDBPyConnection, *, last_on: date,
-                  settings: Settings) -> dict[date, float]:
+def monthly_sales(con: duckdb.DuckDBPyConnection, *, last_on: date, settings: Settings,
+                  scope: Scope = EVERYONE) -> dict[date, float]:
     """Net sales per calendar month (keyed by its 1st) for the 120 months up to last_on."""
     first_on = _month_start(last_on, back=COUNTBACK_MAX_MONTHS)
     frame = run_sql(con, "dso/monthly_sales.sql", first_on=first_on, last_on=last_on,
-                    base_currency=settings.base_currency)
+                    base_currency=settings.base_currency, **scope.params())
     return {pd.Timestamp(m).date(): float(s) for m, s in zip(frame.month_on, frame.sales_amt,
                                                              strict=True)}
 
@@ -85,11 +86,11 @@ def countback(ar_total: float, as_of: date, month_to_date: float,
     return days
 
 
-def trend(con: duckdb.DuckDBPyConnection, *, dates: list[date],
-          settings: Settings) -> pd.DataFrame:
+def trend(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settings,
+          scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per date: period, countback, best possible DSO and ADD (days), with inputs."""
-    frame = inputs(con, dates=dates, settings=settings)
-    by_month = monthly_sales(con, last_on=max(dates), settings=settings)
+    frame = inputs(con, dates=dates, settings=settings, scope=scope)
+    by_month = monthly_sales(con, last_on=max(dates), settings=settings, scope=scope)
     n = settings.dso_window_days
     frame["period_days"] = [_ratio_days(a, s, n) for a, s in
                             zip(frame.ar_total_amt, frame.sales_window_amt, strict=True)]
@@ -105,25 +106,28 @@ def trend(con: duckdb.DuckDBPyConnection, *, dates: list[date],
                                                 "add_days")})
 
 
-def family(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> pd.Series:
+def family(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+           scope: Scope = EVERYONE) -> pd.Series:
     """The DSO family as of one date (one record; undefined figures are NaN)."""
-    return trend(con, dates=[as_of], settings=settings).iloc[0]
+    return trend(con, dates=[as_of], settings=settings, scope=scope).iloc[0]
 
 
 def sales(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
-          settings: Settings) -> float:
+          settings: Settings, scope: Scope = EVERYONE) -> float:
     """Net sales dated in [first_on, last_on], base currency."""
     frame = run_sql(con, "dso/sales.sql", first_on=first_on, last_on=last_on,
-                    base_currency=settings.base_currency)
+                    base_currency=settings.base_currency, **scope.params())
     return float(frame.iloc[0, 0])
 
 
 def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
-        settings: Settings) -> dict[str, float | None]:
+        settings: Settings, scope: Scope = EVERYONE) -> dict[str, float | None]:
     """Collection effectiveness index (percent) for [first_on, last_on] with its inputs."""
-    ends = inputs(con, dates=[first_on - timedelta(days=1), last_on], settings=settings)
+    ends = inputs(con, dates=[first_on - timedelta(days=1), last_on], settings=settings,
+                  scope=scope)
     opening, closing = ends.iloc[0], ends.iloc[-1]
-    period_sales = sales(con, first_on=first_on, last_on=last_on, settings=settings)
+    period_sales = sales(con, first_on=first_on, last_on=last_on, settings=settings,
+                         scope=scope)
     collectible = cents(opening.ar_total_amt) + cents(period_sales)
     denominator = collectible - cents(closing.ar_current_amt)
     value = ((collectible - cents(closing.ar_total_amt)) / denominator * 100
@@ -135,7 +139,7 @@ def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
 
 
 def days_beyond_terms(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
-                      settings: Settings) -> pd.DataFrame:
+                      settings: Settings, scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per customer paying in the period: weighted days beyond terms, on-time share."""
     return run_sql(con, "dso/days_beyond_terms.sql", first_on=first_on, last_on=last_on,
-                   base_currency=settings.base_currency)
+                   base_currency=settings.base_currency, **scope.params())

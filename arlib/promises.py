@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from arlib.db import run_sql
+from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 STATUSES = ("kept", "partial", "broken", "pending", "superseded")
@@ -126,14 +127,15 @@ def _status(row, taken: int, as_of: date, settings: Settings) -> str:
     return "partial" if taken > 0 else "broken"
 
 
-def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings) -> Book:
+def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+         scope: Scope = EVERYONE) -> Book:
     """Every promise made by the date with its status, allocated amount (promise currency and
     base at made_on) and the payment-to-promise pairs behind it."""
     promises = run_sql(con, "promises/book.sql", as_of=as_of,
-                       base_currency=settings.base_currency)
+                       base_currency=settings.base_currency, **scope.params())
     cash = run_sql(con, "promises/cash_rows.sql", as_of=as_of, first_on=date.min,
                    base_currency=settings.base_currency,
-                   grace_days=settings.promise_grace_days)
+                   grace_days=settings.promise_grace_days, **scope.params())
     for frame, cols in ((promises, ("made_on", "due_on")), (cash, ("paid_on",))):
         for col in cols:
             frame[col] = pd.to_datetime(frame[col]).dt.date

@@ -10,6 +10,7 @@ import pandas as pd
 
 from arlib import promises
 from arlib.db import run_sql
+from arlib.scope import Scope
 from arlib.settings import Settings
 
 UNATTRIBUTED = "(unattributed)"
@@ -70,15 +71,21 @@ def _figures(roster: pd.DataFrame, contacts: pd.DataFrame, payments: pd.DataFram
 
 
 def scorecard(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
-              settings: Settings, channels: list[str] | None = None) -> Scorecard:
-    """Per rep for [first_on, as_of], plus an unattributed row, with the rows behind it."""
+              settings: Settings, channels: list[str] | None = None,
+              region: str | None = None) -> Scorecard:
+    """Per rep for [first_on, as_of], plus an unattributed row, with the rows behind it.
+
+    `region` keeps the contacts, cash and promises of that region's customers; a rep is a
+    row of its own, so there is no rep scope here.
+    """
+    scope = Scope(region=region)
     roster = run_sql(con, "reps/roster.sql", first_on=first_on, as_of=as_of)
     contacts = run_sql(con, "reps/contacts.sql", first_on=first_on, as_of=as_of,
-                       channels=channels)
+                       channels=channels, **scope.params())
     cash = run_sql(con, "reps/period_cash.sql", first_on=first_on, as_of=as_of,
                    base_currency=settings.base_currency,
-                   window_days=settings.attribution_window_days)
-    book = promises.book(con, as_of=as_of, settings=settings)
+                   window_days=settings.attribution_window_days, **scope.params())
+    book = promises.book(con, as_of=as_of, settings=settings, scope=scope)
     payments = attribute(cash, book.allocations)
     period = promises.in_period(book.promises, first_on=first_on, as_of=as_of)
     table = _figures(roster, contacts, payments, period)

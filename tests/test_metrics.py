@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from arlib import aging, db, dso, loader, overview, promises, report, reps
+from arlib.scope import Scope
 from arlib.settings import Settings
 from tests.conftest import GOLDEN, ROOT, SHARED
 
@@ -295,3 +296,24 @@ def test_report_without_promises_or_sales_says_undefined(tmp_path):
     assert result["cei"] == 0.0
     assert result["promises"]["kept_rate"] is None
     assert sum(result["promises"][s] for s in promises.STATUSES) == 0
+
+
+def test_scope_by_owner_rep_and_region(golden_con):
+    as_of, cfg = date(2024, 12, 31), Settings()
+    west, east_rep = Scope(region="West"), Scope(rep_id="R1")
+    # West = C3 (I302 8,000 CAD × 0.75 = 6,000) and C4 (I401 2,500)
+    assert overview.headline(golden_con, as_of=as_of, settings=cfg, scope=west).open_ar_amt \
+        == 8500.0
+    assert overview.headline(golden_con, as_of=as_of, settings=cfg,
+                             scope=east_rep).open_ar_amt == 28000.0 - 8500.0
+    # West sales in the 90-day window: I302 6,000 + I401 2,500 (I301 is dated 10-01, outside)
+    assert dso.family(golden_con, as_of=as_of, settings=cfg, scope=west).period_days == 90.0
+    book = promises.book(golden_con, as_of=as_of, settings=cfg, scope=west)
+    assert sorted(book.promises.promise_id) == ["PR3", "PR4", "PR6"]
+    card = reps.scorecard(golden_con, first_on=date(2024, 10, 1), as_of=as_of, settings=cfg,
+                          region="West")
+    figures = card.table.set_index("rep_id")
+    # West cash: P3 only (15,000 USD, promise PR4 of R2); R2's West contacts K8, K9, K10
+    assert figures.attributed_amt.to_dict() == {"R1": 0.0, "R2": 15000.0, "R3": 0.0,
+                                                reps.UNATTRIBUTED: 0.0}
+    assert figures.loc["R2", "count_contacts"] == 3

@@ -4,7 +4,9 @@ with cash as (
     select s.customer_id, s.paid_on, s.amount_base, d.due_on
     from settlements_base($first_on, $last_on, $base_currency) as s
     join stg_invoices as d on d.invoice_id = s.invoice_id
-    where s.is_cash and d.doc_type = 'invoice'
+    where s.is_cash
+        and d.doc_type = 'invoice'
+        and in_scope(s.customer_id, $scope_rep, $scope_region)
 )
 select
     customer_id,

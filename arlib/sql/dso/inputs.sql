@@ -8,6 +8,7 @@ items as (
     from open_items(
         $as_of_dates, $base_currency, $fx_policy, $aging_basis, $bucket_edges, $bucket_labels
     )
+    where in_scope(customer_id, $scope_rep, $scope_region)
 ),
 ar as (
     select
@@ -28,6 +29,7 @@ docs as (
         (select max(as_of) from dates),
         $base_currency
     )
+    where in_scope(customer_id, $scope_rep, $scope_region)
 ),
 sales as (
     select

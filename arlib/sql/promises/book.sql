@@ -21,4 +21,5 @@ select
             and n.made_on <= $as_of
     ) as is_superseded,
 from promises_base($as_of, $base_currency) as p
+where in_scope(p.customer_id, $scope_rep, $scope_region)
 order by p.due_on, p.made_on, p.promise_id

@@ -11,6 +11,7 @@ select
     s.amount_base,
 from settlements_base($first_on, $as_of, $base_currency) as s
 where s.is_cash
+    and in_scope(s.customer_id, $scope_rep, $scope_region)
     and exists (
         select 1
         from stg_promises as p
