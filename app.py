@@ -9,6 +9,8 @@ st.set_page_config(page_title="AR collections", page_icon=":material/account_bal
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/customer.py", title="Customer", icon=":material/person:",
+            url_path="customer", visibility="hidden"),
 ]
 nav = st.navigation(pages)
 sidebar.data_status(data.status(), built_now=data.built_from_sample())

@@ -13,10 +13,10 @@ from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 
-def params(settings: Settings, scope: Scope = EVERYONE) -> dict[str, Any]:
-    """The settings and scope every query over `open_items` takes, as named parameters."""
+def params(settings: Settings, scope: Scope | None = None) -> dict[str, Any]:
+    """The settings (and scope, when given) the queries over `open_items` take."""
     return {
-        **scope.params(),
+        **(scope.params() if scope else {}),
         "base_currency": settings.base_currency,
         "fx_policy": settings.fx_policy,
         "aging_basis": settings.aging_basis,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-BUCKET_COLOURS = ["#2da44e", "#bf8700", "#d4a72c", "#e16f24", "#cf222e", "#82071e"]
+# current green, then darker and redder with age
+BUCKET_COLOURS = ["#2da44e", "#f2cc60", "#e3a008", "#e16f24", "#cf222e", "#82071e"]
 UNAPPLIED_COLOUR = "#6e7781"
 
 
@@ -23,4 +24,41 @@ def aging_bar(buckets: pd.DataFrame, *, currency: str) -> go.Figure:
         xaxis_title="Days past due", yaxis_title=f"Open amount ({currency})",
         margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=360,
     )
+    return fig
+
+
+DSO_METHODS = {"countback_days": "Countback DSO", "period_days": "Period DSO",
+               "best_possible_days": "Best possible DSO", "add_days": "Average days delinquent"}
+
+
+def dso_trend(trend: pd.DataFrame, *, methods: list[str]) -> go.Figure:
+    """Line per DSO method over month ends (days); undefined months leave a gap."""
+    fig = go.Figure()
+    for column in methods:
+        fig.add_trace(go.Scatter(
+            x=trend["as_of"], y=trend[column], mode="lines+markers", name=DSO_METHODS[column],
+            hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} days<extra>" + DSO_METHODS[column]
+                          + "</extra>"))
+    fig.update_layout(
+        title="DSO at each month end", xaxis_title="Month end", yaxis_title="Days",
+        legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=360, hovermode="x unified")
+    return fig
+
+
+def aging_history(history: pd.DataFrame, *, currency: str) -> go.Figure:
+    """Stacked bars of open amount per bucket at each month end (unapplied below zero)."""
+    fig = go.Figure()
+    for i, (bucket, rows) in enumerate(history.groupby("bucket", sort=False)):
+        colour = UNAPPLIED_COLOUR if bucket == "unapplied" else \
+            BUCKET_COLOURS[min(i, len(BUCKET_COLOURS) - 1)]
+        fig.add_trace(go.Bar(
+            x=rows["as_of"], y=rows["open_amt"], name=bucket, marker_color=colour,
+            hovertemplate="%{x|%Y-%m-%d} " + bucket + ": %{y:,.0f} " + currency
+                          + "<extra></extra>"))
+    fig.update_layout(
+        barmode="relative", title=f"Aging mix at each month end ({currency})",
+        xaxis_title="Month end", yaxis_title=f"Open amount ({currency})",
+        legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=380)
     return fig

@@ -10,24 +10,11 @@ import pandas as pd
 
 from arlib import aging
 from arlib.db import run_sql
+from arlib.periods import months_back
 from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 COUNTBACK_MAX_MONTHS = 120
-
-
-def month_ends(first_on: date, last_on: date) -> list[date]:
-    """Month ends within [first_on, last_on], plus last_on itself when it is not one."""
-    ends, year, month = [], first_on.year, first_on.month
-    while True:
-        end = date(year, month, calendar.monthrange(year, month)[1])
-        if end > last_on:
-            break
-        ends.append(end)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    if not ends or ends[-1] != last_on:
-        ends.append(last_on)
-    return ends
 
 
 def inputs(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settings,
@@ -42,16 +29,11 @@ def inputs(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
 def monthly_sales(con: duckdb.DuckDBPyConnection, *, last_on: date, settings: Settings,
                   scope: Scope = EVERYONE) -> dict[date, float]:
     """Net sales per calendar month (keyed by its 1st) for the 120 months up to last_on."""
-    first_on = _month_start(last_on, back=COUNTBACK_MAX_MONTHS)
+    first_on = months_back(last_on, COUNTBACK_MAX_MONTHS)
     frame = run_sql(con, "dso/monthly_sales.sql", first_on=first_on, last_on=last_on,
                     base_currency=settings.base_currency, **scope.params())
     return {pd.Timestamp(m).date(): float(s) for m, s in zip(frame.month_on, frame.sales_amt,
                                                              strict=True)}
-
-
-def _month_start(day: date, *, back: int = 0) -> date:
-    months = day.year * 12 + day.month - 1 - back
-    return date(months // 12, months % 12 + 1, 1)
 
 
 def cents(amount: float) -> int:
@@ -70,9 +52,9 @@ def countback(ar_total: float, as_of: date, month_to_date: float,
     remaining, days = cents(ar_total), 0.0
     if remaining <= 0:
         return 0.0
-    first = _month_start(as_of)
+    first = as_of.replace(day=1)
     for back in range(COUNTBACK_MAX_MONTHS):
-        start = _month_start(as_of, back=back)
+        start = months_back(as_of, back)
         if back == 0:
             sales, span = cents(month_to_date), (as_of - first).days + 1
         else:

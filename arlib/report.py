@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from arlib import aging, dso, overview, promises, reps
+from arlib import aging, dso, overview, periods, promises, reps
 from arlib.settings import Settings
 
 
@@ -42,7 +42,7 @@ def build(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date,
     """Every figure of metrics.md §1-§4 as of the date for the period [first_on, as_of]."""
     head = overview.headline(con, as_of=as_of, settings=settings)
     buckets = aging.buckets(con, as_of=as_of, settings=settings)
-    trend = dso.trend(con, dates=dso.month_ends(first_on, as_of), settings=settings)
+    trend = dso.trend(con, dates=periods.month_ends(first_on, as_of), settings=settings)
     now = dso.family(con, as_of=as_of, settings=settings)
     card = reps.scorecard(con, first_on=first_on, as_of=as_of, settings=settings)
     rates = promises.kept_rates(card.promises).iloc[0]

@@ -33,6 +33,16 @@ def date_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None
                  for v in (row.first_on, row.last_on))
 
 
+def reps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per rep: id and name (for filters)."""
+    return run_sql(con, "filters/reps.sql")
+
+
+def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The customer regions in the store, sorted (for filters)."""
+    return run_sql(con, "filters/regions.sql")["region"].tolist()
+
+
 def status(con: duckdb.DuckDBPyConnection, settings: Settings) -> StoreStatus:
     """The latest load (id 0 when nothing was ever loaded) and if it is the sample data."""
     frame = run_sql(con, "overview/store_status.sql")

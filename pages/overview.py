@@ -1,9 +1,9 @@
-"""Overview for the CFO: where receivables stand as of a date."""
+"""Overview for the CFO: cash-flow health as of a date, for a period."""
 
 import streamlit as st
 
-from arlib import charts, settings
-from ui import data, formats
+from arlib import charts, periods, settings
+from ui import data, filters, formats, links
 
 cfg = settings.load()
 version = data.status().load_id
@@ -14,38 +14,81 @@ if last_on is None:
     st.info("There is no data to show yet. Load an export with `python -m arlib import PATH`.")
     st.stop()
 
-as_of = st.date_input("As of", value=last_on, min_value=first_on, key="overview_as_of",
-                      format="YYYY-MM-DD", width=220, bind="query-params",
-                      help="Figures count only what is dated on or before this day.")
-head = data.headline(as_of, version)
+f = filters.sidebar(last_on, first_on, version)
+t = data.tiles(f.as_of, f.first_on, f.scope, version)
 cur = cfg.base_currency
-past_due_share = head.past_due_amt / head.open_ar_amt if head.open_ar_amt > 0 else None
-
 policy = "each document's own date" if cfg.fx_policy == "document" else "the as-of date"
-st.caption(f"Amounts in {cur}; other currencies converted at the rate of {policy}.")
-tiles = st.columns(5)
-tiles[0].metric("Open AR", formats.money_short(head.open_ar_amt), border=True,
+st.caption(f"As of {f.as_of:%Y-%m-%d}, period from {f.first_on:%Y-%m-%d}. Amounts in {cur}; "
+           f"other currencies converted at the rate of {policy}.")
+
+money = st.columns(5)
+money[0].metric("Open AR", formats.money_short(t.open_ar_amt), border=True,
                 help="Open invoices less unapplied credit notes and cash: "
-                     + formats.money(head.open_ar_amt, cur))
-tiles[1].metric("Past due", formats.money_short(head.past_due_amt), border=True,
+                     + formats.money(t.open_ar_amt, cur))
+past_due_share = t.past_due_amt / t.open_ar_amt if t.open_ar_amt > 0 else None
+money[1].metric("Past due", formats.money_short(t.past_due_amt), border=True,
                 delta=f"{formats.percent(past_due_share)} of open", delta_color="off",
-                delta_arrow="off",
-                help="Open invoice balances past their due date: "
-                     + formats.money(head.past_due_amt, cur))
-tiles[2].metric("Unapplied", formats.money_short(head.unapplied_amt), border=True,
-                help="Cash received and credit notes not yet matched to an invoice: "
-                     + formats.money(head.unapplied_amt, cur))
-tiles[3].metric("In dispute", formats.money_short(head.disputed_amt), border=True,
+                delta_arrow="off", help="Open invoice balances past their due date: "
+                                        + formats.money(t.past_due_amt, cur))
+money[2].metric("In dispute", formats.money_short(t.disputed_amt), border=True,
                 help="Open balance of invoices with a dispute open on the date: "
-                     + formats.money(head.disputed_amt, cur))
-tiles[4].metric("Open promises", f"{int(head.count_open_promises):,}", border=True,
-                delta=f"{formats.money_short(head.open_promises_due_amt)} to come",
+                     + formats.money(t.disputed_amt, cur))
+money[3].metric("Unapplied", formats.money_short(t.unapplied_amt), border=True,
+                help="Cash received and credit notes not yet matched to an invoice: "
+                     + formats.money(t.unapplied_amt, cur))
+money[4].metric("Open promises", f"{int(t.count_open_promises):,}", border=True,
+                delta=f"{formats.money_short(t.open_promises_due_amt)} to come",
                 delta_color="off", delta_arrow="off",
                 help="Pending promises: made by the date, not yet kept, deadline plus "
-                     f"{cfg.promise_grace_days} grace days not passed. Promised in all: "
-                     + formats.money(head.open_promises_amt, cur))
+                     f"{cfg.promise_grace_days} grace days not passed.")
 
-buckets = data.buckets(as_of, version)
-st.plotly_chart(charts.aging_bar(buckets, currency=cur), width="stretch")
-st.dataframe(buckets, hide_index=True, width="stretch",
-             column_config=formats.column_config(list(buckets.columns)))
+speed = st.columns(5)
+speed[0].metric("DSO", formats.days(t.countback_days), border=True,
+                delta=formats.change_days(t.countback_change_days),
+                delta_color="inverse",
+                help="Countback DSO: days of recent sales that the open AR represents, "
+                     "counted back month by month (metrics.md §2). The change is against "
+                     "the last month end.")
+speed[1].metric("Best possible", formats.days(t.best_possible_days), border=True,
+                help=f"Best possible DSO: current (not past due) AR / sales of the last "
+                     f"{cfg.dso_window_days} days × {cfg.dso_window_days}.")
+speed[2].metric("Days late (ADD)", formats.days(t.add_days), border=True,
+                help="Average days delinquent: period DSO less best possible DSO, the days "
+                     "that lateness adds.")
+speed[3].metric("CEI", formats.percent(t.cei_pct / 100), border=True,
+                help="Collection effectiveness index for the period: the share of what "
+                     "could be collected that was collected.")
+speed[4].metric("Promises kept", formats.percent(t.kept_rate_pct), border=True,
+                delta=f"{formats.percent(t.kept_amount_rate_pct)} by amount",
+                delta_color="off", delta_arrow="off",
+                help="Kept / (kept + partial + broken) for promises due in the period.")
+
+month_ends = tuple(periods.trailing_month_ends(f.as_of, 24))
+left, right = st.columns(2)
+left.plotly_chart(charts.dso_trend(data.dso_trend(month_ends, f.scope, version),
+                                   methods=["countback_days", "period_days",
+                                            "best_possible_days"]), width="stretch")
+right.plotly_chart(charts.aging_history(data.aging_history(month_ends, f.scope, version),
+                                        currency=cur), width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Largest past-due customers")
+    top = data.top_past_due(f.as_of, f.scope, version)
+    shown = ["customer_name", "rep_id", "past_due_amt", "total_amt"]
+    event = st.dataframe(top[shown], hide_index=True, width="stretch",
+                         column_config=formats.column_config(shown), on_select="rerun",
+                         selection_mode="single-row", key=f.key("overview_top"))
+    st.caption("Select a row to open the customer.")
+    links.open_selected_customer(event, top)
+with right:
+    st.subheader("Hardest wins of the period")
+    wins = data.hardest_wins(f.first_on, f.as_of, f.scope, version)
+    if wins.empty:
+        st.info("No cash came in during the period on invoices more than 60 days past due.")
+    else:
+        shown = ["rep_name", "collected_amt", "count_invoices", "oldest_days"]
+        st.dataframe(wins[shown], hide_index=True, width="stretch",
+                     column_config=formats.column_config(shown))
+    st.caption("Cash collected in the period on invoices more than 60 days past due when "
+               "paid, by the rep the payment is attributed to.")

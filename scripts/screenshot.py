@@ -53,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=900, help="viewport height in pixels")
     parser.add_argument("--pages", nargs="*", default=["overview"])
     args = parser.parse_args()
     port = _free_port()
@@ -62,7 +63,7 @@ def main() -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                              args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": args.width, "height": 900})
+                page = browser.new_page(viewport={"width": args.width, "height": args.height})
                 for name in args.pages:
                     page.goto(f"http://127.0.0.1:{port}/{'' if name == 'overview' else name}")
                     page.wait_for_selector("[data-testid='stApp'][data-test-script-state="

@@ -46,8 +46,8 @@ def test_overview_builds_the_store_on_first_launch_and_shows_golden_figures(app_
     assert (app_env / "app.duckdb").exists()
     assert any("sample data" in i.value for i in at.sidebar.info)
     # The default as-of date is the last event in the data (contact K7 on 2024-12-27).
-    assert at.date_input(key="overview_as_of").value == date(2024, 12, 27)
-    at.date_input(key="overview_as_of").set_value(date(2024, 12, 31))
+    assert at.date_input(key="as_of").value == date(2024, 12, 27)
+    at.date_input(key="as_of").set_value(date(2024, 12, 31))
     _run(at)
     tiles = _metrics(at)
     assert tiles["Open AR"] == "28.0k"
@@ -55,25 +55,58 @@ def test_overview_builds_the_store_on_first_launch_and_shows_golden_figures(app_
     assert tiles["Unapplied"] == "-1,500"
     assert tiles["In dispute"] == "4,000"
     assert tiles["Open promises"] == "1"
+    # the default period is the quarter of the as-of date: 2024-10-01 .. 2024-12-31
+    assert tiles["DSO"] == "70.3 d"  # expected.json dso.countback
+    assert tiles["Best possible"] == "28.3 d"
+    assert tiles["Days late (ADD)"] == "65.0 d"
+    assert tiles["CEI"] == "60.0%"  # 59.96
+    assert tiles["Promises kept"] == "33.3%"
+    # countback at 2024-11-30 was 70.6 days (expected.json dso_trend)
+    assert {m.label: m.delta for m in at.metric}["DSO"] == "-0.3 d"
 
 
-def test_overview_chart_and_table_show_the_buckets(app_env):
+def test_overview_charts_and_tables_hold_the_golden_figures(app_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     _run(at)
-    at.date_input(key="overview_as_of").set_value(date(2024, 12, 31))
+    at.date_input(key="as_of").set_value(date(2024, 12, 31))
     _run(at)
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    bars = dict(zip(spec["data"][0]["x"], _plotly_array(spec["data"][0]["y"]), strict=True))
-    assert bars["1-30"] == 14000.0 and bars["120+"] == 4000.0 and bars["unapplied"] == -1500.0
-    table = at.dataframe[0].value
-    assert list(table.bucket) == ["current", "1-30", "31-60", "61-90", "91-120", "120+",
-                                  "unapplied"]
-    assert round(table.open_amt.sum(), 2) == 28000.0
+    dso_chart, aging_chart = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    countback = next(t for t in dso_chart["data"] if t["name"] == "Countback DSO")
+    # expected.json dso_trend: 46.6, 70.6, 70.3 at the last three month ends
+    assert [round(v, 2) for v in _plotly_array(countback["y"])[-3:]] == [46.6, 70.6, 70.3]
+    last = {t["name"]: _plotly_array(t["y"])[-1] for t in aging_chart["data"]}
+    assert last == {"current": 8500.0, "1-30": 14000.0, "31-60": 3000.0, "61-90": 0.0,
+                    "91-120": 0.0, "120+": 4000.0, "unapplied": -1500.0}
+    top = at.dataframe[0].value
+    assert list(zip(top.customer_name, top.past_due_amt, strict=True)) == [
+        ("Acme Tools", 11000.0), ("Cobalt Mining", 6000.0), ("Birch Supply", 4000.0)]
+
+
+def test_a_selected_past_due_customer_opens_the_customer_page(app_env):
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.date_input(key="as_of").set_value(date(2024, 12, 31))
+    _run(at)
+    at.session_state["overview_top_20241231_20241001_all_all"] = {
+        "selection": {"rows": [0], "columns": [], "cells": []}}
+    _run(at)
+    assert [t.value for t in at.title] == ["Acme Tools"]
+    assert at.query_params["customer"] in ("C1", ["C1"])  # AppTest may give a list
+    # metrics.md §5 for C1 (issue 6): open 10,500, past due 11,000
+    assert {m.label: m.value for m in at.metric}["Open"] == "10.5k"
+    assert {m.label: m.value for m in at.metric}["Past due"] == "11.0k"
+
+
+def test_an_unknown_customer_link_says_so(app_env):
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.query_params["customer"] = "NOPE"
+    at.switch_page("pages/customer.py")
+    _run(at)
+    assert any("No customer with the id 'NOPE'" in w.value for w in at.warning)
 
 
 def test_overview_changes_with_the_as_of_date(app_env):
     at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
-    at.date_input(key="overview_as_of").set_value(date(2024, 9, 30))
+    at.date_input(key="as_of").set_value(date(2024, 9, 30))
     _run(at)
     tiles = _metrics(at)
     assert tiles["Open AR"] == "15.2k"
@@ -93,7 +126,7 @@ def test_app_with_no_data_says_so(tmp_path, monkeypatch):
 
 def test_as_of_date_is_restored_from_the_link(app_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["overview_as_of"] = "2024-09-30"
+    at.query_params["as_of"] = "2024-09-30"
     _run(at)
-    assert at.date_input(key="overview_as_of").value == date(2024, 9, 30)
+    assert at.date_input(key="as_of").value == date(2024, 9, 30)
     assert _metrics(at)["Open AR"] == "15.2k"

@@ -1,4 +1,9 @@
-"""Cached access to arlib for the pages: one connection per process, results per data version."""
+"""Cached access to arlib for the pages: one connection per process, results per data version.
+
+Every cached function takes the data version (the latest load id) last, so that a new load
+invalidates every result; arlib takes a cursor per query, which keeps the shared connection
+safe across sessions (style doc §3.2).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import aging, overview, settings, store
+from arlib import aging, customers, dso, overview, settings, store
+from arlib.scope import Scope
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -18,7 +24,7 @@ def _store(db_path: str) -> tuple[duckdb.DuckDBPyConnection, bool]:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The process-wide connection; arlib takes a cursor per query (see the style doc §3.2)."""
+    """The process-wide connection."""
     return _store(str(settings.load().resolved_db_path()))[0]
 
 
@@ -32,19 +38,79 @@ def status() -> store.StoreStatus:
     return store.status(connection(), settings.load())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def date_range(data_version: int) -> tuple[date | None, date | None]:
-    """First and last event date of the data (cached per data version)."""
+@st.cache_data(show_spinner=False, max_entries=16)
+def reps(version: int) -> pd.DataFrame:
+    """Rep ids and names for the filters."""
+    return store.reps(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def regions(version: int) -> list[str]:
+    """Customer regions for the filters."""
+    return store.regions(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def date_range(version: int) -> tuple[date | None, date | None]:
+    """First and last event date of the data."""
     return store.date_range(connection())
 
 
 @st.cache_data(show_spinner="Computing figures…", max_entries=256)
-def headline(as_of: date, data_version: int) -> pd.Series:
-    """Overview figures as of the date (cached per date and data version)."""
-    return overview.headline(connection(), as_of=as_of, settings=settings.load())
+def tiles(as_of: date, first_on: date, scope: Scope, version: int) -> pd.Series:
+    """Overview tiles as of the date for the period."""
+    return overview.tiles(connection(), as_of=as_of, first_on=first_on,
+                          settings=settings.load(), scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def buckets(as_of: date, data_version: int) -> pd.DataFrame:
-    """Aging buckets as of the date (cached per date and data version)."""
-    return aging.buckets(connection(), as_of=as_of, settings=settings.load())
+def buckets(as_of: date, scope: Scope, version: int) -> pd.DataFrame:
+    """Aging buckets as of the date."""
+    return aging.buckets(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+
+
+@st.cache_data(show_spinner="Computing the trend…", max_entries=64)
+def dso_trend(dates: tuple[date, ...], scope: Scope, version: int) -> pd.DataFrame:
+    """The DSO family at each date."""
+    return dso.trend(connection(), dates=list(dates), settings=settings.load(), scope=scope)
+
+
+@st.cache_data(show_spinner="Computing the aging history…", max_entries=64)
+def aging_history(dates: tuple[date, ...], scope: Scope, version: int) -> pd.DataFrame:
+    """Aging buckets at each date."""
+    return aging.history(connection(), dates=list(dates), settings=settings.load(),
+                         scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def top_past_due(as_of: date, scope: Scope, version: int) -> pd.DataFrame:
+    """The ten customers with the largest past-due balance."""
+    return overview.top_past_due(connection(), as_of=as_of, settings=settings.load(),
+                                 scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def hardest_wins(first_on: date, as_of: date, scope: Scope, version: int) -> pd.DataFrame:
+    """Cash collected in the period on invoices over 60 days past due, per rep."""
+    return overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
+                                 settings=settings.load(), scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def customer_header(customer_id: str, version: int) -> pd.Series | None:
+    """The customer's master data, None for an unknown id."""
+    return customers.header(connection(), customer_id=customer_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def customer_open_items(customer_id: str, as_of: date, version: int) -> pd.DataFrame:
+    """The customer's open items as of the date."""
+    return customers.open_items(connection(), customer_id=customer_id, as_of=as_of,
+                                settings=settings.load())
+
+
+def customer_balances(customer_id: str, as_of: date, version: int) -> pd.Series:
+    """Open, past due, disputed balance and credit use of the customer."""
+    return customers.balances(customer_open_items(customer_id, as_of, version),
+                              customer_header(customer_id, version),
+                              first_bucket=settings.load().bucket_labels()[0])

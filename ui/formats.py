@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 
@@ -51,3 +52,34 @@ def column_config(columns: list[str]) -> dict[str, object]:
         else:
             config[name] = st.column_config.Column(label)
     return config
+
+
+def days(value: float | None) -> str:
+    """70.333 -> '70.3 d'; None or NaN (undefined, e.g. no sales) -> 'n/a'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:,.1f} d"
+
+
+def change_days(value: float | None) -> str | None:
+    """+1.2 -> '+1.2 d'; undefined -> None (no delta shown)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return f"{value:+.1f} d"
+
+
+def customer_line(header) -> str:
+    """'C1 · Boston, East · owner Ana Ortiz · terms 30 days · customer since 2015-03-01'."""
+    def known(value) -> bool:
+        return value is not None and not pd.isna(value)
+
+    parts = [header.customer_id]
+    place = ", ".join(str(p) for p in (header.city, header.region) if known(p))
+    if place:
+        parts.append(place)
+    parts.append(f"owner {header.rep_name if known(header.rep_name) else 'none'}")
+    if known(header.terms_days):
+        parts.append(f"terms {int(header.terms_days)} days")
+    if known(header.customer_since_on):
+        parts.append(f"customer since {pd.Timestamp(header.customer_since_on):%Y-%m-%d}")
+    return " · ".join(parts)

@@ -1,0 +1,46 @@
+"""Reporting periods: the month, quarter or year that contains a date, and month ends."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Literal
+
+PeriodKind = Literal["month", "quarter", "year", "custom"]
+KINDS: tuple[PeriodKind, ...] = ("month", "quarter", "year", "custom")
+
+
+def start_of(as_of: date, kind: PeriodKind, custom_start: date | None = None) -> date:
+    """First day of the period of `kind` that contains `as_of` (custom: `custom_start`)."""
+    if kind == "month":
+        return as_of.replace(day=1)
+    if kind == "quarter":
+        return date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    if kind == "year":
+        return date(as_of.year, 1, 1)
+    return min(custom_start or as_of.replace(day=1), as_of)
+
+
+def months_back(as_of: date, months: int) -> date:
+    """The first day of the month `months` months before the month of `as_of`."""
+    index = as_of.year * 12 + as_of.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_ends(first_on: date, last_on: date) -> list[date]:
+    """Month ends within [first_on, last_on], plus last_on itself when it is not one."""
+    ends, year, month = [], first_on.year, first_on.month
+    while True:
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        if end > last_on:
+            break
+        ends.append(end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if not ends or ends[-1] != last_on:
+        ends.append(last_on)
+    return ends
+
+
+def trailing_month_ends(as_of: date, months: int) -> list[date]:
+    """The last `months` month ends up to `as_of` (as_of itself last when not a month end)."""
+    return month_ends(months_back(as_of, months - 1), as_of)[-months:]

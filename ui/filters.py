@@ -1,0 +1,66 @@
+"""The shared sidebar filters, bound to the URL so that a filtered view is a link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from arlib import periods
+from arlib.scope import Scope
+from ui import data
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every analytics page is filtered by."""
+
+    as_of: date
+    first_on: date
+    period: str
+    rep_id: str | None
+    region: str | None
+    currency_view: str
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(rep_id=self.rep_id, region=self.region)
+
+    def key(self, name: str) -> str:
+        """A widget key that changes with the filters, so a row selection made under other
+        filters never points at another row (streamlit#9505)."""
+        return (f"{name}_{self.as_of:%Y%m%d}_{self.first_on:%Y%m%d}_{self.rep_id or 'all'}_"
+                f"{self.region or 'all'}")
+
+
+def sidebar(last_on: date, first_on: date, version: int) -> Filters:
+    """Draw the filters (as-of date, period, rep, region, currency view) and return them."""
+    reps = data.reps(version)
+    names = dict(zip(reps.rep_id, reps.rep_name, strict=True))
+    with st.sidebar:
+        st.subheader("Filters")
+        as_of = st.date_input("As of", value=last_on, min_value=first_on, key="as_of",
+                              format="YYYY-MM-DD", bind="query-params",
+                              help="Figures count only what is dated on or before this day "
+                                   "(default: the last day with data).")
+        period = st.selectbox("Period", periods.KINDS, index=1, key="period",
+                              format_func=str.capitalize, bind="query-params",
+                              help="The period ending on the as-of date: its month, quarter "
+                                   "or year, or from a date you choose.")
+        custom = None
+        if period == "custom":
+            custom = st.date_input("Period from", value=as_of.replace(day=1), key="from",
+                                   max_value=as_of, format="YYYY-MM-DD", bind="query-params")
+        rep_id = st.selectbox("Rep (account owner)", [None, *names], key="rep",
+                              format_func=lambda r: "All reps" if r is None else
+                              f"{names[r]} ({r})", bind="query-params")
+        region = st.selectbox("Region", [None, *data.regions(version)], key="region",
+                              format_func=lambda r: "All regions" if r is None else r,
+                              bind="query-params")
+        currency = st.radio("Currency", ["base", "original"], key="currency", horizontal=True,
+                            format_func={"base": "Base", "original": "Original"}.get,
+                            bind="query-params",
+                            help="Base: everything converted; original: per document currency.")
+    return Filters(as_of, periods.start_of(as_of, period, custom), period, rep_id, region,
+                   currency)
