@@ -65,3 +65,32 @@ def test_missing_fx_rate_is_an_error_naming_currency_and_date(empty_con, tmp_pat
     loader.load(empty_con, [tmp_path / "invoices.csv"])
     with pytest.raises(Exception, match="missing FX rate: no EUR rate on or before 2024-03-01"):
         overview.headline(empty_con, as_of=date(2024, 4, 1), settings=Settings())
+
+
+def test_tiles_carry_the_dso_family_cei_and_kept_rate(golden_con, golden_expected):
+    t = overview.tiles(golden_con, as_of=AS_OF, first_on=date(2024, 10, 1), settings=Settings())
+    d = golden_expected["dso"]
+    assert round(t.countback_days, 2) == d["countback"]
+    assert round(t.best_possible_days, 2) == d["best_possible"]
+    assert round(t.add_days, 2) == d["add"]
+    assert round(t.countback_change_days, 2) == round(d["countback"] - 70.6, 2)  # 11-30: 70.6
+    assert round(t.cei_pct, 2) == golden_expected["cei"]
+    assert round(t.kept_rate_pct, 4) == golden_expected["promises"]["kept_rate"]
+
+
+def test_hardest_wins_count_late_cash_by_attributed_rep(golden_con):
+    # P3 (20,000 CAD = 15,000 USD) paid 12-10 on I301 due 11-15: 25 days late, promise PR4
+    # of R2; P1 was 5 days late, P2 16 days late: below a 20-day threshold.
+    wins = overview.hardest_wins(golden_con, first_on=date(2024, 10, 1), as_of=AS_OF,
+                                 settings=Settings(), min_days_past_due=20)
+    assert wins[["rep_id", "collected_amt", "count_invoices", "oldest_days"]].values.tolist() \
+        == [["R2", 15000.0, 1, 25]]
+    assert overview.hardest_wins(golden_con, first_on=date(2024, 10, 1), as_of=AS_OF,
+                                 settings=Settings()).empty  # nothing over 60 days
+
+
+def test_top_past_due_lists_customers_by_past_due_balance(golden_con):
+    top = overview.top_past_due(golden_con, as_of=AS_OF, settings=Settings())
+    # C1: I102 3,000 + I103 8,000 past due; C3: I302 6,000; C2: I201 4,000 (C4 not yet due)
+    assert list(zip(top.customer_id, top.past_due_amt, strict=True)) == [
+        ("C1", 11000.0), ("C3", 6000.0), ("C2", 4000.0)]
