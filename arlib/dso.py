@@ -46,26 +46,33 @@ def _ratio_days(numerator: float, sales: float, days: int) -> float | None:
     return numerator / sales * days if sales > 0 else None
 
 
-def countback(ar_total: float, as_of: date, month_to_date: float,
-              sales_by_month: dict[date, float]) -> float:
-    """Countback DSO in days: walk back over calendar months until the AR is used up."""
-    remaining, days = cents(ar_total), 0.0
-    if remaining <= 0:
-        return 0.0
-    first = as_of.replace(day=1)
-    for back in range(COUNTBACK_MAX_MONTHS):
+def countback_steps(ar_total: float, as_of: date, month_to_date: float,
+                    sales_by_month: dict[date, float]) -> pd.DataFrame:
+    """The countback walk, one row per month used: its sales, the AR still to place before
+    it, and the days it adds (all of its days, or the share the remaining AR covers)."""
+    remaining, steps = cents(ar_total), []
+    for back in range(COUNTBACK_MAX_MONTHS if remaining > 0 else 0):
         start = months_back(as_of, back)
         if back == 0:
-            sales, span = cents(month_to_date), (as_of - first).days + 1
+            sales, span = cents(month_to_date), (as_of - start).days + 1
         else:
             sales = cents(sales_by_month.get(start, 0.0))
             span = calendar.monthrange(start.year, start.month)[1]
-        if sales > 0 and remaining <= sales:
-            return days + remaining / sales * span
-        days += span
-        if sales > 0:
-            remaining -= sales
-    return days
+        last = sales > 0 and remaining <= sales
+        steps.append((start, sales / 100, remaining / 100,
+                      remaining / sales * span if last else float(span), span))
+        if last:
+            break
+        remaining -= max(sales, 0)
+    return pd.DataFrame(steps, columns=["month_on", "sales_amt", "ar_left_amt", "added_days",
+                                        "month_days"])
+
+
+def countback(ar_total: float, as_of: date, month_to_date: float,
+              sales_by_month: dict[date, float]) -> float:
+    """Countback DSO in days: walk back over calendar months until the AR is used up."""
+    return float(countback_steps(ar_total, as_of, month_to_date, sales_by_month)
+                 .added_days.sum())
 
 
 def trend(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settings,
@@ -125,3 +132,32 @@ def days_beyond_terms(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on
     """One row per customer paying in the period: weighted days beyond terms, on-time share."""
     return run_sql(con, "dso/days_beyond_terms.sql", first_on=first_on, last_on=last_on,
                    base_currency=settings.base_currency, **scope.params())
+
+
+def by_group(con: duckdb.DuckDBPyConnection, *, as_of: date, group_by: str,
+             settings: Settings, scope: Scope = EVERYONE) -> pd.DataFrame:
+    """One row per customer region or owner rep (`group_by`): the DSO family as of the date
+    with its inputs (one set-based query for all groups, the walk in Python)."""
+    if group_by not in ("region", "rep_id"):
+        raise ValueError(f"cannot group DSO by {group_by!r}")
+    rows = run_sql(con, "dso/by_group.sql", as_of=as_of, group_by=group_by.removesuffix("_id"),
+                   window_days=settings.dso_window_days, **aging.params(settings, scope))
+    n, out = settings.dso_window_days, []
+    for key, part in rows.groupby("group_key", sort=True):
+        months = {pd.Timestamp(m).date(): float(v) for m, v in
+                  zip(part.month_on, part.sales_amt, strict=True) if pd.notna(m)}
+        first = part.iloc[0]
+        mtd = months.pop(as_of.replace(day=1), 0.0)
+        out.append({"group_key": key, "ar_total_amt": first.ar_total_amt,
+                    "ar_current_amt": first.ar_current_amt,
+                    "sales_window_amt": first.sales_window_amt,
+                    "period_days": _ratio_days(first.ar_total_amt, first.sales_window_amt, n),
+                    "best_possible_days": _ratio_days(first.ar_current_amt,
+                                                      first.sales_window_amt, n),
+                    "countback_days": countback(first.ar_total_amt, as_of, mtd, months)})
+    frame = pd.DataFrame(out, columns=["group_key", "ar_total_amt", "ar_current_amt",
+                                       "sales_window_amt", "period_days", "best_possible_days",
+                                       "countback_days"])
+    frame["add_days"] = frame.period_days - frame.best_possible_days
+    return frame.astype({c: "float64" for c in ("period_days", "best_possible_days",
+                                                "add_days")})

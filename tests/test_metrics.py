@@ -317,3 +317,20 @@ def test_scope_by_owner_rep_and_region(golden_con):
     assert figures.attributed_amt.to_dict() == {"R1": 0.0, "R2": 15000.0, "R3": 0.0,
                                                 reps.UNATTRIBUTED: 0.0}
     assert figures.loc["R2", "count_contacts"] == 3
+
+
+def test_dso_by_region_and_countback_walk(golden_con):
+    cfg, as_of = Settings(), date(2024, 12, 31)
+    regions = dso.by_group(golden_con, as_of=as_of, group_by="region", settings=cfg)
+    east = regions.set_index("group_key").loc["East"]
+    # East = C1 + C2: AR 19,500; countback: Dec 5,500 (31 d), Nov 8,000 (30 d),
+    # Oct 5,000 (31 d), then Sep covers 1,000 of 10,000: 3 d → 95 days
+    assert east.ar_total_amt == 19500.0 and east.countback_days == pytest.approx(95.0)
+    # window sales 10-03..12-31: 5,000 + 8,000 − 500 + 6,000 = 18,500
+    assert east.period_days == pytest.approx(19500 / 18500 * 90)
+    west = regions.set_index("group_key").loc["West"]
+    assert west.countback_days == pytest.approx(61.0)  # Dec 2,500 (31 d), Nov 6,000 (30 d)
+    steps = dso.countback_steps(28000.0, as_of, 8000.0,
+                                dso.monthly_sales(golden_con, last_on=as_of, settings=cfg))
+    assert steps[["sales_amt", "ar_left_amt", "added_days"]].values.round(2).tolist() == [
+        [8000.0, 28000.0, 31.0], [14000.0, 20000.0, 30.0], [20000.0, 6000.0, 9.3]]
