@@ -9,9 +9,11 @@ st.set_page_config(page_title="AR collections", page_icon=":material/account_bal
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/dso.py", title="DSO", icon=":material/timelapse:", url_path="dso"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]
-nav = st.navigation(pages)
+nav = st.navigation(pages, position="hidden")
+sidebar.menu(pages)
 sidebar.data_status(data.status(), built_now=data.built_from_sample())
 nav.run()

@@ -161,3 +161,39 @@ def by_group(con: duckdb.DuckDBPyConnection, *, as_of: date, group_by: str,
     frame["add_days"] = frame.period_days - frame.best_possible_days
     return frame.astype({c: "float64" for c in ("period_days", "best_possible_days",
                                                 "add_days")})
+
+
+def formula(method: str, row: pd.Series, steps: pd.DataFrame, *, currency: str) -> str:
+    """The chosen method's formula written out with the date's inputs (markdown)."""
+    n, d = int(row.window_days), f"{row.as_of:%Y-%m-%d}"
+
+    def money(value: float) -> str:
+        return f"{value:,.2f} {currency}"
+
+    def days(value: float) -> str:
+        return "undefined (no positive sales in the window)" if pd.isna(value) \
+            else f"**{value:,.1f} days**"
+
+    if method == "period_days":
+        return (f"**Period DSO** = AR / sales of the last {n} days × {n}  \n"
+                f"= {money(row.ar_total_amt)} / {money(row.sales_window_amt)} × {n} "
+                f"= {days(row.period_days)} (as of {d})")
+    if method == "best_possible_days":
+        return (f"**Best possible DSO** = current AR / sales of the last {n} days × {n}  \n"
+                f"= {money(row.ar_current_amt)} / {money(row.sales_window_amt)} × {n} "
+                f"= {days(row.best_possible_days)} (as of {d})")
+    if method == "add_days":
+        return (f"**Average days delinquent** = period DSO − best possible DSO  \n"
+                f"= {days(row.period_days)} − {days(row.best_possible_days)} "
+                f"= {days(row.add_days)} (as of {d})")
+    lines = [f"**Countback DSO** as of {d}: start from the AR of {money(row.ar_total_amt)} "
+             "and walk back month by month; a month whose sales do not cover what is left "
+             "adds all its days, the last adds the share it covers:", ""]
+    for s in steps.itertuples(index=False):
+        share = s.added_days < s.month_days
+        lines.append(f"- {s.month_on:%b %Y}: sales {money(s.sales_amt)}, AR left "
+                     f"{money(s.ar_left_amt)} → "
+                     + (f"{s.ar_left_amt:,.2f} / {s.sales_amt:,.2f} × {s.month_days} = "
+                        f"{s.added_days:.1f} days" if share else f"{s.month_days} days"))
+    lines.append(f"\n= {days(row.countback_days)}")
+    return "\n".join(lines)

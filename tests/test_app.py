@@ -130,3 +130,28 @@ def test_as_of_date_is_restored_from_the_link(app_env):
     _run(at)
     assert at.date_input(key="as_of").value == date(2024, 9, 30)
     assert _metrics(at)["Open AR"] == "15.2k"
+
+
+def test_dso_page_shows_the_golden_trend_formula_and_breakdowns(app_env):
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page("pages/dso.py")
+    at.query_params["as_of"] = "2024-12-31"
+    _run(at)
+    at.date_input(key="as_of").set_value(date(2024, 12, 31))
+    _run(at)
+    table = at.dataframe[-1].value
+    last = table.iloc[-1]
+    # expected.json: countback 70.3, period 93.33, best possible 28.33, ADD 65.0
+    assert (round(last.countback_days, 2), round(last.period_days, 2),
+            round(last.best_possible_days, 2), round(last.add_days, 2)) == (70.3, 93.33,
+                                                                           28.33, 65.0)
+    formula = " ".join(m.value for m in at.markdown)
+    assert "Countback DSO" in formula and "9.3 days" in formula  # 6,000 / 20,000 × 31
+    regions = at.dataframe[0].value.set_index("group_key")
+    assert round(regions.loc["East", "countback_days"], 2) == 95.0
+    at.radio(key="dso_method").set_value("period_days")
+    at.selectbox(key="dso_window").set_value(60)
+    _run(at)
+    formula = " ".join(m.value for m in at.markdown)
+    # 60-day window: 28,000 / 16,000 × 60 = 105.0
+    assert "28,000.00 USD / 16,000.00 USD × 60" in formula and "105.0 days" in formula

@@ -69,10 +69,35 @@ def buckets(as_of: date, scope: Scope, version: int) -> pd.DataFrame:
     return aging.buckets(connection(), as_of=as_of, settings=settings.load(), scope=scope)
 
 
+def _with_window(window_days: int | None) -> settings.Settings:
+    cfg = settings.load()
+    return cfg if window_days is None else cfg.model_copy(update={"dso_window_days": window_days})
+
+
 @st.cache_data(show_spinner="Computing the trend…", max_entries=64)
-def dso_trend(dates: tuple[date, ...], scope: Scope, version: int) -> pd.DataFrame:
-    """The DSO family at each date."""
-    return dso.trend(connection(), dates=list(dates), settings=settings.load(), scope=scope)
+def dso_trend(dates: tuple[date, ...], scope: Scope, version: int,
+              window_days: int | None = None) -> pd.DataFrame:
+    """The DSO family at each date (window: the setting unless given)."""
+    return dso.trend(connection(), dates=list(dates), settings=_with_window(window_days),
+                     scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def dso_by_group(as_of: date, group_by: str, scope: Scope, version: int,
+                 window_days: int | None = None) -> pd.DataFrame:
+    """The DSO family per region or owner rep as of the date."""
+    return dso.by_group(connection(), as_of=as_of, group_by=group_by,
+                        settings=_with_window(window_days), scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def countback_steps(as_of: date, scope: Scope, version: int,
+                    window_days: int | None = None) -> pd.DataFrame:
+    """The countback walk as of the date, month by month."""
+    cfg = _with_window(window_days)
+    row = dso.family(connection(), as_of=as_of, settings=cfg, scope=scope)
+    months = dso.monthly_sales(connection(), last_on=as_of, settings=cfg, scope=scope)
+    return dso.countback_steps(row.ar_total_amt, as_of, row.sales_month_to_date_amt, months)
 
 
 @st.cache_data(show_spinner="Computing the aging history…", max_entries=64)

@@ -39,6 +39,7 @@ def column_config(columns: list[str]) -> dict[str, object]:
     config: dict[str, object] = {}
     for name in columns:
         label = name.removesuffix("_amt").removeprefix("count_").replace("_", " ").capitalize()
+        label = label.replace("Ar ", "AR ").replace(" id", " ID")
         if name.endswith("_amt"):
             config[name] = st.column_config.NumberColumn(label, format="accounting")
         elif name.endswith("_pct"):

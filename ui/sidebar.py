@@ -8,6 +8,15 @@ from arlib import settings
 from arlib.store import StoreStatus
 
 
+def menu(pages: list) -> None:
+    """Links to the visible pages, at the top of the sidebar."""
+    with st.sidebar:
+        for page in pages:
+            if page.visibility != "hidden":
+                st.page_link(page, label=page.title, icon=page.icon)
+        st.divider()
+
+
 def data_status(status: StoreStatus, *, built_now: bool) -> None:
     """Show the latest load, rows that could not be placed, and the sample-data notice."""
     if built_now:

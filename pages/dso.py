@@ -1,0 +1,53 @@
+"""DSO: how many days of sales are tied up in receivables, by method, window, region, rep."""
+
+import streamlit as st
+
+from arlib import charts, dso, periods, settings
+from ui import data, filters, formats
+
+cfg = settings.load()
+version = data.status().load_id
+first_on, last_on = data.date_range(version)
+
+st.title("Days sales outstanding")
+if last_on is None:
+    st.info("There is no data to show yet. Load an export with `python -m arlib import PATH`.")
+    st.stop()
+
+f = filters.sidebar(last_on, first_on, version)
+methods = list(charts.DSO_METHODS)
+pick = st.columns([2, 1])
+method = pick[0].radio("Method", methods, format_func=charts.DSO_METHODS.get, horizontal=True,
+                       key="dso_method", bind="query-params")
+windows = sorted({30, 60, 90, 120, 180, cfg.dso_window_days})
+window = pick[1].selectbox("Sales window (days)", windows,
+                           index=windows.index(cfg.dso_window_days), key="dso_window",
+                           bind="query-params",
+                           help="N of period DSO and best possible DSO (setting: "
+                                f"{cfg.dso_window_days}).")
+
+month_ends = tuple(periods.trailing_month_ends(f.as_of, 24))
+trend = data.dso_trend(month_ends, f.scope, version, window)
+chart, explain = st.columns([3, 2])
+chart.plotly_chart(charts.dso_trend(trend, methods=[method]), width="stretch")
+with explain:
+    st.markdown(dso.formula(method, trend.iloc[-1],
+                            data.countback_steps(f.as_of, f.scope, version, window),
+                            currency=cfg.base_currency))
+
+st.subheader(f"By region and by owner rep, as of {f.as_of:%Y-%m-%d}")
+shown = ["group_key", "ar_total_amt", "sales_window_amt", "countback_days", "period_days",
+         "best_possible_days", "add_days"]
+left, right = st.columns(2)
+for column, group_by, title in ((left, "region", "Region"), (right, "rep_id", "Owner rep")):
+    table = data.dso_by_group(f.as_of, group_by, f.scope, version, window)
+    column.dataframe(table[shown], hide_index=True, width="stretch",
+                     column_config={**formats.column_config(shown),
+                                    "group_key": st.column_config.Column(title)})
+
+st.subheader("The figures behind the chart")
+shown = ["as_of", "ar_total_amt", "ar_current_amt", "sales_window_amt",
+         "sales_month_to_date_amt", "countback_days", "period_days", "best_possible_days",
+         "add_days"]
+st.dataframe(trend[shown], hide_index=True, width="stretch",
+             column_config=formats.column_config(shown))
