@@ -10,6 +10,8 @@ st.set_page_config(page_title="AR collections", page_icon=":material/account_bal
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/dso.py", title="DSO", icon=":material/timelapse:", url_path="dso"),
+    st.Page("pages/aging.py", title="Aging", icon=":material/hourglass_bottom:",
+            url_path="aging"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

@@ -41,8 +41,17 @@ def buckets(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
 
 def by_currency(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
                 scope: Scope = EVERYONE) -> pd.DataFrame:
-    """One row per original currency and bucket: amount in that currency and in base."""
-    return run_sql(con, "aging/by_currency.sql", as_of=as_of, **params(settings, scope))
+    """One row per original currency: a column per bucket in that currency, its total, and
+    the total in base currency."""
+    long = run_sql(con, "aging/by_currency.sql", as_of=as_of, **params(settings, scope))
+    labels = [*settings.bucket_labels(), "unapplied"]
+    wide = long.pivot_table(index="currency", columns="bucket", values="open_currency_amt",
+                            aggfunc="sum", fill_value=0.0).reindex(columns=labels,
+                                                                   fill_value=0.0)
+    wide.columns = [f"{b}_amt" for b in labels]
+    wide["total_amt"] = wide.sum(axis=1)
+    wide["total_base_amt"] = long.groupby("currency").open_amt.sum()
+    return wide.reset_index()
 
 
 def by_customer(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,

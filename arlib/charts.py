@@ -11,18 +11,26 @@ UNAPPLIED_COLOUR = "#6e7781"
 
 
 def aging_bar(buckets: pd.DataFrame, *, currency: str) -> go.Figure:
-    """Bar per aging bucket (open amount in base currency), unapplied shown apart in grey."""
+    """Bar per aging bucket (open amount, base currency), the disputed part stacked apart and
+    hatched, unapplied credits and cash in grey below zero."""
     colours = [BUCKET_COLOURS[min(i, len(BUCKET_COLOURS) - 1)] if b != "unapplied"
                else UNAPPLIED_COLOUR for i, b in enumerate(buckets["bucket"])]
-    fig = go.Figure(go.Bar(
-        x=buckets["bucket"], y=buckets["open_amt"], marker_color=colours,
-        customdata=buckets["count_items"],
-        hovertemplate="%{x}: %{y:,.2f} " + currency + "<br>%{customdata} items<extra></extra>",
-    ))
+    undisputed = buckets["open_amt"] - buckets["disputed_amt"]
+    fig = go.Figure([
+        go.Bar(x=buckets["bucket"], y=undisputed, marker_color=colours, name="Not disputed",
+               customdata=buckets["count_items"],
+               hovertemplate="%{x}: %{y:,.2f} " + currency
+                             + " not disputed<br>%{customdata} items<extra></extra>"),
+        go.Bar(x=buckets["bucket"], y=buckets["disputed_amt"], name="In dispute",
+               marker={"color": colours, "pattern": {"shape": "/", "fgcolor": "#24292f",
+                                                     "solidity": 0.4}},
+               hovertemplate="%{x}: %{y:,.2f} " + currency + " in dispute<extra></extra>"),
+    ])
     fig.update_layout(
-        title=f"Open receivables by days past due ({currency})",
+        barmode="relative", title=f"Open receivables by days past due ({currency})",
         xaxis_title="Days past due", yaxis_title=f"Open amount ({currency})",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=360,
+        legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=380,
     )
     return fig
 

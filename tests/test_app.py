@@ -155,3 +155,32 @@ def test_dso_page_shows_the_golden_trend_formula_and_breakdowns(app_env):
     formula = " ".join(m.value for m in at.markdown)
     # 60-day window: 28,000 / 16,000 × 60 = 105.0
     assert "28,000.00 USD / 16,000.00 USD × 60" in formula and "105.0 days" in formula
+
+
+def _open(app_env_page: str, as_of: str = "2024-12-31") -> AppTest:
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page(app_env_page)
+    _run(at)
+    at.date_input(key="as_of").set_value(date.fromisoformat(as_of))
+    return _run(at)
+
+
+def test_aging_page_buckets_basis_currency_and_downloads(app_env):
+    at = _open("pages/aging.py")
+    buckets = at.dataframe[0].value.set_index("bucket")
+    assert buckets.open_amt.round(2).to_dict() == {
+        "current": 8500.0, "1-30": 14000.0, "31-60": 3000.0, "61-90": 0.0, "91-120": 0.0,
+        "120+": 4000.0, "unapplied": -1500.0}
+    assert buckets.disputed_amt["120+"] == 4000.0  # I201, dispute D1 open
+    customers = at.dataframe[-1].value.set_index("customer_id")
+    assert customers.total_amt.to_dict() == {"C1": 10500.0, "C2": 9000.0, "C3": 6000.0,
+                                             "C4": 2500.0}
+    assert {b.label for b in at.get("download_button")} == {"Download CSV", "Download XLSX"}
+    at.radio(key="aging_basis").set_value("invoice")
+    at.radio(key="currency").set_value("original")
+    _run(at)
+    by_invoice = at.dataframe[0].value.set_index("bucket").open_amt.round(2)
+    assert by_invoice["31-60"] == 14000.0  # I103 (41 d) + I302 (60 d) by invoice date
+    currencies = at.dataframe[1].value.set_index("currency")
+    assert currencies.loc["CAD", "total_amt"] == 8000.0  # I302 in CAD
+    assert currencies.loc["CAD", "total_base_amt"] == 6000.0

@@ -64,14 +64,36 @@ def tiles(as_of: date, first_on: date, scope: Scope, version: int) -> pd.Series:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def buckets(as_of: date, scope: Scope, version: int) -> pd.DataFrame:
-    """Aging buckets as of the date."""
-    return aging.buckets(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+def buckets(as_of: date, scope: Scope, version: int, basis: str | None = None) -> pd.DataFrame:
+    """Aging buckets as of the date (basis: the setting unless given)."""
+    return aging.buckets(connection(), as_of=as_of, settings=_with(aging_basis=basis),
+                         scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def aging_by_customer(as_of: date, scope: Scope, version: int,
+                      basis: str | None = None) -> pd.DataFrame:
+    """One row per customer with a balance: buckets, total, past due, disputed."""
+    return aging.by_customer(connection(), as_of=as_of, settings=_with(aging_basis=basis),
+                             scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def aging_by_currency(as_of: date, scope: Scope, version: int,
+                      basis: str | None = None) -> pd.DataFrame:
+    """One row per original currency: buckets in that currency and totals."""
+    return aging.by_currency(connection(), as_of=as_of, settings=_with(aging_basis=basis),
+                             scope=scope)
+
+
+def _with(**overrides: object) -> settings.Settings:
+    """The settings with the page's what-if choices (None: keep the setting)."""
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return settings.load().model_copy(update=changes) if changes else settings.load()
 
 
 def _with_window(window_days: int | None) -> settings.Settings:
-    cfg = settings.load()
-    return cfg if window_days is None else cfg.model_copy(update={"dso_window_days": window_days})
+    return _with(dso_window_days=window_days)
 
 
 @st.cache_data(show_spinner="Computing the trend…", max_entries=64)
@@ -101,9 +123,10 @@ def countback_steps(as_of: date, scope: Scope, version: int,
 
 
 @st.cache_data(show_spinner="Computing the aging history…", max_entries=64)
-def aging_history(dates: tuple[date, ...], scope: Scope, version: int) -> pd.DataFrame:
+def aging_history(dates: tuple[date, ...], scope: Scope, version: int,
+                  basis: str | None = None) -> pd.DataFrame:
     """Aging buckets at each date."""
-    return aging.history(connection(), dates=list(dates), settings=settings.load(),
+    return aging.history(connection(), dates=list(dates), settings=_with(aging_basis=basis),
                          scope=scope)
 
 

@@ -1,0 +1,56 @@
+"""Aging: open receivables by days past due, over time, per currency and per customer."""
+
+import streamlit as st
+
+from arlib import charts, periods, settings
+from ui import data, exports, filters, formats, links
+
+cfg = settings.load()
+version = data.status().load_id
+first_on, last_on = data.date_range(version)
+
+st.title("Aging")
+if last_on is None:
+    st.info("There is no data to show yet. Load an export with `python -m arlib import PATH`.")
+    st.stop()
+
+f = filters.sidebar(last_on, first_on, version)
+basis = st.radio("Age from", ["due", "invoice"], horizontal=True, key="aging_basis",
+                 index=["due", "invoice"].index(cfg.aging_basis), bind="query-params",
+                 format_func={"due": "Due date", "invoice": "Invoice date"}.get,
+                 help="Days past the due date (default) or days since the invoice date.")
+cur = cfg.base_currency
+buckets = data.buckets(f.as_of, f.scope, version, basis)
+chart, table = st.columns([3, 2])
+chart.plotly_chart(charts.aging_bar(buckets, currency=cur), width="stretch")
+with table:
+    st.dataframe(buckets, hide_index=True, width="stretch",
+                 column_config=formats.column_config(list(buckets.columns)))
+    st.caption("Disputed amounts are part of their bucket and shown hatched in the chart. "
+               "Unapplied credit notes and cash are never in a bucket.")
+
+if f.currency_view == "original":
+    st.subheader("By original currency")
+    by_currency = data.aging_by_currency(f.as_of, f.scope, version, basis)
+    st.dataframe(by_currency, hide_index=True, width="stretch",
+                 column_config=formats.column_config(list(by_currency.columns)))
+    st.caption(f"Bucket amounts in each document's own currency; the last column in {cur}.")
+
+month_ends = tuple(periods.trailing_month_ends(f.as_of, 24))
+st.plotly_chart(charts.aging_history(data.aging_history(month_ends, f.scope, version, basis),
+                                     currency=cur), width="stretch")
+
+st.subheader("Customers by bucket")
+customers = data.aging_by_customer(f.as_of, f.scope, version, basis)
+event = st.dataframe(customers, hide_index=True, width="stretch",
+                     column_config=formats.column_config(list(customers.columns)),
+                     on_select="rerun", selection_mode="single-row",
+                     key=f.key(f"aging_customers_{basis}"))
+st.caption("Sort by any column; select a row to open the customer.")
+links.open_selected_customer(event, customers)
+exports.buttons(f"aging_{f.as_of:%Y%m%d}",
+                {"Buckets": buckets, "Customers": customers,
+                 "Currencies": data.aging_by_currency(f.as_of, f.scope, version, basis)},
+                exports.stamp(f, version, **{"aging basis": basis,
+                                             "bucket edges": cfg.aging_bucket_edges}),
+                csv_sheet="Customers")

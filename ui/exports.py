@@ -1,0 +1,35 @@
+"""Download buttons for a page's tables, stamped with what they were computed from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from arlib import export, settings
+from ui.filters import Filters
+
+
+def stamp(f: Filters, version: int, **choices: object) -> dict[str, object]:
+    """What an export was made from: date, period, filters, page choices, settings, load."""
+    cfg = settings.load()
+    return {
+        "as of": f"{f.as_of:%Y-%m-%d}", "period from": f"{f.first_on:%Y-%m-%d}",
+        "rep": f.rep_id or "all", "region": f.region or "all", **choices,
+        "base currency": cfg.base_currency, "fx policy": cfg.fx_policy,
+        "data load id": version,
+    }
+
+
+def buttons(name: str, sheets: Mapping[str, pd.DataFrame], info: Mapping[str, object],
+            *, csv_sheet: str) -> None:
+    """A CSV button for one table and an XLSX button for all of them (with an About sheet)."""
+    left, right = st.columns(2)
+    left.download_button("Download CSV", export.to_csv_bytes(sheets[csv_sheet]),
+                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
+                         icon=":material/download:", key=f"{name}_csv")
+    right.download_button(
+        "Download XLSX", export.to_xlsx_bytes(sheets, info), file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore", icon=":material/download:", key=f"{name}_xlsx")
