@@ -12,6 +12,8 @@ pages = [
     st.Page("pages/dso.py", title="DSO", icon=":material/timelapse:", url_path="dso"),
     st.Page("pages/aging.py", title="Aging", icon=":material/hourglass_bottom:",
             url_path="aging"),
+    st.Page("pages/promises.py", title="Promises", icon=":material/handshake:",
+            url_path="promises"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

@@ -70,3 +70,28 @@ def aging_history(history: pd.DataFrame, *, currency: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 50, "b": 10},
         height=380)
     return fig
+
+
+def kept_rate_by_month(rates: pd.DataFrame) -> go.Figure:
+    """Promises per month of due date by status (bars) and the kept rates (lines, right axis)."""
+    months = [f"{m:%b %Y}" for m in rates["due_month_on"]]  # one category per month
+    fig = go.Figure()
+    for status, colour in (("kept", "#2da44e"), ("partial", "#e3a008"), ("broken", "#cf222e"),
+                           ("pending", "#8c959f")):
+        fig.add_trace(go.Bar(x=months, y=rates[f"count_{status}"], name=status,
+                             marker_color=colour,
+                             hovertemplate="%{x}: %{y} " + status + "<extra></extra>"))
+    for column, name, dash in (("kept_rate_pct", "Kept rate (count)", "solid"),
+                               ("kept_amount_rate_pct", "Kept rate (amount)", "dot")):
+        fig.add_trace(go.Scatter(x=months, y=rates[column], name=name, yaxis="y2",
+                                 mode="lines+markers", line={"color": "#0969da", "dash": dash},
+                                 hovertemplate="%{x}: %{y:.1%}<extra>" + name
+                                               + "</extra>"))
+    fig.update_layout(
+        barmode="stack", title="Promises by month of their due date",
+        xaxis_title="Month due", yaxis_title="Promises",
+        yaxis2={"title": "Kept rate", "overlaying": "y", "side": "right",
+                "tickformat": ".0%", "range": [0, 1]},
+        legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=380)
+    return fig

@@ -181,3 +181,58 @@ def repeat_breakers(promises: pd.DataFrame, *, as_of: date, days: int = 180) -> 
     counts = recent.groupby("customer_id").size().rename("count_broken").reset_index()
     return counts[counts.count_broken >= 2].sort_values("count_broken", ascending=False,
                                                         ignore_index=True)
+
+
+def due_soon(promises: pd.DataFrame, *, as_of: date, days: int = 7) -> pd.DataFrame:
+    """Pending promises due from the date to `days` days after it: the lead's call list."""
+    frame = promises[(promises.status == "pending") & (promises.due_on >= as_of)
+                     & (promises.due_on <= as_of + timedelta(days=days))]
+    return frame.sort_values(["due_on", "amount_base"], ascending=[True, False],
+                             ignore_index=True)
+
+
+def recently_broken(promises: pd.DataFrame, *, as_of: date, grace_days: int,
+                    days: int = 30) -> pd.DataFrame:
+    """Promises broken or partly kept whose deadline (due + grace) fell in the last `days`."""
+    deadline = promises.due_on.map(lambda d: d + timedelta(days=grace_days))
+    frame = promises[promises.status.isin(("broken", "partial"))
+                     & (deadline > as_of - timedelta(days=days)) & (deadline < as_of)]
+    return frame.sort_values("due_on", ascending=False, ignore_index=True)
+
+
+def with_payments(book: Book) -> pd.DataFrame:
+    """The promises with the payments allocated to each, as text ('P2 2,000.00 on 2024-11-25')."""
+    pairs = book.allocations.assign(text=[
+        f"{p} {a:,.2f} on {d:%Y-%m-%d}" for p, a, d in
+        zip(book.allocations.payment_id, book.allocations.allocated_amt,
+            book.allocations.paid_on, strict=True)])
+    listed = pairs.groupby("promise_id").text.agg("; ".join)
+    return book.promises.assign(payments=book.promises.promise_id.map(listed).fillna(""),
+                                promised_amt=book.promises.amount)
+
+
+def with_status(listing: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
+    """The promises whose status is one of `statuses`."""
+    return listing[listing.status.isin(statuses)].reset_index(drop=True)
+
+
+def views(book: Book, *, first_on: date, as_of: date,
+          settings: Settings) -> dict[str, pd.DataFrame]:
+    """Everything the promises page shows for the period [first_on, as_of]: kept rates by
+    month of due date, by rep and by customer; repeat breakers; due in the next 7 days; broken
+    in the last 30; and the period's promise list with its allocated payments."""
+    period = in_period(book.promises, first_on=first_on, as_of=as_of)
+    listing = with_payments(book)
+    names = book.promises.drop_duplicates("customer_id").set_index("customer_id").customer_name
+    breakers = repeat_breakers(book.promises, as_of=as_of)
+    return {
+        "by_month": kept_rates(period, ["due_month_on"]),
+        "by_rep": kept_rates(period, ["rep_id"]),
+        "by_customer": kept_rates(period, ["customer_id", "customer_name"]),
+        "repeat_breakers": breakers.assign(customer_name=breakers.customer_id.map(names)),
+        "due_soon": due_soon(listing, as_of=as_of),
+        "recently_broken": recently_broken(listing, as_of=as_of,
+                                           grace_days=settings.promise_grace_days),
+        "listing": listing[listing.promise_id.isin(set(period.promise_id))].reset_index(
+            drop=True),
+    }

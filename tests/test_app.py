@@ -184,3 +184,29 @@ def test_aging_page_buckets_basis_currency_and_downloads(app_env):
     currencies = at.dataframe[1].value.set_index("currency")
     assert currencies.loc["CAD", "total_amt"] == 8000.0  # I302 in CAD
     assert currencies.loc["CAD", "total_base_amt"] == 6000.0
+
+
+def test_promises_page_rates_lists_and_payments(app_env):
+    at = _open("pages/promises.py")
+    by_rep = at.dataframe[0].value.set_index("rep_id")
+    assert by_rep.kept_rate_pct.round(4).to_dict() == {"R1": 0.25, "R2": 0.5}  # expected.json
+    listing = at.dataframe[-1].value.set_index("promise_id")
+    assert listing.status.to_dict() == {"PR7": "superseded", "PR8": "broken", "PR1": "kept",
+                                        "PR3": "broken", "PR2": "broken", "PR4": "kept",
+                                        "PR5": "partial", "PR6": "pending"}
+    assert listing.payments["PR1"] == "P2 2,000.00 on 2024-11-25"
+    assert listing.payments["PR5"] == "P5 1,000.00 on 2024-12-20"
+    at.multiselect(key="promises_status").set_value(["broken"])
+    _run(at)
+    assert sorted(at.dataframe[-1].value.promise_id) == ["PR2", "PR3", "PR8"]
+
+
+def test_promises_call_list_and_recent_breaks(app_env):
+    at = _open("pages/promises.py", as_of="2024-12-30")
+    frames = [d.value for d in at.dataframe]
+    # due in the next 7 days as of 12-30: PR6 is due 2025-01-05 (pending)
+    assert any(list(fr.get("customer_name", [])) == ["Delta Foods"] for fr in frames)
+    # broken or partial with a deadline (due + 3) after 11-30: PR3 (12-03), PR2 (12-13),
+    # PR5 (12-23, partial: 1,000 of 1,500)
+    assert any(sorted(fr.get("due_on", [])) == [date(2024, 11, 30), date(2024, 12, 10),
+                                                date(2024, 12, 20)] for fr in frames)

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import aging, customers, dso, overview, settings, store
+from arlib import aging, customers, dso, overview, promises, settings, store
 from arlib.scope import Scope
 
 
@@ -162,3 +162,18 @@ def customer_balances(customer_id: str, as_of: date, version: int) -> pd.Series:
     return customers.balances(customer_open_items(customer_id, as_of, version),
                               customer_header(customer_id, version),
                               first_bucket=settings.load().bucket_labels()[0])
+
+
+@st.cache_data(show_spinner="Allocating payments to promises…", max_entries=64)
+def promise_views(as_of: date, first_on: date, scope: Scope, version: int) -> dict:
+    """The promises page's tables for the period (see arlib.promises.views)."""
+    cfg = settings.load()
+    book = promises.book(connection(), as_of=as_of, settings=cfg, scope=scope)
+    return promises.views(book, first_on=first_on, as_of=as_of, settings=cfg)
+
+
+def promise_listing(as_of: date, first_on: date, scope: Scope, version: int,
+                    statuses: tuple[str, ...]) -> pd.DataFrame:
+    """The period's promises with one of the statuses, with their allocated payments."""
+    listing = promise_views(as_of, first_on, scope, version)["listing"]
+    return promises.with_status(listing, statuses)

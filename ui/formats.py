@@ -38,7 +38,8 @@ def column_config(columns: list[str]) -> dict[str, object]:
     """st.dataframe column_config for the columns whose suffix names a format."""
     config: dict[str, object] = {}
     for name in columns:
-        label = name.removesuffix("_amt").removeprefix("count_").replace("_", " ").capitalize()
+        label = (name.removesuffix("_amt").removesuffix("_pct").removeprefix("count_")
+                 .replace("_", " ").capitalize())
         label = label.replace("Ar ", "AR ").replace(" id", " ID")
         if name.endswith("_amt"):
             config[name] = st.column_config.NumberColumn(label, format="accounting")

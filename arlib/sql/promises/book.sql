@@ -3,6 +3,7 @@
 select
     p.promise_id,
     p.customer_id,
+    c.name as customer_name,
     p.rep_id,
     p.invoice_id,
     p.made_on,
@@ -21,5 +22,6 @@ select
             and n.made_on <= $as_of
     ) as is_superseded,
 from promises_base($as_of, $base_currency) as p
+left join stg_customers as c on c.customer_id = p.customer_id
 where in_scope(p.customer_id, $scope_rep, $scope_region)
 order by p.due_on, p.made_on, p.promise_id
