@@ -14,6 +14,8 @@ pages = [
             url_path="aging"),
     st.Page("pages/promises.py", title="Promises", icon=":material/handshake:",
             url_path="promises"),
+    st.Page("pages/scorecard.py", title="Rep scorecard", icon=":material/leaderboard:",
+            url_path="scorecard"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

@@ -95,3 +95,15 @@ def kept_rate_by_month(rates: pd.DataFrame) -> go.Figure:
         legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 50, "b": 10},
         height=380)
     return fig
+
+
+def per_rep(table: pd.DataFrame, column: str, *, title: str, axis: str,
+            hover: str) -> go.Figure:
+    """One bar per rep of a scorecard figure (reps without a value are left out)."""
+    rows = table.dropna(subset=[column])
+    fig = go.Figure(go.Bar(x=rows["rep_name"].fillna(rows["rep_id"]), y=rows[column],
+                           marker_color="#0969da", hovertemplate="%{x}: " + hover
+                           + "<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title="Rep", yaxis_title=axis, height=320,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig

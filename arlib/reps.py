@@ -95,3 +95,32 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
         "attributed_amt": float(unattributed)}])], ignore_index=True)
     pairs = book.allocations[book.allocations.payment_id.isin(set(cash.payment_id))]
     return Scorecard(table, contacts, payments, pairs, period)
+
+
+ATTRIBUTION_RULE = (
+    "Each cash payment in the period goes to one rep. First choice: the rep who took the "
+    "promise that received most of that payment (promises take cash first come, first served "
+    "by due date; a tie goes to the promise that took its share first). Otherwise: the rep "
+    "of the customer's latest contact in the {window} days up to the payment. Otherwise the "
+    "payment is unattributed and shown on its own row. Credit notes, write-offs and "
+    "discounts are not cash and never count. Portfolio collected is all cash from the "
+    "customers a rep owns today, whoever earned it.")
+
+
+def drill_down(card: Scorecard, rep_id: str) -> dict[str, pd.DataFrame]:
+    """The rows behind one rep's figures: contacts, payments attributed (how and why), and
+    the payment-to-promise pairs of the promises the rep took."""
+    unattributed = rep_id == UNATTRIBUTED
+    payments = card.payments[card.payments.rep_id.isna() if unattributed
+                             else card.payments.rep_id == rep_id]
+    return {
+        "contacts": card.contacts[card.contacts.rep_id == rep_id].reset_index(drop=True),
+        "payments": payments.reset_index(drop=True),
+        "promise_pairs": card.promise_pairs[card.promise_pairs.rep_id == rep_id]
+        .reset_index(drop=True),
+    }
+
+
+def only(table: pd.DataFrame, rep_id: str | None) -> pd.DataFrame:
+    """The scorecard rows of one rep (all rows when None)."""
+    return table if rep_id is None else table[table.rep_id == rep_id].reset_index(drop=True)

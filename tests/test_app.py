@@ -210,3 +210,29 @@ def test_promises_call_list_and_recent_breaks(app_env):
     # PR5 (12-23, partial: 1,000 of 1,500)
     assert any(sorted(fr.get("due_on", [])) == [date(2024, 11, 30), date(2024, 12, 10),
                                                 date(2024, 12, 20)] for fr in frames)
+
+
+def test_scorecard_figures_drill_down_and_channel_filter(app_env):
+    at = _open("pages/scorecard.py")
+    table = at.dataframe[0].value.set_index("rep_id")
+    assert table.attributed_amt.to_dict() == {"R1": 3000.0, "R2": 25000.0, "R3": 0.0,
+                                              "(unattributed)": 0.0}
+    table = table.drop(index="(unattributed)")  # contacts and days do not apply to it
+    # expected.json reps
+    assert table.count_contacts.to_dict() == {"R1": 7, "R2": 4, "R3": 1}
+    assert table.working_days.to_dict() == {"R1": 61, "R2": 66, "R3": 12}
+    assert round(table.per_contact_amt["R1"], 2) == 428.57
+    assert table.portfolio_amt["R1"] == 13000.0
+    at.session_state["scorecard_20241231_20241001_all_all"] = {
+        "selection": {"rows": [1], "columns": [], "cells": []}}
+    _run(at)
+    contacts, payments, pairs = (d.value for d in at.dataframe[1:4])
+    assert sorted(contacts.contact_id) == ["K10", "K12", "K8", "K9"]
+    # R2 earned P1 by contact K12 (no promise took it) and P3 by its promise PR4
+    assert dict(zip(payments.payment_id, payments.attributed_by, strict=True)) == {
+        "P1": "contact", "P3": "promise"}
+    assert pairs[["promise_id", "payment_id"]].values.tolist() == [["PR4", "P3"]]
+    at.multiselect(key="scorecard_channels").set_value(["call"])
+    _run(at)
+    calls = at.dataframe[0].value.set_index("rep_id").count_contacts
+    assert calls["R1"] == 6 and calls["R2"] == 3  # K3 was an email, K9 a visit

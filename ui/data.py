@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import aging, customers, dso, overview, promises, settings, store
+from arlib import aging, customers, dso, overview, promises, reps, settings, store
 from arlib.scope import Scope
 
 
@@ -39,7 +39,7 @@ def status() -> store.StoreStatus:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def reps(version: int) -> pd.DataFrame:
+def rep_list(version: int) -> pd.DataFrame:
     """Rep ids and names for the filters."""
     return store.reps(connection())
 
@@ -177,3 +177,12 @@ def promise_listing(as_of: date, first_on: date, scope: Scope, version: int,
     """The period's promises with one of the statuses, with their allocated payments."""
     listing = promise_views(as_of, first_on, scope, version)["listing"]
     return promises.with_status(listing, statuses)
+
+
+@st.cache_data(show_spinner="Attributing payments to reps…", max_entries=64)
+def scorecard(first_on: date, as_of: date, region: str | None, channels: tuple[str, ...],
+              version: int) -> reps.Scorecard:
+    """The rep scorecard for the period with the rows behind it."""
+    return reps.scorecard(connection(), first_on=first_on, as_of=as_of,
+                          settings=settings.load(), channels=list(channels) or None,
+                          region=region)

@@ -36,7 +36,7 @@ class Filters:
 
 def sidebar(last_on: date, first_on: date, version: int) -> Filters:
     """Draw the filters (as-of date, period, rep, region, currency view) and return them."""
-    reps = data.reps(version)
+    reps = data.rep_list(version)
     names = dict(zip(reps.rep_id, reps.rep_name, strict=True))
     with st.sidebar:
         st.subheader("Filters")

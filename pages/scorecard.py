@@ -1,0 +1,67 @@
+"""Rep scorecard for bonus reviews: contacts, working days, collections and kept promises."""
+
+import streamlit as st
+
+from arlib import charts, reps, settings
+from ui import data, exports, filters, formats
+
+cfg = settings.load()
+version = data.status().load_id
+first_on, last_on = data.date_range(version)
+
+st.title("Rep scorecard")
+if last_on is None:
+    st.info("There is no data to show yet. Load an export with `python -m arlib import PATH`.")
+    st.stop()
+
+f = filters.sidebar(last_on, first_on, version)
+channels = st.multiselect("Channels counted as contacts",
+                          ["call", "email", "visit", "letter", "sms", "meeting", "other"],
+                          key="scorecard_channels", bind="query-params",
+                          placeholder="All channels",
+                          help="Leave empty to count every channel. Attribution of cash never "
+                               "depends on this choice.")
+card = data.scorecard(f.first_on, f.as_of, f.region, tuple(channels), version)
+table = reps.only(card.table, f.rep_id)
+st.caption(f"Period {f.first_on:%Y-%m-%d} to {f.as_of:%Y-%m-%d}; amounts in "
+           f"{cfg.base_currency} at each payment's date.")
+shown = ["rep_id", "rep_name", "count_contacts", "count_reached", "working_days",
+         "contacts_per_day", "attributed_amt", "per_contact_amt", "portfolio_amt",
+         "kept_rate_pct"]
+event = st.dataframe(table[shown], hide_index=True, width="stretch",
+                     column_config={**formats.column_config(shown),
+                                    "contacts_per_day": st.column_config.NumberColumn(
+                                        "Contacts per day", format="%.2f"),
+                                    "per_contact_amt": st.column_config.NumberColumn(
+                                        "Per contact", format="accounting")},
+                     on_select="rerun", selection_mode="single-row", key=f.key("scorecard"))
+with st.expander("How collections are attributed", expanded=False):
+    st.write(reps.ATTRIBUTION_RULE.format(window=cfg.attribution_window_days))
+
+left, right = st.columns(2)
+left.plotly_chart(charts.per_rep(table, "contacts_per_day", title="Contacts per working day",
+                                 axis="Contacts per day", hover="%{y:.2f} a day"),
+                  width="stretch")
+right.plotly_chart(charts.per_rep(table, "per_contact_amt", title="Collected per contact",
+                                  axis=f"{cfg.base_currency} per contact",
+                                  hover="%{y:,.2f} " + cfg.base_currency), width="stretch")
+
+rows = event.selection.rows if event else []
+chosen = table.iloc[rows[0]].rep_id if rows else None
+sheets = {"Scorecard": table[shown]}
+if chosen is None:
+    st.info("Select a rep's row to see the contacts and payments behind the figures.")
+else:
+    detail = reps.drill_down(card, chosen)
+    st.subheader(f"Behind the figures of {chosen}")
+    tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
+    for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
+        tab.dataframe(frame, hide_index=True, width="stretch",
+                      column_config=formats.column_config(list(frame.columns)))
+        sheets[f"{chosen} {name}"] = frame
+exports.buttons(f"scorecard_{f.first_on:%Y%m%d}_{f.as_of:%Y%m%d}", sheets,
+                exports.stamp(f, version, channels=", ".join(channels) or "all",
+                              **{"attribution window days": cfg.attribution_window_days,
+                                 "promise grace days": cfg.promise_grace_days,
+                                 "promise tolerance": cfg.promise_tolerance}),
+                csv_sheet="Scorecard")
