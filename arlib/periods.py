@@ -41,6 +41,10 @@ def month_ends(first_on: date, last_on: date) -> list[date]:
     return ends
 
 
-def trailing_month_ends(as_of: date, months: int) -> list[date]:
-    """The last `months` month ends up to `as_of` (as_of itself last when not a month end)."""
-    return month_ends(months_back(as_of, months - 1), as_of)[-months:]
+def trailing_month_ends(as_of: date, months: int, since: date | None = None) -> list[date]:
+    """The last `months` month ends up to `as_of` (as_of itself last when not a month end),
+    none before the month of `since` (the first data: earlier points would all be zero)."""
+    first = months_back(as_of, months - 1)
+    if since is not None and since.replace(day=1) > first:
+        first = min(since.replace(day=1), as_of)
+    return month_ends(first, as_of)[-months:]

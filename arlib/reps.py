@@ -93,6 +93,9 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
     table = pd.concat([table, pd.DataFrame([{
         "rep_id": UNATTRIBUTED, "rep_name": "Cash no rep can claim",
         "attributed_amt": float(unattributed)}])], ignore_index=True)
+    # counts stay whole numbers; the unattributed row has none (missing, not zero)
+    table = table.astype({"working_days": "Int64", "count_contacts": "Int64",
+                          "count_reached": "Int64"})
     pairs = book.allocations[book.allocations.payment_id.isin(set(cash.payment_id))]
     return Scorecard(table, contacts, payments, pairs, period)
 

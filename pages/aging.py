@@ -36,7 +36,7 @@ if f.currency_view == "original":
                  column_config=formats.column_config(list(by_currency.columns)))
     st.caption(f"Bucket amounts in each document's own currency; the last column in {cur}.")
 
-month_ends = tuple(periods.trailing_month_ends(f.as_of, 24))
+month_ends = tuple(periods.trailing_month_ends(f.as_of, 24, since=first_on))
 st.plotly_chart(charts.aging_history(data.aging_history(month_ends, f.scope, version, basis),
                                      currency=cur), width="stretch")
 

@@ -26,7 +26,7 @@ window = pick[1].selectbox("Sales window (days)", windows,
                            help="N of period DSO and best possible DSO (setting: "
                                 f"{cfg.dso_window_days}).")
 
-month_ends = tuple(periods.trailing_month_ends(f.as_of, 24))
+month_ends = tuple(periods.trailing_month_ends(f.as_of, 24, since=first_on))
 trend = data.dso_trend(month_ends, f.scope, version, window)
 chart, explain = st.columns([3, 2])
 chart.plotly_chart(charts.dso_trend(trend, methods=[method]), width="stretch")

@@ -36,10 +36,10 @@ money[2].metric("In dispute", formats.money_short(t.disputed_amt), border=True,
 money[3].metric("Unapplied", formats.money_short(t.unapplied_amt), border=True,
                 help="Cash received and credit notes not yet matched to an invoice: "
                      + formats.money(t.unapplied_amt, cur))
-money[4].metric("Open promises", f"{int(t.count_open_promises):,}", border=True,
+money[4].metric("Promised", f"{int(t.count_open_promises):,}", border=True,
                 delta=f"{formats.money_short(t.open_promises_due_amt)} to come",
                 delta_color="off", delta_arrow="off",
-                help="Pending promises: made by the date, not yet kept, deadline plus "
+                help="Open promises (pending): made by the date, not yet kept, deadline plus "
                      f"{cfg.promise_grace_days} grace days not passed.")
 
 speed = st.columns(5)
@@ -49,21 +49,22 @@ speed[0].metric("DSO", formats.days(t.countback_days), border=True,
                 help="Countback DSO: days of recent sales that the open AR represents, "
                      "counted back month by month (metrics.md §2). The change is against "
                      "the last month end.")
-speed[1].metric("Best possible", formats.days(t.best_possible_days), border=True,
+speed[1].metric("Best DSO", formats.days(t.best_possible_days), border=True,
                 help=f"Best possible DSO: current (not past due) AR / sales of the last "
                      f"{cfg.dso_window_days} days × {cfg.dso_window_days}.")
-speed[2].metric("Days late (ADD)", formats.days(t.add_days), border=True,
+speed[2].metric("ADD", formats.days(t.add_days), border=True,
                 help="Average days delinquent: period DSO less best possible DSO, the days "
                      "that lateness adds.")
 speed[3].metric("CEI", formats.percent(t.cei_pct / 100), border=True,
                 help="Collection effectiveness index for the period: the share of what "
                      "could be collected that was collected.")
-speed[4].metric("Promises kept", formats.percent(t.kept_rate_pct), border=True,
+speed[4].metric("Kept", formats.percent(t.kept_rate_pct), border=True,
                 delta=f"{formats.percent(t.kept_amount_rate_pct)} by amount",
                 delta_color="off", delta_arrow="off",
-                help="Kept / (kept + partial + broken) for promises due in the period.")
+                help="Promise kept rate: kept / (kept + partial + broken) for promises due in "
+                     "the period; below it, the same by amount.")
 
-month_ends = tuple(periods.trailing_month_ends(f.as_of, 24))
+month_ends = tuple(periods.trailing_month_ends(f.as_of, 24, since=first_on))
 left, right = st.columns(2)
 left.plotly_chart(charts.dso_trend(data.dso_trend(month_ends, f.scope, version),
                                    methods=["countback_days", "period_days",
