@@ -236,3 +236,48 @@ def test_scorecard_figures_drill_down_and_channel_filter(app_env):
     _run(at)
     calls = at.dataframe[0].value.set_index("rep_id").count_contacts
     assert calls["R1"] == 6 and calls["R2"] == 3  # K3 was an email, K9 a visit
+
+
+PAGE_FILES = ["pages/overview.py", "pages/dso.py", "pages/aging.py", "pages/promises.py",
+              "pages/scorecard.py"]
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_page_says_so_when_there_is_no_data(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("AR_SAMPLE_DIR", str(tmp_path / "no_such_folder"))
+    from arlib import settings
+    settings.load.cache_clear()
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page(page)
+    _run(at)
+    settings.load.cache_clear()
+    assert any("no data to show" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_page_renders_a_single_customer_without_sales_or_promises(tmp_path, monkeypatch,
+                                                                       page):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "customers.csv").write_text("customer_id,name,rep_id\nC1,Solo Ltd,R1\n")
+    (book / "reps.csv").write_text("rep_id,name\nR1,Only Rep\nR2,Quiet Rep\n")
+    # one old invoice: no sales in any DSO window of the as-of date, no promises, no contacts
+    (book / "invoices.csv").write_text(
+        "invoice_id,customer_id,invoice_on,due_on,amount\nI1,C1,2023-01-10,2023-02-09,99.99\n")
+    monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "solo.duckdb"))
+    monkeypatch.setenv("AR_SAMPLE_DIR", str(book))
+    from arlib import settings
+    settings.load.cache_clear()
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page(page)
+    _run(at)
+    at.date_input(key="as_of").set_value(date(2024, 6, 30))
+    _run(at)
+    settings.load.cache_clear()
+    text = " ".join(str(m.value) for m in at.metric) + " ".join(m.value for m in at.markdown)
+    assert "nan" not in text.lower().split() and "inf" not in text.lower()
+    if page == "pages/overview.py":
+        tiles = _metrics(at)
+        assert tiles["Open AR"] == "100" and tiles["CEI"] == "0.0%"
+        assert tiles["Kept"] == "n/a"  # no promises: undefined, not 0 %
