@@ -48,7 +48,8 @@ right.plotly_chart(charts.per_rep(table, "per_contact_amt", title="Collected per
 
 rows = event.selection.rows if event else []
 chosen = table.iloc[rows[0]].rep_id if rows else None
-sheets = {"Scorecard": table[shown]}
+sheets = {"Scorecard": table[shown], "Contacts": card.contacts, "Payments": card.payments,
+          "Payments to promises": card.promise_pairs}
 if chosen is None:
     st.info("Select a rep's row to see the contacts and payments behind the figures.")
 else:
@@ -58,7 +59,8 @@ else:
     for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
         tab.dataframe(frame, hide_index=True, width="stretch",
                       column_config=formats.column_config(list(frame.columns)))
-        sheets[f"{chosen} {name}"] = frame
+st.caption("The XLSX holds the scorecard and every row behind it (all reps), stamped with "
+           "the period, the settings and the data load.")
 exports.buttons(f"scorecard_{f.first_on:%Y%m%d}_{f.as_of:%Y%m%d}", sheets,
                 exports.stamp(f, version, channels=", ".join(channels) or "all",
                               **{"attribution window days": cfg.attribution_window_days,
