@@ -56,7 +56,7 @@ else:
     detail = reps.drill_down(card, chosen)
     st.subheader(f"Behind the figures of {chosen}")
     tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
-    for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
+    for tab, frame in zip(tabs, detail.values(), strict=True):
         tab.dataframe(frame, hide_index=True, width="stretch",
                       column_config=formats.column_config(list(frame.columns)))
 st.caption("The XLSX holds the scorecard and every row behind it (all reps), stamped with "
