@@ -281,3 +281,16 @@ def test_every_page_renders_a_single_customer_without_sales_or_promises(tmp_path
         tiles = _metrics(at)
         assert tiles["Open AR"] == "100" and tiles["CEI"] == "0.0%"
         assert tiles["Kept"] == "n/a"  # no promises: undefined, not 0 %
+
+
+def test_rep_and_region_filters_change_the_figures_and_the_link(app_env):
+    at = _open("pages/overview.py")
+    at.selectbox(key="region").set_value("West")
+    _run(at)
+    assert _metrics(at)["Open AR"] == "8,500"  # C3 6,000 + C4 2,500
+    at.selectbox(key="region").set_value(None)
+    at.selectbox(key="rep").set_value("R1")
+    at.selectbox(key="period").set_value("month")
+    _run(at)
+    assert _metrics(at)["Open AR"] == "19.5k"  # C1 10,500 + C2 9,000
+    assert at.caption[0].value.startswith("As of 2024-12-31, period from 2024-12-01")
