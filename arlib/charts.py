@@ -107,3 +107,34 @@ def per_rep(table: pd.DataFrame, column: str, *, title: str, axis: str,
     fig.update_layout(title=title, xaxis_title="Rep", yaxis_title=axis, height=320,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
+
+
+def payment_behaviour(paid: pd.DataFrame) -> go.Figure:
+    """Days late per paid invoice over time (dots) and the trend (rolling mean of 5)."""
+    fig = go.Figure([
+        go.Scatter(x=paid["paid_on"], y=paid["late_days"], mode="markers", name="Invoice",
+                   customdata=paid["invoice_id"], marker={"color": "#0969da"},
+                   hovertemplate="%{customdata} paid %{x|%Y-%m-%d}: %{y} days late"
+                                 "<extra></extra>"),
+        go.Scatter(x=paid["paid_on"], y=paid["late_days"].rolling(5, min_periods=1).mean(),
+                   mode="lines", name="Trend (last 5 invoices)", line={"color": "#cf222e"},
+                   hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} days late on average<extra></extra>"),
+    ])
+    fig.update_layout(title="Payment behaviour: days late per paid invoice",
+                      xaxis_title="Paid on", yaxis_title="Days after due date", height=320,
+                      legend={"orientation": "h", "y": -0.3},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
+
+
+def customer_aging(aging: pd.DataFrame, *, currency: str) -> go.Figure:
+    """Bar per aging bucket of one customer (base currency)."""
+    colours = [UNAPPLIED_COLOUR if b == "unapplied" else
+               BUCKET_COLOURS[min(i, len(BUCKET_COLOURS) - 1)]
+               for i, b in enumerate(aging["bucket"])]
+    fig = go.Figure(go.Bar(x=aging["bucket"], y=aging["open_amt"], marker_color=colours,
+                           hovertemplate="%{x}: %{y:,.2f} " + currency + "<extra></extra>"))
+    fig.update_layout(title=f"Aging of this customer ({currency})", xaxis_title="Days past due",
+                      yaxis_title=f"Open ({currency})", height=320,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig

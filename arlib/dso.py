@@ -128,10 +128,12 @@ def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
 
 
 def days_beyond_terms(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
-                      settings: Settings, scope: Scope = EVERYONE) -> pd.DataFrame:
+                      settings: Settings, scope: Scope = EVERYONE,
+                      customer_id: str | None = None) -> pd.DataFrame:
     """One row per customer paying in the period: weighted days beyond terms, on-time share."""
     return run_sql(con, "dso/days_beyond_terms.sql", first_on=first_on, last_on=last_on,
-                   base_currency=settings.base_currency, **scope.params())
+                   base_currency=settings.base_currency, customer_id=customer_id,
+                   **scope.params())
 
 
 def by_group(con: duckdb.DuckDBPyConnection, *, as_of: date, group_by: str,

@@ -128,13 +128,14 @@ def _status(row, taken: int, as_of: date, settings: Settings) -> str:
 
 
 def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
-         scope: Scope = EVERYONE) -> Book:
+         scope: Scope = EVERYONE, customer_id: str | None = None) -> Book:
     """Every promise made by the date with its status, allocated amount (promise currency and
     base at made_on) and the payment-to-promise pairs behind it."""
-    promises = run_sql(con, "promises/book.sql", as_of=as_of,
+    # one customer's promises only ever take that customer's cash, so filtering is exact
+    promises = run_sql(con, "promises/book.sql", as_of=as_of, customer_id=customer_id,
                        base_currency=settings.base_currency, **scope.params())
     cash = run_sql(con, "promises/cash_rows.sql", as_of=as_of, first_on=date.min,
-                   base_currency=settings.base_currency,
+                   customer_id=customer_id, base_currency=settings.base_currency,
                    grace_days=settings.promise_grace_days, **scope.params())
     for frame, cols in ((promises, ("made_on", "due_on")), (cash, ("paid_on",))):
         for col in cols:
@@ -207,7 +208,8 @@ def with_payments(book: Book) -> pd.DataFrame:
         zip(book.allocations.payment_id, book.allocations.allocated_amt,
             book.allocations.paid_on, strict=True)])
     listed = pairs.groupby("promise_id").text.agg("; ".join)
-    return book.promises.assign(payments=book.promises.promise_id.map(listed).fillna(""),
+    return book.promises.assign(payments=book.promises.promise_id.map(listed).astype(object)
+                                .fillna(""),
                                 promised_amt=book.promises.amount)
 
 

@@ -1,12 +1,14 @@
-"""One customer as of a date: who they are and what is open (reached from any customer row)."""
+"""One customer as of a date: everything a lead needs before a call or a visit."""
 
 import streamlit as st
 
-from arlib import settings
-from ui import data, formats
+from arlib import charts, settings
+from ui import data, formats, shell
+
+shell.require_app()
 
 cfg = settings.load()
-version = data.status().load_id
+version = data.version()
 customer_id = st.query_params.get("customer")
 header = data.customer_header(customer_id, version) if customer_id else None
 
@@ -22,19 +24,48 @@ st.title(header.customer_name)
 as_of = st.date_input("As of", value=last_on, key="customer_as_of", format="YYYY-MM-DD",
                       width=220, bind="query-params")
 st.caption(formats.customer_line(header))
-cur = cfg.base_currency
-b = data.customer_balances(customer_id, as_of, version)
-tiles = st.columns(4)
-tiles[0].metric("Open", formats.money_short(b.open_amt), border=True,
-                help=formats.money(b.open_amt, cur))
-tiles[1].metric("Past due", formats.money_short(b.past_due_amt), border=True,
-                help=formats.money(b.past_due_amt, cur))
-tiles[2].metric("In dispute", formats.money_short(b.disputed_amt), border=True,
-                help=formats.money(b.disputed_amt, cur))
-tiles[3].metric("Credit limit", formats.money_short(b.credit_limit_amt), border=True,
-                delta=f"{formats.percent(b.credit_used_pct)} in use", delta_color="off",
-                delta_arrow="off")
+p = data.customer_profile(customer_id, as_of, version)
+s, cur = p["summary"], cfg.base_currency
+
+tiles = [*st.columns(3), *st.columns(3)]
+tiles[0].metric("Open", formats.money_short(s.open_amt), border=True,
+                help=formats.money(s.open_amt, cur))
+tiles[1].metric("Past due", formats.money_short(s.past_due_amt), border=True,
+                help=formats.money(s.past_due_amt, cur))
+tiles[2].metric("In dispute", formats.money_short(s.disputed_amt), border=True,
+                help=formats.money(s.disputed_amt, cur))
+tiles[3].metric("Credit used", formats.percent(s.credit_used_pct), border=True,
+                help="Open balance / credit limit of " + formats.money(s.credit_limit_amt, cur))
+tiles[4].metric("Beyond terms", formats.days(s.beyond_terms_days), border=True,
+                help="Cash-weighted days paid after the due date, last 365 days.")
+tiles[5].metric("On time", formats.percent(s.on_time_pct), border=True,
+                help="Share of the cash of the last 365 days paid by the due date.")
+
+left, right = st.columns(2)
+left.plotly_chart(charts.customer_aging(p["aging"], currency=cur), width="stretch")
+if p["paid_invoices"].empty:
+    right.info("No invoice of this customer has been paid in cash yet.")
+else:
+    right.plotly_chart(charts.payment_behaviour(p["paid_invoices"]), width="stretch")
+
+
+def show(frame):
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config=formats.column_config(list(frame.columns)))
+
+
 st.subheader("Open items")
-items = data.customer_open_items(customer_id, as_of, version)
-st.dataframe(items, hide_index=True, width="stretch",
-             column_config=formats.column_config(list(items.columns)))
+show(p["open_items"])
+tabs = st.tabs(["Contacts", "Notes", "People", "Promises", "Disputes", "Credit notes",
+                "Settlements"])
+sections = ["contacts", "notes", "people", "promises", "disputes", "credit_notes",
+            "settlements"]
+for tab, name in zip(tabs, sections, strict=True):
+    with tab:
+        if p[name].empty:
+            st.caption(f"No {name.replace('_', ' ')} as of {as_of:%Y-%m-%d}.")
+        else:
+            show(p[name])
+st.caption("Notes and contact notes are shown exactly as written (plain text). People not "
+           f"verified in the last {cfg.stale_contact_days} days are marked stale: confirm their "
+           "details on the next call.")

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from arlib import charts, dso, periods, settings
-from ui import data, filters, formats
+from ui import data, filters, formats, shell
+
+shell.require_app()
 
 cfg = settings.load()
-version = data.status().load_id
+version = data.version()
 first_on, last_on = data.date_range(version)
 
 st.title("Days sales outstanding")

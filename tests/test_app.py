@@ -294,3 +294,24 @@ def test_rep_and_region_filters_change_the_figures_and_the_link(app_env):
     _run(at)
     assert _metrics(at)["Open AR"] == "19.5k"  # C1 10,500 + C2 9,000
     assert at.caption[0].value.startswith("As of 2024-12-31, period from 2024-12-01")
+
+
+def test_customer_page_shows_the_whole_account(app_env):
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.query_params["customer"] = "C1"
+    at.switch_page("pages/customer.py")
+    _run(at)
+    at.date_input(key="customer_as_of").set_value(date(2024, 12, 31))
+    _run(at)
+    tiles = _metrics(at)
+    assert (tiles["Open"], tiles["Past due"], tiles["Credit used"]) == ("10.5k", "11.0k",
+                                                                         "42.0%")
+    frames = {tuple(d.value.columns[:2]): d.value for d in at.dataframe}
+    contacts = frames[("contact_at", "contact_id")]
+    assert sorted(contacts.contact_id) == ["K1", "K11", "K12", "K2", "K3"]
+    promises_ = frames[("promise_id", "rep_id")]
+    assert dict(zip(promises_.promise_id, promises_.status, strict=True)) == {
+        "PR1": "kept", "PR2": "broken"}
+    notes = frames[("created_at", "note_id")]
+    assert notes.text.tolist() == [
+        "AP moved to a new ERP in November; invoices must quote the PO number."]

@@ -38,40 +38,46 @@ def status() -> store.StoreStatus:
     return store.status(connection(), settings.load())
 
 
+def version() -> str:
+    """The cache key of the data: the database file and its latest load (a new load, or
+    another database, makes every cached result stale)."""
+    return f"{settings.load().resolved_db_path()}#{status().load_id}"
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def rep_list(version: int) -> pd.DataFrame:
+def rep_list(version: str) -> pd.DataFrame:
     """Rep ids and names for the filters."""
     return store.reps(connection())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def regions(version: int) -> list[str]:
+def regions(version: str) -> list[str]:
     """Customer regions for the filters."""
     return store.regions(connection())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def date_range(version: int) -> tuple[date | None, date | None]:
+def date_range(version: str) -> tuple[date | None, date | None]:
     """First and last event date of the data."""
     return store.date_range(connection())
 
 
 @st.cache_data(show_spinner="Computing figures…", max_entries=256)
-def tiles(as_of: date, first_on: date, scope: Scope, version: int) -> pd.Series:
+def tiles(as_of: date, first_on: date, scope: Scope, version: str) -> pd.Series:
     """Overview tiles as of the date for the period."""
     return overview.tiles(connection(), as_of=as_of, first_on=first_on,
                           settings=settings.load(), scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def buckets(as_of: date, scope: Scope, version: int, basis: str | None = None) -> pd.DataFrame:
+def buckets(as_of: date, scope: Scope, version: str, basis: str | None = None) -> pd.DataFrame:
     """Aging buckets as of the date (basis: the setting unless given)."""
     return aging.buckets(connection(), as_of=as_of, settings=_with(aging_basis=basis),
                          scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def aging_by_customer(as_of: date, scope: Scope, version: int,
+def aging_by_customer(as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per customer with a balance: buckets, total, past due, disputed."""
     return aging.by_customer(connection(), as_of=as_of, settings=_with(aging_basis=basis),
@@ -79,7 +85,7 @@ def aging_by_customer(as_of: date, scope: Scope, version: int,
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def aging_by_currency(as_of: date, scope: Scope, version: int,
+def aging_by_currency(as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per original currency: buckets in that currency and totals."""
     return aging.by_currency(connection(), as_of=as_of, settings=_with(aging_basis=basis),
@@ -97,7 +103,7 @@ def _with_window(window_days: int | None) -> settings.Settings:
 
 
 @st.cache_data(show_spinner="Computing the trend…", max_entries=64)
-def dso_trend(dates: tuple[date, ...], scope: Scope, version: int,
+def dso_trend(dates: tuple[date, ...], scope: Scope, version: str,
               window_days: int | None = None) -> pd.DataFrame:
     """The DSO family at each date (window: the setting unless given)."""
     return dso.trend(connection(), dates=list(dates), settings=_with_window(window_days),
@@ -105,7 +111,7 @@ def dso_trend(dates: tuple[date, ...], scope: Scope, version: int,
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def dso_by_group(as_of: date, group_by: str, scope: Scope, version: int,
+def dso_by_group(as_of: date, group_by: str, scope: Scope, version: str,
                  window_days: int | None = None) -> pd.DataFrame:
     """The DSO family per region or owner rep as of the date."""
     return dso.by_group(connection(), as_of=as_of, group_by=group_by,
@@ -113,7 +119,7 @@ def dso_by_group(as_of: date, group_by: str, scope: Scope, version: int,
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def countback_steps(as_of: date, scope: Scope, version: int,
+def countback_steps(as_of: date, scope: Scope, version: str,
                     window_days: int | None = None) -> pd.DataFrame:
     """The countback walk as of the date, month by month."""
     cfg = _with_window(window_days)
@@ -123,7 +129,7 @@ def countback_steps(as_of: date, scope: Scope, version: int,
 
 
 @st.cache_data(show_spinner="Computing the aging history…", max_entries=64)
-def aging_history(dates: tuple[date, ...], scope: Scope, version: int,
+def aging_history(dates: tuple[date, ...], scope: Scope, version: str,
                   basis: str | None = None) -> pd.DataFrame:
     """Aging buckets at each date."""
     return aging.history(connection(), dates=list(dates), settings=_with(aging_basis=basis),
@@ -131,48 +137,41 @@ def aging_history(dates: tuple[date, ...], scope: Scope, version: int,
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def top_past_due(as_of: date, scope: Scope, version: int) -> pd.DataFrame:
+def top_past_due(as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The ten customers with the largest past-due balance."""
     return overview.top_past_due(connection(), as_of=as_of, settings=settings.load(),
                                  scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def hardest_wins(first_on: date, as_of: date, scope: Scope, version: int) -> pd.DataFrame:
+def hardest_wins(first_on: date, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """Cash collected in the period on invoices over 60 days past due, per rep."""
     return overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
                                  settings=settings.load(), scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def customer_header(customer_id: str, version: int) -> pd.Series | None:
+def customer_header(customer_id: str, version: str) -> pd.Series | None:
     """The customer's master data, None for an unknown id."""
     return customers.header(connection(), customer_id=customer_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def customer_open_items(customer_id: str, as_of: date, version: int) -> pd.DataFrame:
-    """The customer's open items as of the date."""
-    return customers.open_items(connection(), customer_id=customer_id, as_of=as_of,
-                                settings=settings.load())
-
-
-def customer_balances(customer_id: str, as_of: date, version: int) -> pd.Series:
-    """Open, past due, disputed balance and credit use of the customer."""
-    return customers.balances(customer_open_items(customer_id, as_of, version),
-                              customer_header(customer_id, version),
-                              first_bucket=settings.load().bucket_labels()[0])
+@st.cache_data(show_spinner="Gathering the account…", max_entries=128)
+def customer_profile(customer_id: str, as_of: date, version: str) -> dict | None:
+    """Everything about one customer as of the date (see arlib.customers.profile)."""
+    return customers.profile(connection(), customer_id=customer_id, as_of=as_of,
+                             settings=settings.load())
 
 
 @st.cache_data(show_spinner="Allocating payments to promises…", max_entries=64)
-def promise_views(as_of: date, first_on: date, scope: Scope, version: int) -> dict:
+def promise_views(as_of: date, first_on: date, scope: Scope, version: str) -> dict:
     """The promises page's tables for the period (see arlib.promises.views)."""
     cfg = settings.load()
     book = promises.book(connection(), as_of=as_of, settings=cfg, scope=scope)
     return promises.views(book, first_on=first_on, as_of=as_of, settings=cfg)
 
 
-def promise_listing(as_of: date, first_on: date, scope: Scope, version: int,
+def promise_listing(as_of: date, first_on: date, scope: Scope, version: str,
                     statuses: tuple[str, ...]) -> pd.DataFrame:
     """The period's promises with one of the statuses, with their allocated payments."""
     listing = promise_views(as_of, first_on, scope, version)["listing"]
@@ -181,7 +180,7 @@ def promise_listing(as_of: date, first_on: date, scope: Scope, version: int,
 
 @st.cache_data(show_spinner="Attributing payments to reps…", max_entries=64)
 def scorecard(first_on: date, as_of: date, region: str | None, channels: tuple[str, ...],
-              version: int) -> reps.Scorecard:
+              version: str) -> reps.Scorecard:
     """The rep scorecard for the period with the rows behind it."""
     return reps.scorecard(connection(), first_on=first_on, as_of=as_of,
                           settings=settings.load(), channels=list(channels) or None,

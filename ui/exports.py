@@ -11,14 +11,14 @@ from arlib import export, settings
 from ui.filters import Filters
 
 
-def stamp(f: Filters, version: int, **choices: object) -> dict[str, object]:
+def stamp(f: Filters, version: str, **choices: object) -> dict[str, object]:
     """What an export was made from: date, period, filters, page choices, settings, load."""
     cfg = settings.load()
     return {
         "as of": f"{f.as_of:%Y-%m-%d}", "period from": f"{f.first_on:%Y-%m-%d}",
         "rep": f.rep_id or "all", "region": f.region or "all", **choices,
         "base currency": cfg.base_currency, "fx policy": cfg.fx_policy,
-        "data load id": version,
+        "data load id": version.rsplit("#", 1)[-1],
     }
 
 

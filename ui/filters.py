@@ -34,7 +34,7 @@ class Filters:
                 f"{self.region or 'all'}")
 
 
-def sidebar(last_on: date, first_on: date, version: int) -> Filters:
+def sidebar(last_on: date, first_on: date, version: str) -> Filters:
     """Draw the filters (as-of date, period, rep, region, currency view) and return them."""
     reps = data.rep_list(version)
     names = dict(zip(reps.rep_id, reps.rep_name, strict=True))

@@ -7,6 +7,7 @@ with cash as (
     where s.is_cash
         and d.doc_type = 'invoice'
         and in_scope(s.customer_id, $scope_rep, $scope_region)
+        and ($customer_id is null or s.customer_id = $customer_id)
 )
 select
     customer_id,

@@ -24,4 +24,5 @@ select
 from promises_base($as_of, $base_currency) as p
 left join stg_customers as c on c.customer_id = p.customer_id
 where in_scope(p.customer_id, $scope_rep, $scope_region)
+    and ($customer_id is null or p.customer_id = $customer_id)
 order by p.due_on, p.made_on, p.promise_id

@@ -12,6 +12,7 @@ select
 from settlements_base($first_on, $as_of, $base_currency) as s
 where s.is_cash
     and in_scope(s.customer_id, $scope_rep, $scope_region)
+    and ($customer_id is null or s.customer_id = $customer_id)
     and exists (
         select 1
         from stg_promises as p
