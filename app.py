@@ -16,6 +16,7 @@ pages = [
             url_path="promises"),
     st.Page("pages/scorecard.py", title="Rep scorecard", icon=":material/leaderboard:",
             url_path="scorecard"),
+    st.Page("pages/calls.py", title="Call list", icon=":material/call:", url_path="calls"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

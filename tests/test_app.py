@@ -239,7 +239,7 @@ def test_scorecard_figures_drill_down_and_channel_filter(app_env):
 
 
 PAGE_FILES = ["pages/overview.py", "pages/dso.py", "pages/aging.py", "pages/promises.py",
-              "pages/scorecard.py"]
+              "pages/scorecard.py", "pages/calls.py"]
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
@@ -315,3 +315,16 @@ def test_customer_page_shows_the_whole_account(app_env):
     notes = frames[("created_at", "note_id")]
     assert notes.text.tolist() == [
         "AP moved to a new ERP in November; invoices must quote the PO number."]
+
+
+def test_call_list_page_lists_reasons_and_opens_the_customer(app_env):
+    at = _open("pages/calls.py", as_of="2024-12-24")
+    table = at.dataframe[0].value
+    assert table.customer_name.tolist() == ["Acme Tools", "Birch Supply"]
+    assert table.reasons.tolist()[1] == ("light payment: promise partly kept; "
+                                         "dispute open over 30 days")
+    assert [b.label for b in at.get("download_button")] == ["Download CSV"]
+    at.session_state["calls_20241224_20241001_all_all"] = {
+        "selection": {"rows": [1], "columns": [], "cells": []}}
+    _run(at)
+    assert [t.value for t in at.title] == ["Birch Supply"]

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import aging, customers, dso, overview, promises, reps, settings, store
+from arlib import aging, calls, customers, dso, overview, promises, reps, settings, store
 from arlib.scope import Scope
 
 
@@ -185,3 +185,9 @@ def scorecard(first_on: date, as_of: date, region: str | None, channels: tuple[s
     return reps.scorecard(connection(), first_on=first_on, as_of=as_of,
                           settings=settings.load(), channels=list(channels) or None,
                           region=region)
+
+
+@st.cache_data(show_spinner="Building the call list…", max_entries=64)
+def call_list(as_of: date, scope: Scope, version: str) -> pd.DataFrame:
+    """The accounts to call on the date, with their reasons."""
+    return calls.call_list(connection(), as_of=as_of, settings=settings.load(), scope=scope)

@@ -14,7 +14,7 @@ from tests.e2e.conftest import screenshot, wait_for_app
 pytestmark = pytest.mark.e2e
 
 PAGES = {"overview": "Overview", "dso": "Days sales outstanding", "aging": "Aging",
-         "promises": "Promises to pay", "scorecard": "Rep scorecard"}
+         "promises": "Promises to pay", "scorecard": "Rep scorecard", "calls": "Call list"}
 
 
 @pytest.mark.parametrize("path", list(PAGES))

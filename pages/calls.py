@@ -1,0 +1,36 @@
+"""Today's call list: which accounts to call, why, largest first."""
+
+import streamlit as st
+
+from arlib import export, settings
+from ui import data, filters, formats, links, shell
+
+shell.require_app()
+
+cfg = settings.load()
+version = data.version()
+first_on, last_on = data.date_range(version)
+
+st.title("Call list")
+if last_on is None:
+    st.info("There is no data to show yet. Load an export with `python -m arlib import PATH`.")
+    st.stop()
+
+f = filters.sidebar(last_on, first_on, version)
+calls = data.call_list(f.as_of, f.scope, version)
+st.caption(f"For {f.as_of:%Y-%m-%d}: invoices that fell due in the last 7 days, promises due "
+           "today, promises broken or paid short since the last call, and disputes open over "
+           f"30 days. At stake: open just-due invoices plus what promises still lack "
+           f"({cfg.base_currency}).")
+if calls.empty:
+    st.success("Nobody needs a call today under these filters.")
+    st.stop()
+shown = ["customer_name", "rep_id", "reasons", "at_stake_amt", "details", "last_contact_on"]
+event = st.dataframe(calls[shown], hide_index=True, width="stretch",
+                     column_config=formats.column_config(shown), on_select="rerun",
+                     selection_mode="single-row", key=f.key("calls"))
+st.caption(f"{len(calls)} accounts. Select a row to open the customer and prepare the call.")
+links.open_selected_customer(event, calls)
+st.download_button("Download CSV", export.to_csv_bytes(calls),
+                   file_name=f"call_list_{f.as_of:%Y%m%d}.csv", mime="text/csv",
+                   on_click="ignore", icon=":material/download:")
