@@ -29,7 +29,8 @@ shown = ["customer_name", "rep_id", "reasons", "at_stake_amt", "details", "last_
 event = st.dataframe(calls[shown], hide_index=True, width="stretch",
                      column_config=formats.column_config(shown), on_select="rerun",
                      selection_mode="single-row", key=f.key("calls"))
-st.caption(f"{len(calls)} accounts. Select a row to open the customer and prepare the call.")
+st.caption(f"{len(calls)} account{'s' if len(calls) != 1 else ''} to call. Select a row to "
+           "open the customer and prepare the call.")
 links.open_selected_customer(event, calls)
 st.download_button("Download CSV", export.to_csv_bytes(calls),
                    file_name=f"call_list_{f.as_of:%Y%m%d}.csv", mime="text/csv",
