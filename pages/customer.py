@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from arlib import charts, settings
+from arlib import charts, documents, settings
 from ui import data, formats, shell
 
 shell.require_app()
@@ -26,6 +26,18 @@ as_of = st.date_input("As of", value=last_on, key="customer_as_of", format="YYYY
 st.caption(formats.customer_line(header))
 p = data.customer_profile(customer_id, as_of, version)
 s, cur = p["summary"], cfg.base_currency
+docs = st.columns(2)
+docs[0].download_button(
+    "Statement (printable HTML)", documents.statement_html(p, as_of=as_of, currency=cur),
+    file_name=f"statement_{customer_id}_{as_of:%Y%m%d}.html", mime="text/html",
+    on_click="ignore", icon=":material/receipt_long:",
+    help="Open items with their aging as of the date, to review with the customer.")
+docs[1].download_button(
+    "Pre-visit brief (printable HTML)", documents.brief_html(p, as_of=as_of, currency=cur),
+    file_name=f"brief_{customer_id}_{as_of:%Y%m%d}.html", mime="text/html",
+    on_click="ignore", icon=":material/description:",
+    help="The account in numbers, last contacts and notes, promises, disputes, people and "
+         "talking points.")
 
 tiles = [*st.columns(3), *st.columns(3)]
 tiles[0].metric("Open", formats.money_short(s.open_amt), border=True,

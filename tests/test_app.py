@@ -312,6 +312,8 @@ def test_customer_page_shows_the_whole_account(app_env):
     promises_ = frames[("promise_id", "rep_id")]
     assert dict(zip(promises_.promise_id, promises_.status, strict=True)) == {
         "PR1": "kept", "PR2": "broken"}
+    assert [b.label for b in at.get("download_button")] == [
+        "Statement (printable HTML)", "Pre-visit brief (printable HTML)"]
     notes = frames[("created_at", "note_id")]
     assert notes.text.tolist() == [
         "AP moved to a new ERP in November; invoices must quote the PO number."]
