@@ -123,7 +123,9 @@ def brief_html(profile: dict, *, as_of: date, currency: str) -> str:
                "On time": "n/a" if pd.isna(s.on_time_pct) else f"{s.on_time_pct:.0%}"}
     body = (
         f"<h1>Pre-visit brief: {_e(head.customer_name)}</h1>"
-        f'<p class="muted">{_e(head.customer_id)} · {_e(head.city)} {_e(head.region)} · owner '
+        f'<p class="muted">{_e(head.customer_id)} · '
+        + ", ".join(_e(v) for v in (head.city, head.region) if _e(v))
+        + f' · owner '
         f"{_e(head.rep_name)} · as of {as_of:%Y-%m-%d} · amounts in {_e(currency)}</p>"
         "<h2>Talking points</h2><ul>"
         + "".join(f"<li>{_e(p)}</li>" for p in talking_points(profile))
