@@ -17,6 +17,8 @@ pages = [
     st.Page("pages/scorecard.py", title="Rep scorecard", icon=":material/leaderboard:",
             url_path="scorecard"),
     st.Page("pages/calls.py", title="Call list", icon=":material/call:", url_path="calls"),
+    st.Page("pages/visits.py", title="Key accounts", icon=":material/storefront:",
+            url_path="visits"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

@@ -138,3 +138,23 @@ def customer_aging(aging: pd.DataFrame, *, currency: str) -> go.Figure:
                       yaxis_title=f"Open ({currency})", height=320,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
+
+
+FACTOR_COLOURS = ["#0969da", "#54aeff", "#cf222e", "#e16f24", "#8250df", "#2da44e"]
+
+
+def visit_scores(ranked: pd.DataFrame, factors: dict[str, tuple[str, str]]) -> go.Figure:
+    """The top customers' scores as stacked bars of what each factor adds (best at the top)."""
+    top = ranked.iloc[::-1]
+    fig = go.Figure()
+    for colour, (column, (_, words)) in zip(FACTOR_COLOURS, factors.items(), strict=False):
+        fig.add_trace(go.Bar(
+            y=top["customer_name"], x=top[f"{column}_part"], orientation="h", name=words,
+            marker_color=colour,
+            hovertemplate="%{y}: +%{x:.3f} from " + words + "<extra></extra>"))
+    fig.update_layout(barmode="stack", title=f"Top {len(ranked)} accounts to visit",
+                      xaxis_title="Score (sum of weighted percentiles)", yaxis_title="",
+                      height=max(320, 26 * len(ranked) + 140),
+                      legend={"orientation": "h", "y": -0.15},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig

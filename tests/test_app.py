@@ -239,7 +239,7 @@ def test_scorecard_figures_drill_down_and_channel_filter(app_env):
 
 
 PAGE_FILES = ["pages/overview.py", "pages/dso.py", "pages/aging.py", "pages/promises.py",
-              "pages/scorecard.py", "pages/calls.py"]
+              "pages/scorecard.py", "pages/calls.py", "pages/visits.py"]
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
@@ -330,3 +330,18 @@ def test_call_list_page_lists_reasons_and_opens_the_customer(app_env):
         "selection": {"rows": [1], "columns": [], "cells": []}}
     _run(at)
     assert [t.value for t in at.title] == ["Birch Supply"]
+
+
+def test_key_accounts_page_ranks_and_reweights(app_env):
+    at = _open("pages/visits.py")
+    table = at.dataframe[0].value
+    assert table.customer_name.tolist() == ["Acme Tools", "Birch Supply", "Cobalt Mining",
+                                            "Delta Foods"]
+    for name in ("sales_12m", "open_ar", "past_due_30", "broken_promises",
+                 "days_since_visit"):
+        at.slider(key=f"visits_weight_{name}").set_value(0.0)
+    _run(at)
+    assert at.dataframe[0].value.customer_name.iloc[0] == "Birch Supply"  # disputes only
+    at.multiselect(key="visits_flags").set_value(["new"])
+    _run(at)
+    assert at.dataframe[0].value.customer_name.tolist() == ["Delta Foods"]

@@ -13,7 +13,18 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import aging, calls, customers, dso, overview, promises, reps, settings, store
+from arlib import (
+    aging,
+    calls,
+    customers,
+    dso,
+    overview,
+    promises,
+    reps,
+    settings,
+    store,
+    visits,
+)
 from arlib.scope import Scope
 
 
@@ -191,3 +202,13 @@ def scorecard(first_on: date, as_of: date, region: str | None, channels: tuple[s
 def call_list(as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The accounts to call on the date, with their reasons."""
     return calls.call_list(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+
+
+@st.cache_data(show_spinner="Scoring the accounts…", max_entries=64)
+def visit_plan(as_of: date, scope: Scope, weights: tuple[float, ...],
+               version: str) -> pd.DataFrame:
+    """Every customer ranked for a visit under the given weights (in VisitWeights order)."""
+    chosen = settings.VisitWeights(**dict(zip(settings.VisitWeights.model_fields, weights,
+                                              strict=True)))
+    return visits.plan(connection(), as_of=as_of, settings=settings.load(), scope=scope,
+                       weights=chosen)

@@ -14,7 +14,8 @@ from tests.e2e.conftest import screenshot, wait_for_app
 pytestmark = pytest.mark.e2e
 
 PAGES = {"overview": "Overview", "dso": "Days sales outstanding", "aging": "Aging",
-         "promises": "Promises to pay", "scorecard": "Rep scorecard", "calls": "Call list"}
+         "promises": "Promises to pay", "scorecard": "Rep scorecard", "calls": "Call list",
+         "visits": "Key accounts to visit"}
 
 
 @pytest.mark.parametrize("path", list(PAGES))
