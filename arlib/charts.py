@@ -154,7 +154,7 @@ def visit_scores(ranked: pd.DataFrame, factors: dict[str, tuple[str, str]]) -> g
             hovertemplate="%{y}: +%{x:.3f} from " + words + "<extra></extra>"))
     fig.update_layout(barmode="stack", title=f"Top {len(ranked)} accounts to visit",
                       xaxis_title="Score (sum of weighted percentiles)", yaxis_title="",
-                      height=max(320, 26 * len(ranked) + 140),
-                      legend={"orientation": "h", "y": -0.15},
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+                      height=max(360, 26 * len(ranked) + 200),
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+                      margin={"l": 10, "r": 10, "t": 110, "b": 10})
     return fig
