@@ -24,5 +24,6 @@ pages = [
 ]
 nav = st.navigation(pages, position="hidden")
 sidebar.menu(pages)
+sidebar.search(data.customer_names(data.version()))
 sidebar.data_status(data.status(), built_now=data.built_from_sample())
 nav.run()

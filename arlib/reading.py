@@ -9,6 +9,9 @@ from __future__ import annotations
 import csv
 import mmap
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -101,17 +104,41 @@ def check_header(file_name: str, table: str, header: list[str]) -> list[str]:
     return ([f"{file_name}: ignored unknown columns: {', '.join(unknown)}"] if unknown else [])
 
 
+def _mixed_line_ends(path: Path) -> bool:
+    """True when the file has both Windows (CRLF) and Unix (LF) line ends, which DuckDB's
+    strict CSV reader refuses (a file edited on two systems)."""
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"\r\n") != -1 and re.search(rb"(?<!\r)\n", data) is not None
+
+
+@contextmanager
+def _readable(path: Path) -> Iterator[Path]:
+    """The file itself, or a copy with every CRLF turned into LF when line ends are mixed
+    (same lines, so line numbers hold; the recorded size and sha256 stay the original's)."""
+    if not _mixed_line_ends(path):
+        yield path
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        copy.write_bytes(path.read_bytes().replace(b"\r\n", b"\n"))
+        yield copy
+
+
 def stage_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, index: int) -> Staged:
     """Read one canonical CSV into `src_<index>`; rows the reader cannot split become rejects."""
     header = _header(path)
     warnings = check_header(path.name, table, header)
-    name, params = f"src_{index}", {"path": str(path), "columns": dict.fromkeys(header, "VARCHAR")}
     options = _CSV_OPTIONS + f", rejects_table = 'rej_{index}', rejects_scan = 'scan_{index}'"
-    try:
-        cur.execute(f"create temp table read_{index} as select row_number() over () as _k, * "
-                    f"from read_csv($path, {options})", params)
-    except duckdb.Error as exc:
-        raise LoadError(f"{path.name}: cannot be read as CSV: {exc}") from exc
+    name = f"src_{index}"
+    with _readable(path) as readable:
+        params = {"path": str(readable), "columns": dict.fromkeys(header, "VARCHAR")}
+        try:
+            cur.execute(f"create temp table read_{index} as select row_number() over () as _k, "
+                        f"* from read_csv($path, {options})", params)
+        except duckdb.Error as exc:
+            raise LoadError(f"{path.name}: cannot be read as CSV: {exc}") from exc
     rejects = cur.execute(
         f"select line, column_name, csv_line as value, error_type || ': ' || error_message "
         f"as reason from rej_{index} order by line").df()

@@ -38,6 +38,11 @@ def reps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run_sql(con, "filters/reps.sql")
 
 
+def customer_names(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per customer: id, name and owner rep (for search)."""
+    return run_sql(con, "filters/customer_names.sql")
+
+
 def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The customer regions in the store, sorted (for filters)."""
     return run_sql(con, "filters/regions.sql")["region"].tolist()

@@ -15,7 +15,8 @@ header = data.customer_header(customer_id, version) if customer_id else None
 if header is None:
     st.title("Customer")
     st.warning(f"No customer with the id {customer_id!r}." if customer_id else
-               "No customer chosen: open one from a customer row on any page.")
+               "No customer chosen: find one in the sidebar, or select a customer row on "
+               "any page.")
     st.page_link("pages/overview.py", label="Back to the overview", icon=":material/arrow_back:")
     st.stop()
 

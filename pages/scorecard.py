@@ -3,7 +3,7 @@
 import streamlit as st
 
 from arlib import charts, reps, settings
-from ui import data, exports, filters, formats, shell
+from ui import data, exports, filters, formats, links, shell
 
 shell.require_app()
 
@@ -58,9 +58,14 @@ else:
     detail = reps.drill_down(card, chosen)
     st.subheader(f"Behind the figures of {chosen}")
     tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
-    for tab, frame in zip(tabs, detail.values(), strict=True):
-        tab.dataframe(frame, hide_index=True, width="stretch",
-                      column_config=formats.column_config(list(frame.columns)))
+    for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
+        with tab:
+            picked = st.dataframe(frame, hide_index=True, width="stretch",
+                                  column_config=formats.column_config(list(frame.columns)),
+                                  on_select="rerun", selection_mode="single-row",
+                                  key=f.key(f"scorecard_{chosen}_{name}"))
+            if "customer_id" in frame.columns:
+                links.open_selected_customer(picked, frame)
 st.caption("The XLSX holds the scorecard and every row behind it (all reps), stamped with "
            "the period, the settings and the data load.")
 exports.buttons(f"scorecard_{f.first_on:%Y%m%d}_{f.as_of:%Y%m%d}", sheets,

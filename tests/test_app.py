@@ -345,3 +345,13 @@ def test_key_accounts_page_ranks_and_reweights(app_env):
     at.multiselect(key="visits_flags").set_value(["new"])
     _run(at)
     assert at.dataframe[0].value.customer_name.tolist() == ["Delta Foods"]
+
+
+def test_customer_search_opens_the_chosen_customer(app_env):
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page("pages/customer.py")
+    _run(at)
+    assert any("No customer chosen" in w.value for w in at.warning)
+    at.selectbox(key="customer_search").set_value("C3")
+    _run(at)
+    assert [t.value for t in at.title] == ["Cobalt Mining"]

@@ -606,3 +606,15 @@ def test_cli_import_of_an_unreadable_file_exits_non_zero_without_traceback(tmp_p
     assert "Nothing was loaded; the database is unchanged." in err
     # the database did not exist before, and a load that did not happen leaves none behind
     assert not store.exists()
+
+
+def test_mixed_line_ends_load_with_the_right_line_numbers(con, tmp_path):
+    # a file edited on two systems: some lines end CRLF, others LF
+    path = tmp_path / "reps.csv"
+    path.write_bytes(b"rep_id,name,team,start_on,end_on\r\nR1,Ana,East,,\n"
+                     b'R2,"Ben, Jr.",West,,\r\nR3,Cara,East,2024-02-30,\nR4,Dan,East,,\n')
+    report = loader.load(con, [path])
+    assert con.execute("select rep_id, name, _line from raw_reps order by 1").fetchall() == [
+        ("R1", "Ana", 2), ("R2", "Ben, Jr.", 3), ("R4", "Dan", 5)]
+    assert [(r[1], r[2]) for r in rejects(report)] == [(4, "start_on")]
+    assert report.files[0].sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

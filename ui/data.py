@@ -212,3 +212,9 @@ def visit_plan(as_of: date, scope: Scope, weights: tuple[float, ...],
                                               strict=True)))
     return visits.plan(connection(), as_of=as_of, settings=settings.load(), scope=scope,
                        weights=chosen)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def customer_names(version: str) -> pd.DataFrame:
+    """Every customer's id, name and owner (for the search box)."""
+    return store.customer_names(connection())

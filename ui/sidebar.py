@@ -17,6 +17,18 @@ def menu(pages: list) -> None:
         st.divider()
 
 
+def search(names) -> None:
+    """A type-ahead box on customer name or id; choosing one opens the customer page."""
+    labels = dict(zip(names.customer_id, names.customer_name, strict=True))
+    with st.sidebar:
+        found = st.selectbox("Find a customer", list(labels), index=None,
+                             key="customer_search", format_func=lambda c: f"{labels[c]} ({c})",
+                             placeholder="Type a name or an id…")
+    if found:
+        st.session_state.pop("customer_search")  # the box is empty again on the next page
+        st.switch_page("pages/customer.py", query_params={"customer": found})
+
+
 def data_status(status: StoreStatus, *, built_now: bool) -> None:
     """Show the latest load, rows that could not be placed, and the sample-data notice."""
     if built_now:

@@ -6,6 +6,7 @@ Run with `pytest -m e2e`. Without Chromium the tests skip with the reason, excep
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import socket
@@ -39,6 +40,20 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": _chromium(), "args": CHROMIUM_ARGS}
 
 
+HOSTILE_NOTE = ["N9", "C1", "<b>Mallory</b>", "2024-12-03 09:00",
+                "<script>alert('xss')</script> **urgent** <img src=x onerror=alert(2)>"]
+
+
+def _book(folder: Path) -> Path:
+    """The golden book plus one note full of markup (which must print as plain text)."""
+    folder.mkdir(exist_ok=True)
+    for source in GOLDEN.glob("*.csv"):
+        shutil.copy(source, folder / source.name)
+    with (folder / "notes.csv").open("a", newline="") as fh:
+        csv.writer(fh).writerow(HOSTILE_NOTE)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """The app served on localhost from a new database built from the golden book."""
@@ -47,7 +62,7 @@ def app_url(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "AR_DB_PATH": str(tmp_path_factory.mktemp("db") / "ar.duckdb"),
-           "AR_SAMPLE_DIR": str(GOLDEN)}
+           "AR_SAMPLE_DIR": str(_book(tmp_path_factory.mktemp("book") / "golden"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1",

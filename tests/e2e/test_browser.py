@@ -76,3 +76,18 @@ def test_the_aging_export_downloads_a_valid_workbook(page, app_url):
     assert list(book) == ["About", "Buckets", "Customers", "Currencies"]
     buckets = book["Buckets"].set_index("bucket").open_amt
     assert buckets["1-30"] == 14000 and buckets["unapplied"] == -1500
+
+
+def test_markup_in_a_note_is_shown_as_text_and_never_runs(page, app_url):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    page.goto(f"{app_url}/customer?customer=C1&customer_as_of=2024-12-31")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Notes", exact=True).click()
+    expect(page.get_by_role("tabpanel").get_by_test_id("stDataFrame")).to_be_visible()
+    screenshot(page, "customer-C1-notes")
+    assert dialogs == []  # no alert ran
+    assert page.locator("script", has_text="alert('xss')").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("b", has_text="Mallory").count() == 0
