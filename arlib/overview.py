@@ -15,12 +15,13 @@ from arlib.settings import Settings
 
 
 def headline(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
-             scope: Scope = EVERYONE) -> pd.Series:
+             scope: Scope = EVERYONE, book: pd.DataFrame | None = None) -> pd.Series:
     """One record of base-currency figures as of the date: open AR, past due, unapplied,
     disputed, customers with a balance, pending promises (count, amount, still to come)."""
     head = run_sql(con, "overview/headline.sql", as_of=as_of,
                    **aging.params(settings, scope)).iloc[0]
-    book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
+    if book is None:  # the promise statuses as of the date, unless the caller has them
+        book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     pending = book[book.status == "pending"]
     head["count_open_promises"] = len(pending)
     head["open_promises_amt"] = round(float(pending.amount_base.sum()), 2)
@@ -34,11 +35,11 @@ def tiles(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date, settin
           scope: Scope = EVERYONE) -> pd.Series:
     """The CFO's tiles: headline amounts, the DSO family now and at the last month end, CEI
     for the period and the period's promise kept rate (one record)."""
-    head = headline(con, as_of=as_of, settings=settings, scope=scope)
+    book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
+    head = headline(con, as_of=as_of, settings=settings, scope=scope, book=book)
     last_month_end = months_back(as_of, 0) - timedelta(days=1)
     family = dso.trend(con, dates=[last_month_end, as_of], settings=settings, scope=scope)
     now, before = family.iloc[-1], family.iloc[0]
-    book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     rates = promises.kept_rates(promises.in_period(book, first_on=first_on, as_of=as_of))
     cei = dso.cei(con, first_on=first_on, last_on=as_of, settings=settings, scope=scope)
     return pd.concat([head, pd.Series({
