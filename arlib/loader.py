@@ -1,8 +1,9 @@
-"""Canonical import: a folder of CSVs or one XLSX workbook into the store, all or nothing.
+"""Import into the store, all or nothing: canonical CSV folders and workbooks, and exports
+in any known layout or saved mapping (`arlib.imports`).
 
 Files are read into temporary tables first (a file that cannot be read stops the load before
 anything is written); then one transaction checks every row set-based, merges good rows by
-key, records rejects, orphans and the load itself, and commits.
+key, records rejects, orphans and the load itself, and commits, or rolls back for a preview.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ import pandas as pd
 
 from arlib import upsert, validation
 from arlib.db import sql_text
+from arlib.imports.foreign import Converted, convert, detect, tie_out
+from arlib.imports.frames import ImportOptions
+from arlib.imports.grid import WORKBOOK_SUFFIXES, read_grids
+from arlib.imports.presets import Preset, canonical_layouts
+from arlib.imports.shape import normalise
 from arlib.models import BY_TABLE
-from arlib.reading import LoadError, Staged, stage_csv, stage_workbook
+from arlib.reading import LoadError, Staged, csv_header, stage_csv, stage_frame, stage_workbook
+
+DEFAULT_MAX_BYTES = 500 * 1024 * 1024
 
 COUNTS = ("rows_read", "inserted", "updated", "unchanged", "rejected")
 
@@ -50,6 +58,16 @@ class LoadReport:
     rejects: pd.DataFrame
     orphans: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # per file: layout, snapshot
+    tieouts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    committed: bool = True  # False for a preview (dry run): nothing was written
+
+    @property
+    def duplicates(self) -> int:
+        """Rows rejected because their key repeats an earlier row of the same file."""
+        if self.rejects.empty:
+            return 0
+        return int(self.rejects["reason"].str.startswith("duplicate key").sum())
 
     def total(self, name: str) -> int:
         """Sum of one count (rows_read, inserted, updated, unchanged, rejected) over files."""
@@ -73,45 +91,105 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _sources(paths: list[Path], warnings: list[str]) -> list[tuple[Path, str | None]]:
-    """(file, table) pairs to read: a CSV names its table, a workbook (None) has sheets."""
-    out: list[tuple[Path, str | None]] = []
+def _canonical_table(path: Path) -> str | None:
+    """The canonical table a CSV holds by its header, when every column is canonical."""
+    try:
+        header = csv_header(path)
+    except LoadError:
+        return None
+    names = {normalise(h) for h in header}
+    for layout in canonical_layouts():
+        known = set(layout.signature) | set(layout.optional)
+        if set(layout.signature) <= names <= known:
+            return layout.key.removeprefix("canonical_")
+    return None
+
+
+def _is_canonical_workbook(path: Path) -> bool:
+    from python_calamine import CalamineWorkbook
+    try:
+        sheets = CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # a broken workbook: the foreign reader names the problem
+        return False
+    return any(s.strip().lower() in BY_TABLE for s in sheets)
+
+
+def _kind(path: Path) -> str | None:
+    """'table:<name>' for a canonical CSV, 'workbook' for a canonical workbook, else
+    'foreign' (an export to detect)."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv") and path.stem.lower() in BY_TABLE:
+        return f"table:{path.stem.lower()}"
+    if suffix in WORKBOOK_SUFFIXES:
+        return "workbook" if _is_canonical_workbook(path) else "foreign"
+    table = _canonical_table(path) if suffix == ".csv" else None
+    return f"table:{table}" if table else "foreign"
+
+
+def _known_export(path: Path, presets: list[Preset]) -> bool:
+    """True when a file in a folder is an export whose layout is recognised."""
+    try:
+        return any(detect(g, presets)[0] is not None for g in read_grids(path))
+    except LoadError:
+        return False
+
+
+def _sources(paths: list[Path], warnings: list[str], max_bytes: int,
+             presets: list[Preset]) -> list[tuple[Path, str]]:
+    """(file, kind) pairs to read; a folder gives its canonical files and known exports."""
+    out: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
-            for p in found:
-                if p.suffix.lower() == ".xlsx":
-                    out.append((p, None))
-                elif p.stem.lower() in BY_TABLE:
-                    out.append((p, p.stem.lower()))
-                else:
-                    warnings.append(f"{p.name}: ignored, not a canonical table name")
+            for p in sorted(path.iterdir()):
+                if p.suffix.lower() not in (".csv", ".tsv", ".txt", *WORKBOOK_SUFFIXES):
+                    continue
+                kind = _kind(p)
+                if kind == "foreign" and not _known_export(p, presets):
+                    warnings.append(f"{p.name}: ignored, neither a canonical table nor an "
+                                    "export of a known layout")
+                    continue
+                out.append((p, kind))
         elif not path.exists():
             raise LoadError(f"{path}: no such file or folder")
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
-            out.append((path, None))
-        elif path.suffix.lower() in (".csv", ".txt") and path.stem.lower() in BY_TABLE:
-            out.append((path, path.stem.lower()))
         else:
-            raise LoadError(f"{path.name}: not a canonical file; name a CSV after its table "
-                            f"({', '.join(BY_TABLE)}) or give an XLSX workbook")
+            out.append((path, _kind(path)))
     if not out:
-        raise LoadError("no canonical tables found in " + ", ".join(map(str, paths)))
+        raise LoadError("no canonical tables found in " + ", ".join(map(str, paths))
+                        + " (and no export of a known layout)")
+    for path, _ in out:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LoadError(f"{path.name}: {size / 2**20:,.0f} MB is over the import limit of "
+                            f"{max_bytes / 2**20:,.0f} MB per file (setting AR_IMPORT_MAX_MB)")
     return out
 
 
-def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path],
-               warnings: list[str]) -> list[tuple[Staged, FileReport]]:
-    staged = []
-    for path, table in _sources(paths, warnings):
+def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list[str],
+               presets: list[Preset], mapping: Preset | None, options: ImportOptions,
+               max_bytes: int) -> tuple[list[tuple[Staged, FileReport]], list[Converted]]:
+    staged: list[tuple[Staged, FileReport]] = []
+    converted: list[Converted] = []
+    for path, kind in _sources(paths, warnings, max_bytes, presets):
         digest, size = _sha256(path), path.stat().st_size
-        parts = ([stage_csv(cur, path, table, len(staged))] if table else
-                 stage_workbook(cur, path, len(staged)))
+        if kind == "foreign":
+            for conv in convert(path, path.name, presets, options, mapping):
+                converted.append(conv)
+                warnings.extend(conv.warnings)
+                for table, frame in conv.tables.items():
+                    # customers derived from documents never overwrite what the store has
+                    part = stage_frame(cur, frame, conv.file_name, table, len(staged),
+                                       insert_only=table == "customers"
+                                       and conv.layout.kind != "canonical")
+                    staged.append((part, FileReport(part.file_name, table, conv.layout.key,
+                                                    size, digest, rows_read=len(frame))))
+            continue
+        parts = ([stage_csv(cur, path, kind.removeprefix("table:"), len(staged))]
+                 if kind.startswith("table:") else stage_workbook(cur, path, len(staged)))
         for part in parts:
             warnings.extend(part.warnings)
             staged.append((part, FileReport(part.file_name, part.table, "canonical", size,
                                             digest, rows_read=part.rows_read)))
-    return staged
+    return staged, converted
 
 
 def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
@@ -122,6 +200,8 @@ def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
                 + validation.check_select(model, part.name, part.columns))
     cur.execute("create or replace temp table classified_rows as "
                 + upsert.classify(model, "checked_rows"))
+    if part.insert_only:
+        cur.execute(sql_text("load/keep_stored.sql"))
     params = {"load_id": load_id, "file_name": part.file_name, "table_name": part.table}
     cur.execute(sql_text("load/insert_check_rejects.sql"), params)
     cur.execute(upsert.insert_duplicate_rejects(model, "classified_rows"), params)
@@ -135,13 +215,21 @@ def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
     report.rejected = rejected_lines
 
 
-def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str]) -> LoadReport:
-    """Load canonical files into the store in one transaction and report what happened."""
+def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
+         presets: list[Preset] | None = None, mapping: Preset | None = None,
+         options: ImportOptions | None = None, dry_run: bool = False,
+         max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
+    """Load files into the store in one transaction and report what happened.
+
+    Exports are detected by header (saved `presets` first) unless a `mapping` is given;
+    with `dry_run` everything is checked and counted, then rolled back (a preview).
+    """
     paths = [Path(p) for p in paths]
     source = ", ".join(str(p) for p in paths)
     warnings: list[str] = []
     with con.cursor() as cur:
-        staged = _stage_all(cur, paths, warnings)
+        staged, converted = _stage_all(cur, paths, warnings, presets or [], mapping,
+                                       options or ImportOptions(), max_bytes)
         cur.execute("begin transaction")
         try:
             load_id = cur.execute(sql_text("load/next_load_id.sql")).fetchall()[0][0]
@@ -151,24 +239,53 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str]) -> LoadReport:
             orphans = cur.execute(upsert.orphans()).df()
             changed = any(r.inserted or r.updated for _, r in staged)
             status = "committed" if changed else "no_change"
-            _record(cur, load_id, source, status, [r for _, r in staged],
+            layout = ", ".join(dict.fromkeys(r.layout for _, r in staged))
+            _record(cur, load_id, source, layout, status, [r for _, r in staged],
                     int(orphans["rows"].sum()))
             rejects = cur.execute(sql_text("load/rejects_of_load.sql"),
                                   {"load_id": load_id}).df()
-            cur.execute("commit")
+            cur.execute("rollback" if dry_run else "commit")
         except BaseException:
             cur.execute("rollback")
             raise
     return LoadReport(load_id, source, status, [r for _, r in staged], rejects,
-                      orphans[orphans["rows"] > 0].reset_index(drop=True), warnings)
+                      orphans[orphans["rows"] > 0].reset_index(drop=True), warnings,
+                      _source_table(converted), _tieouts(converted, rejects),
+                      committed=not dry_run)
 
 
-def _record(cur: duckdb.DuckDBPyConnection, load_id: int, source: str, status: str,
-            files: list[FileReport], orphans: int) -> None:
+def _source_table(converted: list[Converted]) -> pd.DataFrame:
+    """One row per converted export: layout, confidence, snapshot, header line, date range."""
+    rows = []
+    for c in converted:
+        dates = [v for f in c.tables.values() for col in ("invoice_on", "paid_on", "due_on")
+                 if col in f for v in f[col].dropna()
+                 if isinstance(v, str) and len(v) == 10 and v[4] == "-"]
+        rows.append({"file_name": c.file_name, "layout": c.layout.name,
+                     "kind": c.layout.kind, "confidence": c.confidence,
+                     "header_line": c.header_line, "snapshot_on": c.snapshot_on,
+                     "first_on": min(dates, default=None), "last_on": max(dates, default=None)})
+    return pd.DataFrame(rows, columns=["file_name", "layout", "kind", "confidence",
+                                       "header_line", "snapshot_on", "first_on", "last_on"])
+
+
+def _tieouts(converted: list[Converted], rejects: pd.DataFrame) -> pd.DataFrame:
+    """Each file's own totals against what loaded (rejected lines left out)."""
+    frames = []
+    for c in converted:
+        if not c.totals:
+            continue
+        mine = rejects[rejects["file_name"] == c.file_name]["line"] if len(rejects) else []
+        frames.append(tie_out(c, {int(v) for v in mine}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _record(cur: duckdb.DuckDBPyConnection, load_id: int, source: str, layout: str,
+            status: str, files: list[FileReport], orphans: int) -> None:
     totals = {name: sum(getattr(f, name) for f in files) for name in COUNTS}
     cur.execute(sql_text("load/insert_load.sql"),
                 {"load_id": load_id, "loaded_at": datetime.now(), "source": source,
-                 "layout": "canonical", "status": status, "files": len(files),
+                 "layout": layout, "status": status, "files": len(files),
                  "orphans": orphans, **totals})
     for f in files:
         cur.execute(sql_text("load/insert_load_file.sql"),

@@ -44,6 +44,7 @@ class Staged:
     rows_read: int
     read_rejects: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    insert_only: bool = False  # rows never replace stored rows (derived from an export)
 
     def record_read_rejects(self, cur: duckdb.DuckDBPyConnection, load_id: int) -> None:
         """Write rows the CSV reader could not split (wrong column count...) as rejects."""
@@ -56,7 +57,7 @@ class Staged:
         cur.unregister("read_rejects_frame")
 
 
-def _header(path: Path) -> list[str]:
+def csv_header(path: Path) -> list[str]:
     """The header row of a canonical CSV, trimmed and lower-cased; empty names numbered.
 
     Only the first line is decoded here: a bad byte further down rejects its own row later.
@@ -128,7 +129,7 @@ def _readable(path: Path) -> Iterator[Path]:
 
 def stage_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, index: int) -> Staged:
     """Read one canonical CSV into `src_<index>`; rows the reader cannot split become rejects."""
-    header = _header(path)
+    header = csv_header(path)
     warnings = check_header(path.name, table, header)
     options = _CSV_OPTIONS + f", rejects_table = 'rej_{index}', rejects_scan = 'scan_{index}'"
     name = f"src_{index}"
@@ -162,7 +163,7 @@ def stage_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, index: int
     return Staged(name, path.name, table, set(header), total, rejects, warnings)
 
 
-def _cell_text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
     """A workbook cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
     if value is None or value == "":
         return None
@@ -198,7 +199,7 @@ def stage_workbook(cur: duckdb.DuckDBPyConnection, path: Path, first: int) -> li
         file_name = f"{path.name}[{sheet}]"
         sheet_warnings = check_header(file_name, table, header)
         # Python loop over cells: workbooks are bounded (1,048,576 rows) and small in practice.
-        cells = [[_cell_text(v) for v in r] for r in rows[1:]]
+        cells = [[cell_text(v) for v in r] for r in rows[1:]]
         frame = pd.DataFrame(cells, columns=header, dtype=object)
         frame.insert(0, "_line", range(2, len(frame) + 2))
         # empty rows are skipped, as the CSV reader skips empty lines
@@ -216,3 +217,21 @@ def stage_workbook(cur: duckdb.DuckDBPyConnection, path: Path, first: int) -> li
                         f"(sheets: {', '.join(book.sheet_names)})")
     staged[0].warnings[:0] = warnings
     return staged
+
+
+def stage_frame(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, file_name: str,
+                table: str, index: int, *, insert_only: bool = False) -> Staged:
+    """Stage canonical rows converted from an export (`_line` plus text columns) as
+    `src_<index>`; the lines are the export's own."""
+    known = {c.name for c in columns(BY_TABLE[table])}
+    keep = ["_line", *[c for c in frame.columns if c in known]]
+    text = frame[keep].astype({c: object for c in keep[1:]})
+    name = f"src_{index}"
+    cur.register("export_frame", text)
+    cur.execute(f"create temp table {name} as "
+                "select _line::bigint as _line, columns(* exclude (_line))::varchar "
+                "from export_frame")
+    cur.unregister("export_frame")
+    return Staged(name, file_name, table, set(keep[1:]), len(text),
+                  pd.DataFrame(columns=["line", "column_name", "value", "reason"]),
+                  insert_only=insert_only)

@@ -9,8 +9,10 @@ select
     coalesce(p.currency, c.currency) as currency,
     p.method,
     p.reference,
-    -- metrics.md §0: credit notes, write-offs and discounts reduce balances but are not cash
-    coalesce(p.method, '') not in ('credit_note', 'write_off', 'discount') as is_cash,
+    -- metrics.md §0: credit notes, write-offs and discounts reduce balances but are not cash;
+    -- nor is a settlement an export shows without its date (docs/rules.md, before_snapshot)
+    coalesce(p.method, '') not in ('credit_note', 'write_off', 'discount', 'before_snapshot')
+        as is_cash,
     p._load_id as load_id,
 from raw_payments as p
 left join raw_customers as c on c.customer_id = p.customer_id

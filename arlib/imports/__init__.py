@@ -1,0 +1,1 @@
+"""Importing the exports people really have: layouts, parsing and mapping."""
