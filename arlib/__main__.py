@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 
 from arlib import db, loader, report
+from arlib.imports.frames import ImportOptions
+from arlib.imports.presets import read_preset, saved_presets
 from arlib.reading import LoadError
 from arlib.report_text import load_report_text
 from arlib.settings import Settings
@@ -23,15 +25,24 @@ OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",
 
 
 def _import(args: argparse.Namespace) -> int:
-    path = args.db or load_settings().resolved_db_path()
+    settings = load_settings()
+    path = args.db or settings.resolved_db_path()
     existed = Path(path).exists()
+    try:
+        mapping = read_preset(args.mapping) if args.mapping else None
+    except LoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     try:
         con = db.open_database(path)
     except Exception as exc:  # duckdb raises IOException when another process holds the file
         print(f"error: cannot open the database {path}: {exc}", file=sys.stderr)
         return 2
+    options = ImportOptions(date_order=args.date_order, snapshot_on=args.snapshot_on)
     try:
-        report = loader.load(con, args.paths)
+        report = loader.load(con, args.paths, presets=saved_presets(
+            settings.resolved_presets_dir()), mapping=mapping, options=options,
+            dry_run=args.dry_run, max_bytes=settings.import_max_bytes())
     except LoadError as exc:
         con.close()
         if not existed:  # leave no empty database behind for a load that did not happen
@@ -40,6 +51,9 @@ def _import(args: argparse.Namespace) -> int:
         print(f"error: {exc}\nNothing was loaded; the database is unchanged.", file=sys.stderr)
         return 1
     con.close()
+    if args.dry_run and not existed:
+        for leftover in (Path(path), Path(f"{path}.wal")):
+            leftover.unlink(missing_ok=True)
     print(load_report_text(report, db_path=str(path)))
     return 0
 
@@ -86,9 +100,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m arlib", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    imp = commands.add_parser("import", help="load canonical CSV folders/files or XLSX workbooks")
-    imp.add_argument("paths", nargs="+", type=Path, help="folders, CSV files or XLSX workbooks")
+    imp = commands.add_parser("import", help="load canonical files or ERP exports (CSV, TSV, "
+                              "XLSX): the layout is detected from the header")
+    imp.add_argument("paths", nargs="+", type=Path, help="folders, CSV/TSV files or workbooks")
     imp.add_argument("--db", type=Path, help="database file (default: settings AR_DB_PATH)")
+    imp.add_argument("--mapping", type=Path,
+                     help="a saved column mapping (JSON or TOML preset) to apply to the files")
+    order = imp.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="date_order", action="store_const", const="dmy",
+                       help="read dates like 03/04/2026 as 3 April")
+    order.add_argument("--month-first", dest="date_order", action="store_const", const="mdy",
+                       help="read dates like 03/04/2026 as 4 March")
+    imp.add_argument("--snapshot-on", type=date.fromisoformat,
+                     help="the date of an open-items export that prints no 'As of' date")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="check and count everything, then change nothing (a preview)")
     imp.set_defaults(run=_import)
 
     rep = commands.add_parser("report", help="every figure of the metric spec as of a date")

@@ -11,9 +11,27 @@ def load_report_text(report: LoadReport, *, db_path: str) -> str:
     """The import report as readable lines: outcome, counts per table, rejects, orphans."""
     outcome = ("data changed" if report.changed else
                "nothing changed: every row was already in the database")
+    if not report.committed:
+        outcome = ("preview only, nothing was written; it would change data" if report.changed
+                   else "preview only, nothing was written; it would change nothing")
     lines = [f"Load {report.load_id} into {db_path}: {outcome}.", ""]
+    for s in report.sources.itertuples():
+        snapshot = f", snapshot {s.snapshot_on}" if s.snapshot_on else ""
+        lines.append(f"{s.file_name}: {s.layout} (confidence {s.confidence:.0%}, header on "
+                     f"line {s.header_line}{snapshot}; dates {s.first_on} to {s.last_on})")
+    if len(report.sources):
+        lines.append("")
     lines += report.by_table().to_string(index=False).splitlines()
     lines.append("")
+    if len(report.tieouts):
+        off = report.tieouts[report.tieouts["difference"] != "0.00"]
+        lines.append(f"Tie-out against the files' own totals: {len(report.tieouts)} totals "
+                     f"checked, {len(off)} differ.")
+        for t in off.itertuples():
+            lines.append(f"  {t.file_name} line {t.line} '{t.total}' {t.column}: file "
+                         f"{t.file_total}, loaded {t.loaded}, difference {t.difference}")
+    if report.duplicates:
+        lines.append(f"Duplicate keys inside a file: {report.duplicates} rows rejected.")
     rejects = report.rejects
     if rejects.empty:
         lines.append("Rejected rows: none.")

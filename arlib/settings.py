@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         Path("sample_data"),
         description="Canonical CSVs loaded on first launch when the database does not exist.",
     )
+    presets_dir: Path = Field(
+        Path("data/presets"),
+        description="Saved column mappings (JSON), recognised by their header on import.",
+    )
+    import_max_mb: int = Field(
+        200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
+    )
     base_currency: str = Field(
         "USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code all figures are reported in."
     )
@@ -88,6 +95,15 @@ class Settings(BaseSettings):
     def resolved_db_path(self) -> Path:
         """Absolute path of the database file."""
         return self.db_path if self.db_path.is_absolute() else REPO_ROOT / self.db_path
+
+    def resolved_presets_dir(self) -> Path:
+        """Absolute path of the saved mappings folder."""
+        return self.presets_dir if self.presets_dir.is_absolute() else \
+            REPO_ROOT / self.presets_dir
+
+    def import_max_bytes(self) -> int:
+        """The import size limit in bytes."""
+        return self.import_max_mb * 1024 * 1024
 
     def resolved_sample_dir(self) -> Path:
         """Absolute path of the sample data folder."""

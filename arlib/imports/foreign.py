@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from arlib.imports.frames import ImportOptions, Source, cents, money
+from arlib.imports.frames import ImportOptions, Source, cents, latest_date, money
 from arlib.imports.grid import Grid, read_grids
 from arlib.imports.layouts import LAYOUTS, Layout
 from arlib.imports.presets import Preset, canonical_layouts, describe_needs
@@ -114,9 +114,15 @@ def convert_grid(grid: Grid, presets: list[Preset], options: ImportOptions,
     if dropped:
         warnings.append(f"{grid.file_name}: ignored columns that are not data "
                         f"(model output): {', '.join(dropped)}")
+    snapshot = src.snapshot_on()
+    if snapshot is None and layout.kind == "snapshot" and "invoices" in tables:
+        snapshot = latest_date(tables["invoices"]["invoice_on"])
+        warnings.append(f"{grid.file_name}: the file states no 'As of' date, so its snapshot "
+                        f"date is taken as its latest document date, {snapshot} (set another "
+                        "on the Import page or with --snapshot-on)")
     return Converted(grid.file_name, layout, round(confidence, 2), shaped.header,
                      shaped.header_line, {t: f for t, f in tables.items() if len(f)},
-                     src.snapshot_on(), detail, shaped.totals, src.mark, warnings)
+                     snapshot, detail, shaped.totals, src.mark, warnings)
 
 
 def convert(path: Path, name: str, presets: list[Preset], options: ImportOptions,
