@@ -9,11 +9,11 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 # Cells are trimmed of exactly these characters on both paths (SQL `trim` takes the same set).
 BLANKS = " \t\n\r\f\v"
@@ -59,8 +59,22 @@ def ref(target: str) -> dict[str, str]:
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Text = Annotated[str, Field(max_length=10_000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-Day = Annotated[date, BeforeValidator(DATE_SHAPE)]
-Moment = Annotated[datetime, BeforeValidator(TIMESTAMP_SHAPE)]
+# A date this far after the day of the load is a typing error (2062 for 2026), not a plan:
+# no invoice, payment or promise is dated two years ahead. Both check paths use it.
+FAR_FUTURE_DAYS = 730
+FAR_FUTURE_MESSAGE = f"is more than {FAR_FUTURE_DAYS} days after today (a typing error?)"
+
+
+def not_far_future(value: date) -> date:
+    """Refuse a date (or date-time) more than FAR_FUTURE_DAYS after today."""
+    day = value.date() if isinstance(value, datetime) else value
+    if day > date.today() + timedelta(days=FAR_FUTURE_DAYS):
+        raise ValueError(FAR_FUTURE_MESSAGE)
+    return value
+
+
+Day = Annotated[date, BeforeValidator(DATE_SHAPE), AfterValidator(not_far_future)]
+Moment = Annotated[datetime, BeforeValidator(TIMESTAMP_SHAPE), AfterValidator(not_far_future)]
 Whole = Annotated[int, BeforeValidator(INT_SHAPE)]
 Money = Annotated[Decimal, BeforeValidator(DECIMAL_SHAPE), Field(max_digits=18, decimal_places=2)]
 Rate = Annotated[Decimal, BeforeValidator(DECIMAL_SHAPE), Field(max_digits=24, decimal_places=10)]

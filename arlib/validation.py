@@ -18,7 +18,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator
 from pydantic.fields import FieldInfo
 
-from arlib.models import BLANKS, Row, Shape, lowercase
+from arlib.models import (
+    BLANKS,
+    DATE_SHAPE,
+    FAR_FUTURE_DAYS,
+    FAR_FUTURE_MESSAGE,
+    TIMESTAMP_SHAPE,
+    Row,
+    Shape,
+    lowercase,
+)
 
 _CONSTRAINTS = ("gt", "ge", "lt", "le", "min_length", "max_length", "pattern", "max_digits",
                 "decimal_places")
@@ -137,6 +146,8 @@ def _checks(col: Column, v: str, p: str) -> list[tuple[str, str]]:
         out.append((f"{v} is null", "is required"))
     if col.shape:
         out.append((f"{v} is not null and {p} is null", col.shape.message))
+    if col.shape in (DATE_SHAPE, TIMESTAMP_SHAPE):
+        out.append((f"cast({p} as date) > current_date + {FAR_FUTURE_DAYS}", FAR_FUTURE_MESSAGE))
     if col.py_type is bool:
         out.append((f"{v} is not null and {p} is null", "is not true/false"))
     if col.choices:
