@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from arlib.imports.frames import Source, customers, ids
+from arlib.imports.frames import Source, customers, ids, kind_of
 from arlib.imports.layouts import Layout
 from arlib.imports.shape import normalise
 from arlib.models import BY_TABLE, DATE_SHAPE, DECIMAL_SHAPE, TIMESTAMP_SHAPE
@@ -123,6 +123,14 @@ class Preset:
                 out[canon] = ids(src.col(head)) if canon.endswith("_id") else src.col(head)
             for canon, value in constants.items():
                 out[canon] = value
+            if table == "invoices" and "doc_type" in source:
+                # ERP words ("Credit Memo", "DG") to our codes; a credit note is negative
+                kind = kind_of(out["doc_type"], out.get("amount", out["doc_type"]))
+                out["doc_type"] = kind.where(kind != "payment", out["doc_type"])
+                positive = (kind == "credit_note") & ~out["amount"].fillna("").str.startswith(
+                    "-") if "amount" in out else None
+                if positive is not None:
+                    out.loc[positive & out["amount"].notna(), "amount"] = "-" + out["amount"]
             tables = {table: out}
             if table != "customers" and "customer_id" in out:
                 # customers the file names but the store may not have yet (insert-only)
