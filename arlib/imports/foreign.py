@@ -108,7 +108,12 @@ def convert_grid(grid: Grid, presets: list[Preset], options: ImportOptions,
     except AmbiguousDates as exc:
         raise DateOrderNeeded(grid.file_name, exc) from exc
     detail = shaped.frame.copy()
-    tables = layout.convert(src)
+    try:
+        tables = layout.convert(src)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        # a file that matches a header but not the layout's content: say so, never a traceback
+        raise LoadError(f"{grid.file_name}: looks like {layout.name} but cannot be read as "
+                        f"one ({type(exc).__name__}: {exc})") from exc
     warnings = list(src.warnings)
     dropped = [c for c in layout.drop if c in shaped.header]
     if dropped:

@@ -50,7 +50,12 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         if encoding != "utf-8":
             raise LoadError(f"{name}: not readable as {encoding.upper()} text") from None
-        encoding, text = "latin-1", data.decode("latin-1")
+        # Windows exports are cp1252 (Latin-1 plus € and curly quotes); bytes cp1252 leaves
+        # undefined fall back to plain Latin-1
+        try:
+            encoding, text = "cp1252", data.decode("cp1252")
+        except UnicodeDecodeError:
+            encoding, text = "latin-1", data.decode("latin-1")
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
     if "\0" in sample or controls > len(sample) // 100:
