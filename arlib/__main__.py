@@ -1,4 +1,4 @@
-"""Command line: `python -m arlib import|report|sample ...` (see `python -m arlib -h`)."""
+"""Command line: `python -m arlib import|report|sample|bench ...` (see `python -m arlib -h`)."""
 
 from __future__ import annotations
 
@@ -95,6 +95,23 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from arlib.bench import compare, run, table  # only the bench needs the pandas reference
+
+    out = run.bench(args.invoices, keep=args.keep, seed=args.seed,
+                    log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(table.text(out))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(out, indent=2, default=str))
+        print(f"\nWrote {args.out}")
+    problems = [f"{name}: {p['problem']}" for name, p in out["pandas"].items()
+                if name != "frames_load_s" and not p["agree"]]
+    if problems:
+        raise compare.Mismatch("\n".join(problems))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; returns the exit code."""
     parser = argparse.ArgumentParser(prog="python -m arlib", description=__doc__)
@@ -143,6 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     smp.add_argument("--end", type=date.fromisoformat, default=date(2026, 9, 30),
                      help="last day of the book (YYYY-MM-DD)")
     smp.set_defaults(run=_sample)
+
+    bench = commands.add_parser("bench", help="time every page's calls on a generated book of "
+                                "N invoices, against scan floors and a pandas reference")
+    bench.add_argument("--invoices", type=int, default=1_000_000,
+                       help="about how many invoices the book has (default 1,000,000)")
+    bench.add_argument("--out", type=Path, help="write every measurement to this JSON file")
+    bench.add_argument("--keep", type=Path,
+                       help="keep the book and the database in this folder (a book already "
+                            "there with the same size is reused)")
+    bench.add_argument("--seed", type=int, default=42)
+    bench.set_defaults(run=_bench)
 
     args = parser.parse_args(argv)
     if args.command == "report" and not (args.data or args.db):

@@ -1,0 +1,174 @@
+"""The timing harness: book, import, scan floors, every page's calls cold and warm, the pandas
+reference, budgets; one JSON-ready dict."""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from arlib import db, periods, store
+from arlib.bench import book, compare, machine, pages, pandas_ref, pandas_reps
+from arlib.settings import Settings
+
+FLOOR_TABLES = ("invoices", "payments", "customers", "fx_rates", "disputes", "promises",
+                "contacts", "reps", "holidays", "rep_absences", "notes", "people", "loads")
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall and CPU seconds (all threads of this process) of one call, and its result."""
+    cpu, start = _cpu(), time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, _cpu() - cpu, result
+
+
+def cold_and_warm(db_path: Path, fn: Callable[[Any], Any]) -> dict[str, Any]:
+    """Run fn(con) on a fresh connection (cold: empty buffer pool) and again (warm)."""
+    con = db.open_database(db_path, read_only=True)
+    try:
+        cold_s, cold_cpu, _ = timed(lambda: fn(con))
+        warm_s, warm_cpu, result = timed(lambda: fn(con))
+    finally:
+        con.close()
+    return {"cold_s": cold_s, "warm_s": warm_s, "cold_cpu_s": cold_cpu,
+            "warm_cpu_s": warm_cpu, "result": result}
+
+
+def context(db_path: Path, settings: Settings) -> pages.Context:
+    """The pages' defaults: as of the last day of data, its quarter, 24 month ends, and the
+    customer with the most documents."""
+    con = db.open_database(db_path, read_only=True)
+    try:
+        first_on, last_on = store.date_range(con)
+        customer = db.run_sql(con, "bench/large_customer.sql").customer_id.iloc[0]
+    finally:
+        con.close()
+    return pages.Context(as_of=last_on, first_on=periods.start_of(last_on, "quarter"),
+                         month_ends=tuple(periods.trailing_month_ends(last_on, 24,
+                                                                      since=first_on)),
+                         customer_id=customer, settings=settings)
+
+
+def floors(db_path: Path) -> dict[str, dict[str, float]]:
+    """Cold and warm seconds of a plain scan of each table (the practical floor)."""
+    out = {}
+    for table in FLOOR_TABLES:
+        t = cold_and_warm(db_path, lambda con, t=table: db.run_sql(con, f"bench/scan_{t}.sql"))
+        out[table] = {"cold_s": t["cold_s"], "warm_s": t["warm_s"]}
+    return out
+
+
+def time_calls(db_path: Path, ctx: pages.Context,
+               floor: dict[str, dict[str, float]]) -> tuple[dict, dict]:
+    """Every call cold and warm with its floor and ratios; and the results of each call."""
+    timings, results = {}, {}
+    for call in pages.CALLS:
+        t = cold_and_warm(db_path, lambda con, call=call: call.run(con, ctx))
+        results[call.name] = t.pop("result")
+        base = {k: sum(floor[table][k] for table in call.tables) for k in ("cold_s", "warm_s")}
+        timings[call.name] = {**t, "tables": list(call.tables),
+                              "floor_cold_s": base["cold_s"], "floor_warm_s": base["warm_s"],
+                              "floor_ratio_cold": t["cold_s"] / base["cold_s"],
+                              "floor_ratio_warm": t["warm_s"] / base["warm_s"]}
+    return timings, results
+
+
+def versus_pandas(db_path: Path, ctx: pages.Context, calls: dict,
+                  results: dict) -> dict[str, Any]:
+    """The pandas reference on frames already in memory, its time, our cold time, and
+    whether the figures agree (a disagreement is recorded, then raised by `bench`)."""
+    con = db.open_database(db_path, read_only=True)
+    try:
+        load_s, _, frames = timed(lambda: pandas_ref.frames(con))
+    finally:
+        con.close()
+    cfg = ctx.settings
+    cases = {
+        "aging.buckets": (lambda: pandas_ref.aging_snapshot(frames, ctx.as_of, cfg),
+                          compare.aging, lambda r: r),
+        "dso.trend (24 month ends)": (
+            lambda: pandas_ref.dso_trend(frames, list(ctx.month_ends), cfg),
+            compare.dso_trend, lambda r: r),
+        "reps.scorecard (quarter)": (
+            lambda: pandas_reps.scorecard(frames, ctx.first_on, ctx.as_of, cfg),
+            compare.scorecard, lambda r: r.table),
+    }
+    out: dict[str, Any] = {"frames_load_s": load_s}
+    for name, (reference, check, figures) in cases.items():
+        seconds, _, ref = timed(reference)
+        try:
+            check(figures(results[name]), ref)
+            problem = None
+        except compare.Mismatch as exc:
+            problem = str(exc)
+        out[name] = {"pandas_s": seconds, "arlib_cold_s": calls[name]["cold_s"],
+                     "ratio": seconds / calls[name]["cold_s"], "agree": problem is None,
+                     "problem": problem}
+    return out
+
+
+def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
+          settings: Settings | None = None, log: Callable[[str], None] = print) -> dict:
+    """Run the whole benchmark at about `invoices` invoices; returns every measurement."""
+    started, load_start = time.perf_counter(), os.getloadavg()
+    cfg = settings or Settings()
+    with tempfile.TemporaryDirectory(prefix="arlib_bench_") as scratch:
+        work = Path(keep or scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        log(f"writing a book of about {invoices:,} invoices to {work / 'book'} ...")
+        made = book.make(work / "book", invoices, seed)
+        db_path = work / "bench.duckdb"
+        log("importing it into a new database (child process) ...")
+        imported = book.load(work / "book", db_path)
+        ctx = context(db_path, cfg)
+        log("timing the scan floors and every page's calls, cold and warm ...")
+        floor = floors(db_path)
+        calls, results = time_calls(db_path, ctx, floor)
+        log("running the pandas reference ...")
+        versus = versus_pandas(db_path, ctx, calls, results)
+    out = {"invoices_requested": invoices, "book": made, "import": imported,
+           "context": {"as_of": ctx.as_of.isoformat(), "first_on": ctx.first_on.isoformat(),
+                       "month_ends": [d.isoformat() for d in ctx.month_ends],
+                       "customer_id": ctx.customer_id},
+           "floors": floor, "calls": calls, "pandas": versus,
+           "machine": machine.facts(),
+           "load_average": {"start": load_start, "end": os.getloadavg()},
+           "bench_peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+           "seconds": time.perf_counter() - started}
+    out["pages"] = page_sums(calls)
+    out["budgets"] = budgets(out)
+    return out
+
+
+def page_sums(calls: dict) -> dict[str, dict[str, Any]]:
+    """Per page: the sum of its calls, cold and warm."""
+    return {page: {"calls": names,
+                   "cold_s": sum(calls[n]["cold_s"] for n in names),
+                   "warm_s": sum(calls[n]["warm_s"] for n in names)}
+            for page, names in pages.PAGES.items()}
+
+
+def budgets(out: dict) -> list[dict[str, Any]]:
+    """Each budget of issue 8 with what was measured (cold: warm cache off) and if it is met."""
+    calls, imp = out["calls"], out["import"]
+    rows = [("import of the canonical CSVs, s", imp["total_s"], pages.IMPORT_BUDGET_S),
+            ("import peak memory, GB", imp["peak_rss_bytes"] / 2**30, pages.IMPORT_BUDGET_GB)]
+    for name, limit in pages.BUDGETS.items():
+        group = pages.DRILL_DOWN if name == "customer drill-down" else [name]
+        rows.append((f"{name}, s", sum(calls[n]["cold_s"] for n in group), limit))
+    rows += [(f"page {page}, s", p["cold_s"], pages.PAGE_BUDGET_S)
+             for page, p in out["pages"].items() if page != "report (JSON)"]
+    checks = [{"what": w, "measured": v, "budget": b, "met": v < b} for w, v, b in rows]
+    checks += [{"what": f"{name} vs pandas, x faster", "measured": p["ratio"],
+                "budget": pages.PANDAS_MIN_RATIO, "met": p["ratio"] >= pages.PANDAS_MIN_RATIO}
+               for name, p in out["pandas"].items() if name != "frames_load_s"]
+    return checks

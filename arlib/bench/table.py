@@ -1,0 +1,56 @@
+"""The benchmark's results as a text table (the JSON holds everything)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _mark(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def text(out: dict[str, Any]) -> str:
+    """Book, import, each call with its floor ratio, each page, pandas and the budgets."""
+    rows, m, imp = out["book"]["rows"], out["machine"], out["import"]
+    args = out["book"]["args"]
+    lines = [
+        f"Book: {rows['invoices']:,} invoices, {rows['payments']:,} payment rows, "
+        f"{rows['contacts']:,} contacts, {rows['promises']:,} promises, "
+        f"{rows['disputes']:,} disputes ({args['customers']:,} customers, {args['reps']} reps, "
+        f"{args['months']} months)",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; Python {m['python']}, "
+        f"DuckDB {m['duckdb']}; load average {out['load_average']['start'][0]:.1f} at start, "
+        f"{out['load_average']['end'][0]:.1f} at end",
+        f"Import: {imp['total_s']:.1f} s, peak {imp['peak_rss_bytes'] / 2**30:.2f} GB",
+        "",
+        f"{'call (as the pages make it)':<32}{'cold s':>9}{'warm s':>9}{'floor s':>9}"
+        f"{'x floor':>9}{'cold cpu':>10}",
+    ]
+    for name, t in out["calls"].items():
+        lines.append(f"{name:<32}{t['cold_s']:>9.3f}{t['warm_s']:>9.3f}"
+                     f"{t['floor_cold_s']:>9.3f}{t['floor_ratio_cold']:>9.1f}"
+                     f"{t['cold_cpu_s']:>10.3f}")
+    lines += ["", f"{'page (sum of its calls)':<32}{'cold s':>9}{'warm s':>9}"]
+    lines += [f"{page:<32}{p['cold_s']:>9.3f}{p['warm_s']:>9.3f}"
+              for page, p in out["pages"].items()]
+    lines += ["", f"{'vs pandas (frames in memory)':<32}{'pandas s':>9}{'arlib s':>9}"
+                  f"{'x faster':>9}  agree"]
+    for name, p in out["pandas"].items():
+        if name != "frames_load_s":
+            lines.append(f"{name:<32}{p['pandas_s']:>9.3f}{p['arlib_cold_s']:>9.3f}"
+                         f"{p['ratio']:>9.1f}  {'yes' if p['agree'] else 'NO'}")
+    lines.append(f"(loading the pandas frames took {out['pandas']['frames_load_s']:.1f} s, "
+                 "not counted)")
+    lines += ["", f"{'budget (cold, warm cache off)':<40}{'measured':>10}{'budget':>9}"]
+    for b in out["budgets"]:
+        sign = ">=" if "pandas" in b["what"] else "<"
+        lines.append(f"{b['what']:<40}{b['measured']:>10.3f}{sign:>4}{b['budget']:>5g}  "
+                     f"{_mark(b['met'])}")
+    return "\n".join(lines)
+
+
+def over_floor(out: dict[str, Any], limit: float) -> list[str]:
+    """Calls slower than `limit` times their scan floor (warm), as text."""
+    return [f"{name}: {t['floor_ratio_warm']:.1f}x its floor" for name, t in out["calls"].items()
+            if t["floor_ratio_warm"] > limit]
+

@@ -1,0 +1,3 @@
+-- one row per rep absence
+select rep_id, from_on, to_on
+from stg_rep_absences

@@ -1,0 +1,2 @@
+-- one row: the scan floor of contacts (every timestamp read once)
+select count(contact_at) as total from raw_contacts
