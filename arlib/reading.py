@@ -192,7 +192,11 @@ def stage_workbook(cur: duckdb.DuckDBPyConnection, path: Path, first: int) -> li
         if table not in BY_TABLE:
             warnings.append(f"{path.name}: sheet '{sheet}' ignored, not a canonical table name")
             continue
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        try:
+            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as exc:  # a damaged sheet inside a readable archive
+            raise LoadError(f"{path.name}: cannot be read as an XLSX workbook: sheet "
+                            f"'{sheet}' is damaged ({exc})") from exc
         if not rows:
             continue
         header = [str(h).strip().lower() or f"unnamed_{i}" for i, h in enumerate(rows[0], 1)]

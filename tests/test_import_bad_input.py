@@ -19,7 +19,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from python_calamine import CalamineError
 
 from arlib import db, export, loader
 from arlib.__main__ import main as cli_main
@@ -140,9 +139,6 @@ def test_unreadable_file_raises_a_clear_message_and_changes_nothing(case, store,
     fails_unchanged(store, [make(tmp_path)], message)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason=(
-    "BUG: a text file whose rows hold only empty cells gives an empty grid, and "
-    "arlib/imports/foreign.py unknown_layout_message indexes grid.rows[at]: IndexError"))
 @pytest.mark.parametrize("data", [b",,,\n", b",,\r\n,,\r\n", b'"', b'""\n'])
 def test_a_file_of_empty_cells_only_is_empty(data, store, tmp_path):
     fails_unchanged(store, [write(tmp_path / "export.csv", data)],
@@ -159,10 +155,6 @@ def _damaged_sheet_part(source: Path, target: Path) -> Path:
     return write(target, bytes(data))
 
 
-@pytest.mark.xfail(strict=True, raises=CalamineError, reason=(
-    "BUG: python_calamine.ZipError escapes from reading a damaged sheet: "
-    "arlib/imports/grid.py read_sheets (exports) and arlib/reading.py stage_workbook "
-    "(canonical workbooks) call to_python() outside the try that turns errors into LoadError"))
 @pytest.mark.parametrize("kind", ["export", "canonical"])
 def test_a_workbook_with_a_damaged_sheet_is_refused(kind, store, tmp_path):
     if kind == "export":
@@ -204,9 +196,6 @@ def test_text_in_the_only_amount_column_of_an_export_rejects_that_row(store, tmp
                          "('2031', '2044')").fetchall() == [("2044", Decimal("487.60"))]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: a text in Amount is replaced by the Open balance "
-    "(arlib/imports/frames.py documents: amt = amt.fillna(opn)) and the row loads"))
 def test_text_in_the_amount_cell_of_an_aging_detail_rejects_that_row(store, tmp_path):
     path = write(tmp_path / "aging.csv", QBO_HEADER
                  + ",03/14/2026,Invoice,1041,Harbor Lane,04/13/2026,abc,\"2,450.00\"\n"
@@ -218,10 +207,6 @@ def test_text_in_the_amount_cell_of_an_aging_detail_rejects_that_row(store, tmp_
         .fetchall() == [(0,)]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: a text in Open balance is replaced by the Amount "
-    "(arlib/imports/frames.py documents: opn = opn.fillna(amt)): the invoice loads as "
-    "fully open"))
 def test_text_in_the_open_balance_cell_of_an_aging_detail_rejects_that_row(store, tmp_path):
     path = write(tmp_path / "aging.csv", QBO_HEADER
                  + ",03/14/2026,Invoice,1041,Harbor Lane,04/13/2026,\"2,450.00\",n/a\n"
@@ -389,9 +374,6 @@ def test_an_export_field_of_200000_characters_far_down_names_its_line(store, tmp
                                    r"than field limit")
 
 
-@pytest.mark.xfail(strict=True, raises=csv.Error, reason=(
-    "BUG: csv.Error escapes from the delimiter sniffing (arlib/imports/grid.py _delimiter, "
-    "called before the try in read_text) when the long field is in the first 50 lines"))
 def test_an_export_field_of_200000_characters_near_the_top_names_its_line(store, tmp_path):
     path = write(tmp_path / "aging.csv", _export_with_long_cell(3))
     fails_unchanged(store, [path], r"^aging\.csv: line 3 cannot be read")
@@ -410,9 +392,6 @@ def test_a_file_over_the_size_limit_is_refused_naming_the_limit(store, tmp_path)
     assert loader.load(store, [path], max_bytes=path.stat().st_size).total("inserted") == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: arlib/loader.py _sources rounds size and limit to whole MB, so a 1.4 MB file over "
-    "a 1 MB limit reads '1 MB is over the import limit of 1 MB'"))
 def test_the_size_message_tells_the_file_size_from_the_limit(store, tmp_path):
     # 1.4 MB against a limit of 1 MB
     path = write(tmp_path / "invoices.csv", INVOICES + "I901,C1,invoice,2024-12-01,2024-12-31,"

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from python_calamine import CalamineError
 
 from arlib import db, loader
 from arlib.models import MODELS
@@ -165,9 +164,6 @@ def test_damaged_text_export_loads_whole_rows_or_raises_load_error(case, templat
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, raises=CalamineError, reason=(
-    "BUG: a workbook whose sheet part is damaged raises python_calamine.ZipError / XmlError "
-    "from arlib/imports/grid.py:111 (read_sheets: to_python is outside the try), not LoadError"))
 @settings(FUZZ, phases=[Phase.generate], report_multiple_bugs=False)  # no slow shrinking
 @given(case=damaged_file(WORKBOOK_SEEDS))
 def test_damaged_workbook_loads_whole_rows_or_raises_load_error(case, template,

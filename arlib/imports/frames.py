@@ -147,9 +147,13 @@ def documents(src: Source, *, doc_id: pd.Series, customer_id: pd.Series, kind: p
     """
     snapshot = src.snapshot_on() or latest_date(doc_on)
     line = src.frame["_line"]
-    amt, opn = cents(amount), cents(open_amt)
-    amt = amt.fillna(opn)
-    opn = opn.fillna(amt)
+    amt_c, opn_c = cents(amount), cents(open_amt)
+    # a cell that is not money is passed through as written, so that the validator rejects
+    # the row showing it; only a missing cell is filled from the other amount
+    unread = (amount.notna() & amt_c.isna()) | (open_amt.notna() & opn_c.isna())
+    unread_text = amount.where(amount.notna() & amt_c.isna(), open_amt)
+    amt = amt_c.where(amount.notna(), opn_c).where(~unread)
+    opn = opn_c.where(open_amt.notna(), amt).where(~unread)
     is_inv = kind.eq("invoice")
     is_cn = kind.eq("credit_note")
     # credit notes and payments often have no due date: due when issued
@@ -157,14 +161,12 @@ def documents(src: Source, *, doc_id: pd.Series, customer_id: pd.Series, kind: p
     base = pd.DataFrame({"_line": line, "invoice_id": doc_id, "customer_id": customer_id,
                          "invoice_on": doc_on, "due_on": due_on, "currency": currency,
                          "reference": reference if reference is not None else None})
-    # a cell that is not money (the validator rejects it with the text) is passed through
-    raw_amount = amount.where(amount.notna(), open_amt)
-    inv_amount = money(amt.abs()).where(amt.notna(), raw_amount)
+    inv_amount = money(amt.abs()).where(~unread, unread_text)
     invoices = base[is_inv].assign(doc_type="invoice", amount=inv_amount[is_inv])
     cn_open = opn[is_cn]
     notes = base[is_cn].assign(doc_type="credit_note",
-                               amount=money(-cn_open.abs()).where(cn_open.notna(),
-                                                                 raw_amount[is_cn]))
+                               amount=money(-cn_open.abs()).where(~unread[is_cn],
+                                                                 unread_text[is_cn]))
     notes = notes[cn_open.ne(0).fillna(True)]
     src.warnings += ([f"{src.file_name}: {int(cn_open.eq(0).sum())} credit notes fully used "
                       "were not loaded (nothing of them is open)"] if cn_open.eq(0).any() else [])
@@ -181,10 +183,11 @@ def documents(src: Source, *, doc_id: pd.Series, customer_id: pd.Series, kind: p
             dated, BEFORE_SNAPSHOT)})[settle]
     settlements["payment_id"] = settlements["payment_id"].fillna(
         "settled-" + settlements["invoice_id"].fillna(""))
-    is_pay = kind.eq("payment") & opn.ne(0).fillna(False)
+    is_pay = kind.eq("payment") & (opn.ne(0).fillna(False) | unread)
     unapplied = pd.DataFrame({"_line": line, "payment_id": doc_id, "customer_id": customer_id,
                               "invoice_id": None, "paid_on": doc_on,
-                              "amount": money(opn.abs()), "currency": currency,
+                              "amount": money(opn.abs()).where(~unread, unread_text),
+                              "currency": currency,
                               "reference": reference})[is_pay]
     return {"invoices": pd.concat([invoices, notes]).sort_values("_line"),
             "payments": pd.concat([settlements, unapplied]).sort_values("_line")}

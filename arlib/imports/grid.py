@@ -18,8 +18,10 @@ from arlib.reading import LoadError, cell_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 DELIMITERS = (",", "\t", ";", "|")
-# a CSV field longer than this is refused with its line (csv's own default is 128 KiB)
+# a CSV field longer than this is refused with its line (csv's own default is 128 KiB);
+# the csv module keeps one limit per process, set here once
 MAX_FIELD_CHARS = 100_000
+csv.field_size_limit(MAX_FIELD_CHARS)
 
 
 @dataclass
@@ -69,7 +71,10 @@ def _delimiter(text: str) -> str:
     head = text.splitlines()[:50]
     best, best_score = ",", 0
     for delim in DELIMITERS:
-        counts = [len(row) for row in csv.reader(head, delimiter=delim) if row]
+        try:
+            counts = [len(row) for row in csv.reader(head, delimiter=delim) if row]
+        except csv.Error:  # e.g. a field over the limit: the full read names its line
+            continue
         if not counts:
             continue
         widest = max(counts)
@@ -85,7 +90,6 @@ def read_text(name: str, data: bytes) -> Grid:
         raise LoadError(f"{name}: the file is empty")
     text, encoding = _decode(data, name)
     delim = _delimiter(text)
-    csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows, lines, last = [], [], 0
     try:
@@ -97,6 +101,8 @@ def read_text(name: str, data: bytes) -> Grid:
     except csv.Error as exc:
         raise LoadError(f"{name}: line {last + 1} cannot be read as "
                         f"{'TSV' if delim == chr(9) else 'CSV'}: {exc}") from exc
+    if not rows:
+        raise LoadError(f"{name}: the file is empty (no cell holds data)")
     return Grid(name, rows, lines, encoding, delim)
 
 
@@ -108,7 +114,11 @@ def read_sheets(name: str, path: Path) -> list[Grid]:
         raise LoadError(f"{name}: cannot be read as an XLSX workbook: {exc}") from exc
     grids = []
     for sheet in book.sheet_names:
-        values = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        try:
+            values = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as exc:  # a damaged sheet inside a readable archive
+            raise LoadError(f"{name}: cannot be read as an XLSX workbook: sheet '{sheet}' is "
+                            f"damaged ({exc})") from exc
         rows, lines = [], []
         for number, row in enumerate(values, 1):
             cells = [cell_text(v) or "" for v in row]
