@@ -19,6 +19,8 @@ pages = [
     st.Page("pages/calls.py", title="Call list", icon=":material/call:", url_path="calls"),
     st.Page("pages/visits.py", title="Key accounts", icon=":material/storefront:",
             url_path="visits"),
+    st.Page("pages/import.py", title="Import data", icon=":material/upload_file:",
+            url_path="import"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

@@ -9,6 +9,7 @@ key, records rejects, orphans and the load itself, and commits, or rolls back fo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,10 @@ from arlib.models import BY_TABLE
 from arlib.reading import LoadError, Staged, csv_header, stage_csv, stage_frame, stage_workbook
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+PREVIEW_ROWS = 20  # rows per table kept in LoadReport.preview
+
+# progress(message, share done 0-1): told before each file is read and each table is merged
+Progress = Callable[[str, float], None]
 
 COUNTS = ("rows_read", "inserted", "updated", "unchanged", "rejected")
 
@@ -61,6 +66,8 @@ class LoadReport:
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # per file: layout, snapshot
     tieouts: pd.DataFrame = field(default_factory=pd.DataFrame)
     committed: bool = True  # False for a preview (dry run): nothing was written
+    # per table written: its first rows as stored by this load (read before commit/rollback)
+    preview: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def duplicates(self) -> int:
@@ -166,13 +173,17 @@ def _sources(paths: list[Path], warnings: list[str], max_bytes: int,
 
 def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list[str],
                presets: list[Preset], mapping: Preset | None, options: ImportOptions,
-               max_bytes: int) -> tuple[list[tuple[Staged, FileReport]], list[Converted]]:
+               file_options: dict[str, ImportOptions], max_bytes: int, progress: Progress
+               ) -> tuple[list[tuple[Staged, FileReport]], list[Converted]]:
     staged: list[tuple[Staged, FileReport]] = []
     converted: list[Converted] = []
-    for path, kind in _sources(paths, warnings, max_bytes, presets):
+    sources = _sources(paths, warnings, max_bytes, presets)
+    for n, (path, kind) in enumerate(sources):
+        progress(f"Reading {path.name} ({n + 1} of {len(sources)})", n / len(sources) / 2)
         digest, size = _sha256(path), path.stat().st_size
         if kind == "foreign":
-            for conv in convert(path, path.name, presets, options, mapping):
+            chosen = file_options.get(path.name, options)
+            for conv in convert(path, path.name, presets, chosen, mapping):
                 converted.append(conv)
                 warnings.extend(conv.warnings)
                 for table, frame in conv.tables.items():
@@ -218,22 +229,29 @@ def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
 def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
          presets: list[Preset] | None = None, mapping: Preset | None = None,
          options: ImportOptions | None = None, dry_run: bool = False,
-         max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
+         max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
+         file_options: dict[str, ImportOptions] | None = None) -> LoadReport:
     """Load files into the store in one transaction and report what happened.
 
     Exports are detected by header (saved `presets` first) unless a `mapping` is given;
     with `dry_run` everything is checked and counted, then rolled back (a preview).
+    `file_options` are choices for single files by file name (a day/month order asked
+    about one file must not apply to the others); `options` for every other file.
+    `progress` is told what is being done (for a progress bar).
     """
+    progress = progress or (lambda message, done: None)
     paths = [Path(p) for p in paths]
     source = ", ".join(str(p) for p in paths)
     warnings: list[str] = []
     with con.cursor() as cur:
         staged, converted = _stage_all(cur, paths, warnings, presets or [], mapping,
-                                       options or ImportOptions(), max_bytes)
+                                       options or ImportOptions(), file_options or {},
+                                       max_bytes, progress)
         cur.execute("begin transaction")
         try:
             load_id = cur.execute(sql_text("load/next_load_id.sql")).fetchall()[0][0]
-            for part, report in staged:
+            for n, (part, report) in enumerate(staged):
+                progress(f"Checking {part.file_name}: {part.table}", 0.5 + n / len(staged) / 2)
                 part.record_read_rejects(cur, load_id)
                 _merge(cur, part, report, load_id)
             orphans = cur.execute(upsert.orphans()).df()
@@ -244,6 +262,7 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
                     int(orphans["rows"].sum()))
             rejects = cur.execute(sql_text("load/rejects_of_load.sql"),
                                   {"load_id": load_id}).df()
+            preview = _preview(cur, [p.table for p, _ in staged], load_id)
             cur.execute("rollback" if dry_run else "commit")
         except BaseException:
             cur.execute("rollback")
@@ -251,7 +270,15 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
     return LoadReport(load_id, source, status, [r for _, r in staged], rejects,
                       orphans[orphans["rows"] > 0].reset_index(drop=True), warnings,
                       _source_table(converted), _tieouts(converted, rejects),
-                      committed=not dry_run)
+                      committed=not dry_run, preview=preview)
+
+
+def _preview(cur: duckdb.DuckDBPyConnection, tables: list[str],
+             load_id: int) -> dict[str, pd.DataFrame]:
+    """The first rows each table holds from this load, as stored (typed), in file order."""
+    return {t: cur.execute(upsert.rows_of_load(BY_TABLE[t]),
+                           {"load_id": load_id, "limit": PREVIEW_ROWS}).df()
+            for t in dict.fromkeys(tables)}
 
 
 def _source_table(converted: list[Converted]) -> pd.DataFrame:

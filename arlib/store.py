@@ -48,6 +48,11 @@ def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     return run_sql(con, "filters/regions.sql")["region"].tolist()
 
 
+def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per load, newest first: time, file names, layout, status and row counts."""
+    return run_sql(con, "load/history.sql")
+
+
 def status(con: duckdb.DuckDBPyConnection, settings: Settings) -> StoreStatus:
     """The latest load (id 0 when nothing was ever loaded) and if it is the sample data."""
     frame = run_sql(con, "overview/store_status.sql")

@@ -67,6 +67,13 @@ def insert_new(model: type[Row], classified: str) -> str:
             f"where _action in ('inserted', 'updated')")
 
 
+def rows_of_load(model: type[Row]) -> str:
+    """SELECT the first `$limit` rows of `raw_<table>` written by load `$load_id`, by line."""
+    names = ", ".join(quote_ident(c.name) for c in columns(model))
+    return (f"select _line as line, {names} from raw_{model.table} "
+            f"where _load_id = $load_id order by _line limit $limit")
+
+
 def orphans() -> str:
     """One row per reference column of the models: stored rows whose target does not exist."""
     parts = []

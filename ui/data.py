@@ -218,3 +218,9 @@ def visit_plan(as_of: date, scope: Scope, weights: tuple[float, ...],
 def customer_names(version: str) -> pd.DataFrame:
     """Every customer's id, name and owner (for the search box)."""
     return store.customer_names(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_history(version: str) -> pd.DataFrame:
+    """One row per load, newest first (see arlib.store.loads)."""
+    return store.loads(connection())

@@ -31,16 +31,18 @@ def search(names) -> None:
 
 def data_status(status: StoreStatus, *, built_now: bool) -> None:
     """Show the latest load, rows that could not be placed, and the sample-data notice."""
-    if built_now:
+    if built_now and not st.session_state.get("sample_toast_shown"):
+        st.session_state["sample_toast_shown"] = True  # once per session, not every rerun
         st.toast("No database was found, so one was built from the sample data.",
                  icon=":material/database:")
     with st.sidebar:
         if status.load_id == 0:
-            st.warning("No data loaded yet. Load files with `python -m arlib import PATH`.")
+            st.warning("No data loaded yet. Load files on the **Import data** page or with "
+                       "`python -m arlib import PATH`.")
             return
         if status.is_sample:
             st.info("Showing the built-in **sample data** (sample_data/), loaded on first "
-                    "launch. Load your own with `python -m arlib import PATH`.",
+                    "launch. Load your own on the **Import data** page.",
                     icon=":material/science:")
         st.caption(f"Data: load {status.load_id} of {status.loaded_at:%Y-%m-%d %H:%M} · "
                    f"database `{settings.load().db_path}`")

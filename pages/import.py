@@ -1,0 +1,21 @@
+"""Import: upload exports or canonical files, map unknown layouts, preview the load's health
+report, then commit or cancel; the past loads below."""
+
+import streamlit as st
+
+from ui import data, imports, load_report, shell
+
+shell.require_app()
+
+st.title("Import data")
+flash = st.session_state.pop("import_flash", None)
+if flash:
+    st.info(flash, icon=":material/info:")
+done = st.session_state.get("import_committed")
+paths = imports.stage(imports.uploader())
+if paths:
+    st.session_state.pop("import_committed", None)
+    imports.review(paths)
+elif done is not None:
+    load_report.committed(done)
+load_report.past_loads(data.version())

@@ -1,0 +1,365 @@
+"""The Import page's parts: uploads on disk, layout detection and the mapping editor, the
+preview (a dry-run load), commit and cancel (the report itself: ui.load_report).
+
+`review(paths)` is everything after the upload, so tests can drive it with files on disk.
+Nothing is written to the store before "Commit": a preview runs the whole load in a
+transaction and rolls it back (arlib.loader.load with dry_run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from arlib import loader, settings
+from arlib.imports import foreign
+from arlib.imports.frames import ImportOptions
+from arlib.imports.presets import Preset, propose, save_preset, saved_presets
+from arlib.models import BY_TABLE
+from arlib.reading import LoadError
+from arlib.validation import columns
+from ui import data, load_report
+from ui.load_report import plain
+
+TYPES = ["csv", "tsv", "txt", "xlsx"]
+ORDERS = {"dmy": "Day first", "mdy": "Month first"}
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+@st.cache_resource(scope="session", show_spinner=False,
+                   on_release=lambda folder: shutil.rmtree(folder, ignore_errors=True))
+def upload_folder() -> Path:
+    """This session's folder for uploaded files (removed when the session ends)."""
+    return Path(tempfile.mkdtemp(prefix="ar-import-"))
+
+
+def uploader() -> list:
+    """The file picker (several files at once) with its size limit stated under it."""
+    cfg = settings.load()
+    files = st.file_uploader(
+        "Files to import", type=TYPES, accept_multiple_files=True,
+        key=f"import_files_{st.session_state.get('import_round', 0)}",
+        max_upload_size=cfg.import_max_mb,
+        help="Exports of your accounting system (QuickBooks, Xero, SAP, NetSuite, Business "
+             "Central…) or the canonical tables (invoices.csv, payments.csv, …).")
+    st.caption(f"CSV, TSV, TXT or XLSX, up to {cfg.import_max_mb:,} MB per file. Files picked "
+               "together load together, all or nothing; nothing is written before you commit.")
+    return files or []
+
+
+def stage(files: list) -> list[Path]:
+    """Write the uploads to this session's folder under their own names; a file over the
+    size limit is refused with a message. Returns the paths in upload order."""
+    limit = settings.load().import_max_bytes()
+    root, paths = upload_folder(), []
+    for f in files:
+        if f.size > limit:
+            st.error(f"{plain(f.name)}: {load_report.size_text(f.size)} is over the import "
+                     f"limit of {limit / 2**20:,.0f} MB per file. Split the export (by date range, "
+                     "for example) and upload the parts.", icon=":material/block:")
+            continue
+        name = Path(f.name).name  # a name never climbs out of the folder
+        path = root / f.file_id / (name if name not in ("", ".", "..") else "upload")
+        if not path.exists() or path.stat().st_size != f.size:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(f.getvalue())
+        paths.append(path)
+    keep = {p.parent.name for p in paths}
+    for folder in root.iterdir():
+        if folder.name not in keep:  # removed from the picker
+            shutil.rmtree(folder, ignore_errors=True)
+    return paths
+
+
+def reset(message: str | None = None) -> None:
+    """Forget the uploads and every import choice of this session (a new, empty picker)."""
+    for folder in upload_folder().iterdir():
+        shutil.rmtree(folder, ignore_errors=True)
+    for key in [k for k in st.session_state if str(k).startswith("import_")]:
+        if key != "import_round":
+            st.session_state.pop(key, None)
+    st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
+    if message:
+        st.session_state["import_flash"] = message
+
+
+# --- detection and mapping -----------------------------------------------------------------
+
+def presets_dir() -> Path:
+    """The folder of saved mappings (setting AR_PRESETS_DIR)."""
+    return settings.load().resolved_presets_dir()
+
+
+def _presets_key(presets: list[Preset]) -> tuple:
+    return tuple((p.name, p.table, tuple(sorted(p.columns.items())), tuple(p.signature))
+                 for p in presets)
+
+
+def inspection(path: Path, presets: list[Preset]) -> foreign.Inspection | LoadError:
+    """What the file looks like (layout or proposal), or why it cannot be read; kept per
+    file and set of saved mappings for the session."""
+    key = (str(path), path.stat().st_mtime_ns, _presets_key(presets))
+    found = st.session_state.setdefault("import_inspections", {})
+    if key not in found:
+        try:
+            found[key] = foreign.inspect(path, path.name, presets)
+        except LoadError as exc:
+            found[key] = exc
+    return found[key]
+
+
+def layout_line(found: foreign.Inspection, source: pd.Series | None) -> str:
+    """'QuickBooks Online A/R Aging Detail — 100% match, header on line 5, snapshot
+    2026-07-25, dates 2026-03-14 to 2026-08-17' (snapshot and dates once previewed)."""
+    line = (f"**{plain(found.layout.name)}** — {found.confidence:.0%} match, header on line "
+            f"{found.header_line}")
+    if source is not None:
+        if source.snapshot_on:
+            line += f", snapshot {source.snapshot_on}"
+        if source.first_on:
+            line += f", dates {source.first_on} to {source.last_on}"
+    return line
+
+
+def _token(path: Path) -> str:
+    return hashlib.sha1(str(path).encode()).hexdigest()[:10]
+
+
+def mapping_editor(path: Path, found: foreign.Inspection) -> Preset | None:
+    """The columns of an unknown layout mapped to a canonical table, with "Save mapping".
+    Returns the mapping when every required column is mapped, else None."""
+    tok = _token(path)
+    st.warning("Unknown layout: map its columns once. A saved mapping is recognised by the "
+               "file's header from then on.", icon=":material/table_edit:")
+    st.dataframe(found.columns, hide_index=True, width="stretch",
+                 column_config={"column": "Column in the file",
+                                "samples": "First values"})
+    tables = list(BY_TABLE)
+    table = st.selectbox("Load it into the table", tables, index=tables.index(found.table),
+                         key=f"import_map_{tok}_table")
+    header = list(dict.fromkeys(found.columns["column"]))
+    proposal = found.proposal if table == found.table else propose(header, table)[1]
+    chosen: dict[str, str] = {}
+    grid = st.columns(3)
+    for n, col in enumerate(columns(BY_TABLE[table])):
+        default = proposal.get(col.name)
+        pick = grid[n % 3].selectbox(
+            f"{col.name}{' (required)' if col.required else ''}", [None, *header],
+            index=header.index(default) + 1 if default in header else 0,
+            format_func=lambda h: "— not in the file —" if h is None else h,
+            key=f"import_map_{tok}_{table}_{col.name}")
+        if pick is not None:
+            chosen[col.name] = pick
+    name = st.text_input("Mapping name", value=path.stem, key=f"import_map_{tok}_name")
+    draft = Preset(name.strip() or path.stem, table, chosen, header,
+                   date_order=st.session_state.get(_order_key(path)))
+    missing = draft.missing()
+    if missing:
+        st.error(f"Required columns not mapped: {', '.join(missing)}. Preview is disabled "
+                 "until they are.", icon=":material/error:")
+    else:
+        st.caption("Preview uses this mapping as it stands; save it to have the header "
+                   "recognised next time.")
+    st.button("Save mapping", key=f"import_map_{tok}_save", icon=":material/save:",
+              disabled=bool(missing) or not name.strip(), on_click=_save, args=(draft,))
+    return None if missing else draft
+
+
+def _save(draft: Preset) -> None:
+    saved = save_preset(draft, presets_dir())
+    st.session_state["import_flash"] = (f"Mapping '{draft.name}' saved as {saved.name}: files "
+                                        "with this header are recognised by it from now on.")
+
+
+@dataclass
+class Readiness:
+    """What the files allow: unsaved mappings, choices per file, and the files that keep
+    the preview disabled (unreadable, unmapped, or a question unanswered)."""
+
+    drafts: list[Preset] = field(default_factory=list)
+    options: dict[str, ImportOptions] = field(default_factory=dict)
+    blocked: list[str] = field(default_factory=list)
+
+
+def file_panels(paths: list[Path], presets: list[Preset],
+                sources: pd.DataFrame | None) -> Readiness:
+    """One bordered panel per file: its layout line or the mapping editor (or its error),
+    the day/month question when one was asked, a snapshot date for open-items exports."""
+    ready = Readiness()
+    questions = st.session_state.get("import_date_questions", {})
+    for path in paths:
+        with st.container(border=True):
+            st.markdown(f":material/description: **{plain(path.name)}** · "
+                        f"{load_report.size_text(path.stat().st_size)}")
+            found = inspection(path, presets)
+            if isinstance(found, LoadError):
+                st.error(plain(found), icon=":material/error:")
+                ready.blocked.append(path.name)
+                continue
+            snapshot = None
+            if found.layout is None:
+                draft = mapping_editor(path, found)
+                if draft is None:
+                    ready.blocked.append(path.name)
+                else:
+                    ready.drafts.append(draft)
+            else:
+                row = _source_row(sources, path.name)
+                st.markdown(f":material/check_circle: {layout_line(found, row)}")
+                if found.layout.kind == "snapshot":
+                    snapshot = snapshot_input(path)
+            order = _saved_order(found, presets)
+            if path.name in questions and order is None:
+                order = date_question(path, questions[path.name])
+                if order is None:
+                    ready.blocked.append(path.name)
+            if order or snapshot:
+                ready.options[path.name] = ImportOptions(date_order=order, snapshot_on=snapshot)
+    return ready
+
+
+def _saved_order(found: foreign.Inspection, presets: list[Preset]) -> str | None:
+    """The day/month order a saved mapping recorded for files like this one."""
+    if found.layout is None:
+        return None
+    return next((p.date_order for p in presets if found.layout.key == f"preset:{p.name}"),
+                None)
+
+
+def _source_row(sources: pd.DataFrame | None, file_name: str) -> pd.Series | None:
+    if sources is None or sources.empty:
+        return None
+    rows = sources[sources["file_name"] == file_name]
+    return rows.iloc[0] if len(rows) else None
+
+
+# --- choices, preview, commit --------------------------------------------------------------
+
+def _order_label(order: str, examples: list[str]) -> str:
+    """'Day first: 03/04/2026 is 3 April' from a file's own ambiguous example."""
+    parts = "".join(c if c.isdigit() else " " for c in (examples or [""])[0]).split()
+    if len(parts) >= 2 and all(1 <= int(p) <= 12 for p in parts[:2]):
+        day, month = (parts[0], parts[1]) if order == "dmy" else (parts[1], parts[0])
+        return f"{ORDERS[order]}: {examples[0]} is {int(day)} {MONTHS[int(month) - 1]}"
+    return f"{ORDERS[order]}: 03/04 is {'3 April' if order == 'dmy' else '4 March'}"
+
+
+def date_question(path: Path, question: dict) -> str | None:
+    """Ask whether the file's dates are day first or month first; None until answered."""
+    names = ", ".join(f"'{c}'" for c in question["columns"])
+    st.warning(plain(f"The dates in {names} could be day first or month first (for example "
+                     f"{', '.join(question['examples'][:3])}). Which is it?"),
+               icon=":material/help:")
+    return st.radio("Date order", list(ORDERS), index=None, key=_order_key(path),
+                    format_func=lambda o: _order_label(o, question["examples"]))
+
+
+def _order_key(path: Path) -> str:
+    return f"import_date_order_{_token(path)}"
+
+
+def snapshot_input(path: Path):
+    """The day an open-items export's balances are from, when the file does not say."""
+    return st.date_input(
+        "Snapshot date", value=None, key=f"import_snapshot_{_token(path)}",
+        format="YYYY-MM-DD", width=260,
+        help="The day this export's open balances are from. Empty: the file's own 'As of' "
+             "line, else its latest document date (the report says which). A date given "
+             "here wins over the file's.")
+
+
+def run_load(paths: list[Path], presets: list[Preset], ready: Readiness, *,
+             dry_run: bool) -> loader.LoadReport | None:
+    """The load (or its preview) with a progress bar; None when it could not run (the
+    reason is shown, or the day/month question is asked)."""
+    label = "Previewing" if dry_run else "Loading"
+    with st.status(f"{label} {len(paths)} file{'s' if len(paths) != 1 else ''}…",
+                   expanded=True) as box:
+        bar = st.progress(0.0)
+        try:
+            report = loader.load(data.connection(), paths, presets=presets,
+                                 file_options=ready.options, dry_run=dry_run,
+                                 max_bytes=settings.load().import_max_bytes(),
+                                 progress=lambda text, done: bar.progress(done, text=text))
+        except foreign.DateOrderNeeded as exc:
+            box.update(label="Which date order?", state="error")
+            _remember_question(paths, exc)
+            st.rerun()
+        except LoadError as exc:
+            box.update(label="Nothing was loaded: a file cannot be read", state="error")
+            st.error(plain(exc), icon=":material/error:")
+            return None
+        bar.progress(1.0, text="Done")
+        box.update(label="Preview ready: nothing was written yet" if dry_run else
+                   f"Load {report.load_id} committed", state="complete", expanded=False)
+    return report
+
+
+def _remember_question(paths: list[Path], exc: foreign.DateOrderNeeded) -> None:
+    # a workbook sheet is named 'book.xlsx[Sheet1]': the question belongs to the file
+    name = next((p.name for p in paths if exc.file_name == p.name
+                 or exc.file_name.startswith(f"{p.name}[")), exc.file_name)
+    questions = st.session_state.setdefault("import_date_questions", {})
+    questions[name] = {"columns": exc.columns, "examples": exc.examples}
+
+
+def fingerprint(paths: list[Path], presets: list[Preset], ready: Readiness) -> tuple:
+    """What a preview depends on: the files, the mappings and the choices."""
+    files = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    return files, _presets_key(presets), tuple(sorted(ready.options.items()))
+
+
+def review(paths: list[Path]) -> None:
+    """Everything after the upload: files, mappings and choices, preview with its health
+    report, commit and cancel."""
+    saved = saved_presets(presets_dir())
+    preview = st.session_state.get("import_preview")
+    st.subheader("Files")
+    ready = file_panels(paths, saved, preview[1].sources if preview else None)
+    presets = [*ready.drafts, *saved]  # unsaved mappings first, as saved ones are
+    key = fingerprint(paths, presets, ready)
+    if preview and preview[0] != key:
+        st.session_state.pop("import_preview")  # the files or choices changed since
+        preview = None
+    if ready.blocked:
+        st.caption(f"Preview needs every file readable, mapped and its questions answered "
+                   f"({plain(', '.join(dict.fromkeys(ready.blocked)))} not yet).")
+    buttons = st.container(horizontal=True)
+    buttons.button("Preview", type="secondary" if preview else "primary",
+                   icon=":material/preview:", key="import_preview_button", on_click=_ask,
+                   args=("preview",), disabled=bool(ready.blocked))
+    buttons.button("Cancel", icon=":material/close:", key="import_cancel", on_click=reset,
+                   args=("Import cancelled: nothing was loaded and the uploads were removed.",))
+    action = st.session_state.pop("import_action", None)
+    if action == "preview" and not ready.blocked:
+        report = run_load(paths, presets, ready, dry_run=True)
+        if report is not None:
+            st.session_state["import_preview"] = (key, report)
+            st.rerun()  # the file panels show the snapshot and dates of the preview
+    if preview:
+        load_report.health_report(preview[1], {d.name for d in ready.drafts})
+        st.caption("Commit writes these rows to the database in one transaction; every page "
+                   "then shows them. Cancel leaves the database as it is.")
+        st.button("Commit", type="primary", icon=":material/database_upload:",
+                  key="import_commit", on_click=_ask, args=("commit",))
+        if action == "commit":
+            report = run_load(paths, presets, ready, dry_run=False)
+            if report is not None:
+                reset()
+                st.session_state["import_committed"] = report
+                st.rerun()  # the sidebar and every cached figure read the new data
+
+
+def _ask(action: str) -> None:
+    # Buttons act through a flag set in their callback: a rerun early in the script (see
+    # ui.shell.require_app) would otherwise lose the click.
+    st.session_state["import_action"] = action
