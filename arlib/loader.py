@@ -27,7 +27,7 @@ from arlib.imports.shape import normalise
 from arlib.models import BY_TABLE
 from arlib.reading import LoadError, Staged, csv_header, stage_csv, stage_frame, stage_workbook
 
-DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the default of settings.import_max_mb
 PREVIEW_ROWS = 20  # rows per table kept in LoadReport.preview
 
 # progress(message, share done 0-1): told before each file is read and each table is merged
@@ -133,6 +133,11 @@ def _kind(path: Path) -> str | None:
     return f"table:{table}" if table else "foreign"
 
 
+def _size(n: int) -> str:
+    """A file size for messages: bytes below 1 MB, else MB with one decimal."""
+    return f"{n:,} bytes" if n < 2**20 else f"{n / 2**20:,.1f} MB"
+
+
 def _known_export(path: Path, presets: list[Preset]) -> bool:
     """True when a file in a folder is an export whose layout is recognised."""
     try:
@@ -166,8 +171,8 @@ def _sources(paths: list[Path], warnings: list[str], max_bytes: int,
     for path, _ in out:
         size = path.stat().st_size
         if size > max_bytes:
-            raise LoadError(f"{path.name}: {size / 2**20:,.0f} MB is over the import limit of "
-                            f"{max_bytes / 2**20:,.0f} MB per file (setting AR_IMPORT_MAX_MB)")
+            raise LoadError(f"{path.name}: {_size(size)} is over the import limit of "
+                            f"{_size(max_bytes)} per file (setting AR_IMPORT_MAX_MB)")
     return out
 
 

@@ -6,7 +6,7 @@ the detail rows and keeps the file's own totals to compare with what loads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -99,6 +99,9 @@ def convert_grid(grid: Grid, presets: list[Preset], options: ImportOptions,
         layout, at, confidence = detect(grid, presets)
         if layout is None:
             raise LoadError(unknown_layout_message(grid, at))
+    # what the user chose now wins over what a saved mapping remembers
+    options = replace(options, date_order=options.date_order or layout.date_order,
+                      decimal=options.decimal or layout.decimal)
     shaped = shape(grid, at, report=layout.report, key_column=layout.key_column)
     if shaped.frame.empty:
         raise LoadError(f"{grid.file_name}: no data rows under the header (line "

@@ -38,6 +38,8 @@ class Layout:
     amounts: tuple[str, ...] = ()
     tie: tuple[str, ...] = ()  # amount columns the file's own totals are compared with
     drop: tuple[str, ...] = ()  # columns that are not data (model output...): ignored, named
+    date_order: str | None = None  # a saved mapping's day/month order ("dmy" or "mdy")
+    decimal: str | None = None  # a saved mapping's decimal mark
 
     def confidence(self, header: list[str]) -> float:
         """0 when a signature column is missing; else how much of the header the layout

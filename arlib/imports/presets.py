@@ -140,7 +140,8 @@ class Preset:
         return Layout(f"preset:{self.name}", f"Saved mapping '{self.name}'", "mapping",
                       tuple(self.signature), (), convert,
                       dates=tuple(h for c, h in source.items() if kinds[c] == "date"),
-                      amounts=tuple(h for c, h in source.items() if kinds[c] == "amount"))
+                      amounts=tuple(h for c, h in source.items() if kinds[c] == "amount"),
+                      date_order=self.date_order, decimal=self.decimal)
 
 
 def read_preset(path: Path) -> Preset:
