@@ -15,6 +15,7 @@ from arlib.settings import Settings
 
 FRAMES = ("invoices", "payments", "customers", "fx_rates", "disputes", "promises", "contacts",
           "reps", "holidays", "rep_absences")
+RATE_SCALE = 10**10  # FX rates have at most ten decimals (docs/rules.md)
 DATE_COLUMNS = ("invoice_on", "due_on", "paid_on", "rate_on", "opened_on", "resolved_on",
                 "made_on", "contact_on", "start_on", "end_on", "holiday_on", "from_on", "to_on")
 
@@ -33,10 +34,16 @@ def frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     return out
 
 
-def round_cents(values: np.ndarray) -> np.ndarray:
-    """Round to whole cents half away from zero (DuckDB's round(x, 2)), as int64 cents."""
-    scaled = np.asarray(values, dtype=float) * 100
-    return (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype("int64")
+def to_base_cents(cents: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """round(amount × rate, 2) as DuckDB's decimals do it (exact, half away from zero), with
+    amounts in int cents and rates of up to ten decimals; int64 cents back."""
+    scaled = np.round(np.asarray(rate, dtype=float) * RATE_SCALE).astype("int64")
+    cents = np.asarray(cents, dtype="int64")
+    if len(cents) and int(np.abs(cents).max()) * int(np.abs(scaled).max()) >= 2**62:
+        cents, scaled = cents.astype(object), scaled.astype(object)  # exact big integers
+    product = cents * scaled
+    whole, rest = np.divmod(np.abs(product), RATE_SCALE)
+    return (np.sign(product) * (whole + (2 * rest >= RATE_SCALE))).astype("int64")
 
 
 def rates(currency: pd.Series, on: pd.Series, fx: pd.DataFrame, base: str) -> np.ndarray:
@@ -74,7 +81,7 @@ def open_items(f: dict[str, pd.DataFrame], as_of: date, cfg: Settings) -> pd.Dat
     rate_on = items.invoice_on if cfg.fx_policy == "document" else pd.Series(day,
                                                                               index=items.index)
     rate = rates(items.currency, rate_on, f["fx_rates"], base)
-    items["base_cents"] = round_cents(items.open_cents.to_numpy() / 100 * rate)
+    items["base_cents"] = to_base_cents(items.open_cents.to_numpy(), rate)
     aged_from = items.due_on if cfg.aging_basis == "due" else items.invoice_on
     age = (day - aged_from).dt.days.to_numpy()
     labels = np.array(cfg.bucket_labels(), dtype=object)
@@ -116,10 +123,9 @@ def dso_trend(f: dict[str, pd.DataFrame], dates: list[date], cfg: Settings) -> p
     period, best possible, ADD and countback DSO in days."""
     n, first = cfg.dso_window_days, cfg.bucket_labels()[0]
     docs = f["invoices"]
-    docs = docs.assign(base_cents=round_cents(
-        docs.amount.astype(float).to_numpy()
-        * rates(docs.currency.fillna(cfg.base_currency), docs.invoice_on, f["fx_rates"],
-                cfg.base_currency)))
+    docs = docs.assign(base_cents=to_base_cents(docs.cents.to_numpy(), rates(
+        docs.currency.fillna(cfg.base_currency), docs.invoice_on, f["fx_rates"],
+        cfg.base_currency)))
     since = pd.Timestamp(months_back(max(dates), 120))
     recent = docs[(docs.invoice_on >= since) & (docs.invoice_on <= pd.Timestamp(max(dates)))]
     monthly = recent.groupby(recent.invoice_on.dt.to_period("M")).base_cents.sum()

@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from arlib.bench.pandas_ref import rates, round_cents
+from arlib.bench.pandas_ref import rates, to_base_cents
 from arlib.settings import Settings
 
 UNATTRIBUTED = "(unattributed)"
@@ -62,7 +62,7 @@ def promise_book(f: dict[str, pd.DataFrame], as_of: date,
     p = f["promises"][f["promises"].made_on <= day].copy()
     p["currency"] = p.currency.fillna(base)
     p["fx_rate"] = rates(p.currency, p.made_on, f["fx_rates"], base)
-    p["base_cents"] = round_cents(p.amount.astype(float).to_numpy() * p.fx_rate.to_numpy())
+    p["base_cents"] = to_base_cents(p.cents.to_numpy(), p.fx_rate.to_numpy())
     p["is_superseded"] = _superseded(p)
     p = p.sort_values(["due_on", "made_on", "promise_id"], ignore_index=True)
     pay = f["payments"]
@@ -105,7 +105,7 @@ def _period_cash(f: dict[str, pd.DataFrame], first_on: date, as_of: date,
     rows = pay[pay.is_cash & (pay.paid_on >= pd.Timestamp(first_on))
                & (pay.paid_on <= pd.Timestamp(as_of))].copy()
     rows["currency"] = rows.currency.fillna(cfg.base_currency)
-    rows["base_cents"] = round_cents(rows.amount.astype(float).to_numpy() * rates(
+    rows["base_cents"] = to_base_cents(rows.cents.to_numpy(), rates(
         rows.currency, rows.paid_on, f["fx_rates"], cfg.base_currency))
     cash = rows.groupby("payment_id", as_index=False).agg(
         customer_id=("customer_id", "first"), paid_on=("paid_on", "min"),
