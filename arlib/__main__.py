@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,19 @@ OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",
              "base": "base_currency", "fx_policy": "fx_policy", "aging_basis": "aging_basis"}
 
 
+def _cannot_open(path: Path, exc: Exception) -> str:
+    """Why the database cannot be opened, in one line: DuckDB lets one process write a file,
+    so a lock held elsewhere is most likely the running app."""
+    text = " ".join(str(exc).split())
+    if "Could not set lock" in text or "Conflicting lock" in text:
+        pid = re.search(r"\(PID (\d+)\)", text)
+        holder = f" (process {pid.group(1)})" if pid else ""
+        return (f"the database {path} is in use by another program{holder}, most likely the "
+                "running app: import on the app's Import page, or stop the app and run the "
+                "import again.")
+    return f"cannot open the database {path}: {text}"
+
+
 def _import(args: argparse.Namespace) -> int:
     settings = load_settings()
     path = args.db or settings.resolved_db_path()
@@ -35,8 +49,8 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     try:
         con = db.open_database(path)
-    except Exception as exc:  # duckdb raises IOException when another process holds the file
-        print(f"error: cannot open the database {path}: {exc}", file=sys.stderr)
+    except (duckdb.Error, OSError) as exc:
+        print(f"error: {_cannot_open(path, exc)}", file=sys.stderr)
         return 2
     options = ImportOptions(date_order=args.date_order, snapshot_on=args.snapshot_on)
     try:
@@ -50,6 +64,8 @@ def _import(args: argparse.Namespace) -> int:
                 leftover.unlink(missing_ok=True)
         print(f"error: {exc}\nNothing was loaded; the database is unchanged.", file=sys.stderr)
         return 1
+    if report.changed and not args.dry_run:
+        db.refresh_facts(con)  # the derived tables, so that the first figures come fast
     con.close()
     if args.dry_run and not existed:
         for leftover in (Path(path), Path(f"{path}.wal")):
@@ -64,7 +80,7 @@ def _report(args: argparse.Namespace) -> int:
     settings = Settings(**{**load_settings().model_dump(), **overrides})
     try:
         if args.db:
-            con = db.open_database(args.db, read_only=True)
+            con = db.open_fresh(args.db)
         else:
             con = db.open_database(":memory:")
             loader.load(con, [args.data])

@@ -21,7 +21,9 @@ def text(out: dict[str, Any]) -> str:
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; Python {m['python']}, "
         f"DuckDB {m['duckdb']}; load average {out['load_average']['start'][0]:.1f} at start, "
         f"{out['load_average']['end'][0]:.1f} at end",
-        f"Import: {imp['total_s']:.1f} s, peak {imp['peak_rss_bytes'] / 2**30:.2f} GB",
+        f"Import: {imp['total_s']:.1f} s (load {imp['load_s']:.1f} s"
+        + (f", derived fact tables {imp['facts_s']:.1f} s" if "facts_s" in imp else "")
+        + f"), peak {imp['peak_rss_bytes'] / 2**30:.2f} GB",
         "",
         f"{'call (as the pages make it)':<32}{'cold s':>9}{'warm s':>9}{'floor s':>9}"
         f"{'x floor':>9}{'cold cpu':>10}",

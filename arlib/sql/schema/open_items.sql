@@ -1,84 +1,46 @@
 -- table macro, one row per open item and as-of date in as_of_dates: each document with a
 -- non-zero open balance, and each unapplied cash row (negative); amounts in the item's
--- currency and in base currency (rate of the item's own date, or of the as-of date)
+-- currency and in base currency (rate of the item's own date, or of the as-of date).
+-- Balances and dispute flags come from fact_items, constant over spans of days, so a date
+-- is a range lookup rather than a sum over every settlement up to it.
 create or replace macro open_items(
     as_of_dates, base_currency, fx_policy, aging_basis, bucket_edges, bucket_labels
 ) as table
 with dates as (
     select unnest(as_of_dates) as as_of
 ),
-settle_events as (
-    -- a settlement reduces the invoice it is applied to ...
-    select invoice_id as doc_id, paid_on, amount
-    from stg_payments
-    where invoice_id is not null
-    union all
-    -- ... and a credit-note application also reduces the credit note it names (towards zero)
-    select reference as doc_id, paid_on, -amount
-    from stg_payments
-    where method = 'credit_note' and reference is not null
-),
-settled as (
-    select t.as_of, s.doc_id, sum(s.amount) as settled_amt
-    from settle_events as s
-    join dates as t on s.paid_on <= t.as_of
-    group by t.as_of, s.doc_id
-),
-documents as (
-    select
-        t.as_of,
-        d.invoice_id as item_id,
-        d.customer_id,
-        d.doc_type as item_type,
-        d.invoice_on,
-        d.due_on,
-        coalesce(d.currency, base_currency) as currency,
-        d.amount - coalesce(s.settled_amt, 0) as open_amt,
-    from stg_invoices as d
-    join dates as t on d.invoice_on <= t.as_of
-    left join settled as s on s.doc_id = d.invoice_id and s.as_of = t.as_of
-),
-unapplied_cash as (
-    select
-        t.as_of,
-        p.payment_id as item_id,
-        p.customer_id,
-        'unapplied_cash' as item_type,
-        p.paid_on as invoice_on,
-        p.paid_on as due_on,
-        coalesce(p.currency, base_currency) as currency,
-        -p.amount as open_amt,
-    from stg_payments as p
-    join dates as t on p.paid_on <= t.as_of
-    where p.invoice_id is null
-),
 items as (
-    select * from documents where open_amt <> 0
-    union all
-    select * from unapplied_cash
+    select
+        t.as_of,
+        i.* exclude (currency, from_on, to_on),
+        coalesce(i.currency, base_currency) as currency,
+    from fact_items as i
+    join dates as t on i.from_on <= t.as_of and t.as_of < i.to_on
+),
+as_of_rates as (
+    -- fx_policy 'as_of': each currency's rate on each as-of date (a few rows)
+    select t.as_of, c.currency, f.rate_to_base
+    from dates as t
+    cross join (select distinct currency from stg_fx_rates) as c
+    asof left join stg_fx_rates as f
+        on f.currency = c.currency and t.as_of >= f.rate_on
+    where fx_policy = 'as_of'
 ),
 rated as (
     select
-        i.*,
+        i.* exclude (found_rate),
         case when fx_policy = 'as_of' then i.as_of else i.invoice_on end as rate_on,
+        case when fx_policy = 'as_of' then r.rate_to_base else i.found_rate end as found_rate,
         i.as_of - case when aging_basis = 'invoice' then i.invoice_on else i.due_on end
             as age_days,
     from items as i
+    left join as_of_rates as r on r.as_of = i.as_of and r.currency = i.currency
 ),
 converted as (
     select
         r.*,
-        base_rate(r.currency, r.rate_on, base_currency, f.rate_to_base) as fx_rate,
+        base_rate(r.currency, r.rate_on, base_currency, r.found_rate) as fx_rate,
     from rated as r
-    asof left join stg_fx_rates as f
-        on f.currency = r.currency and r.rate_on >= f.rate_on
-),
-disputed as (
-    select distinct t.as_of, d.invoice_id
-    from stg_disputes as d
-    join dates as t
-        on d.opened_on <= t.as_of and (d.resolved_on is null or d.resolved_on > t.as_of)
-    where d.invoice_id is not null
 )
 select
     c.as_of,
@@ -90,13 +52,17 @@ select
     c.currency,
     c.open_amt,
     c.fx_rate,
-    round(c.open_amt * c.fx_rate, 2) as open_base_amt,
+    case
+        when fx_policy = 'as_of' then round(c.open_amt * c.fx_rate, 2)
+        else base_amount(
+            c.open_amt, c.open_fx, c.currency, c.rate_on, base_currency, c.found_rate
+        )
+    end as open_base_amt,
     c.as_of - c.due_on as days_past_due,
     c.age_days,
     case
         when c.open_amt < 0 then 'unapplied'
         else bucket_labels[1 + len(list_filter(bucket_edges, lambda e: c.age_days > e))]
     end as bucket,
-    c.open_amt > 0 and x.invoice_id is not null as is_disputed,
+    c.is_disputed,
 from converted as c
-left join disputed as x on x.invoice_id = c.item_id and x.as_of = c.as_of

@@ -1,0 +1,28 @@
+-- one row per payment row (stg_payments), by date: the FX rate found for its currency on its
+-- paid_on, its amount at that rate, the due date and type of the document it settles, and
+-- the latest deadline (due_on) among the customer's promises made on or before paid_on (a
+-- row paid after that deadline plus the grace days can keep no promise)
+with cover as (
+    select
+        customer_id,
+        made_on,
+        max(due_on) over (
+            partition by customer_id order by made_on
+            range between unbounded preceding and current row
+        ) as promise_due_on,
+    from stg_promises
+)
+select
+    p.*,
+    f.rate_to_base as found_rate,
+    round(p.amount * f.rate_to_base, 2) as amount_fx,
+    d.due_on as applied_due_on,
+    d.doc_type as applied_doc_type,
+    w.promise_due_on,
+from stg_payments as p
+asof left join stg_fx_rates as f
+    on f.currency = p.currency and p.paid_on >= f.rate_on
+left join stg_invoices as d on d.invoice_id = p.invoice_id
+asof left join cover as w
+    on w.customer_id = p.customer_id and p.paid_on >= w.made_on
+order by p.paid_on, p.payment_id, p.invoice_id
