@@ -19,8 +19,9 @@ ar as (
     from items
     group by as_of
 ),
-docs as (
-    select invoice_on, amount_base
+daily as (
+    -- net sales per day, so that each date sums a few days rather than every document
+    select invoice_on, sum(amount_base) as sales_amt
     from documents_base(
         least(
             (select min(as_of) from dates) - cast($window_days as integer) + 1,
@@ -30,18 +31,24 @@ docs as (
         $base_currency
     )
     where in_scope(customer_id, $scope_rep, $scope_region)
+    group by invoice_on
 ),
 sales as (
     select
         t.as_of,
-        coalesce(sum(d.amount_base) filter (
+        coalesce(sum(d.sales_amt) filter (
             where d.invoice_on > t.as_of - cast($window_days as integer)
         ), 0) as sales_window_amt,
-        coalesce(sum(d.amount_base) filter (
+        coalesce(sum(d.sales_amt) filter (
             where d.invoice_on >= date_trunc('month', t.as_of)
         ), 0) as sales_month_to_date_amt,
     from dates as t
-    left join docs as d on d.invoice_on <= t.as_of
+    left join daily as d
+        on d.invoice_on <= t.as_of
+        and d.invoice_on >= least(
+            t.as_of - cast($window_days as integer) + 1,
+            cast(date_trunc('month', t.as_of) as date)
+        )
     group by t.as_of
 )
 select
