@@ -10,9 +10,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from fractions import Fraction
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from arlib.db import run_sql
@@ -31,26 +32,41 @@ class Book:
     allocations: pd.DataFrame
 
 
-def _cents(values: pd.Series) -> list[int]:
-    return [round(float(v) * 100) for v in values]
+def _cents(values: pd.Series) -> np.ndarray:
+    """Money as int64 cents (amounts have at most two decimals)."""
+    return np.round(values.to_numpy(dtype=float) * 100).astype(np.int64)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates as int64 day numbers since 1970-01-01."""
+    return pd.to_datetime(values).to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    """A text column as a list, missing values as None."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers back to datetime.date objects."""
+    return np.asarray(days, dtype="datetime64[D]").astype(object)
 
 
 @dataclass
 class _Cash:
     """One customer's cash rows as plain lists (row access on a DataFrame is far too slow)."""
 
-    paid_on: list[date]
+    paid_on: list[int]
     currency: list[str]
     invoice_id: list[str | None]
     payment_id: list[str]
     left: list[int]
 
 
-def _allocate_customer(promises: list[tuple], cash: _Cash, grace: timedelta,
-                       pairs: list[tuple]) -> dict[str, int]:
-    """Allocate one customer's cash rows to its promises in order; cents per promise."""
-    taken: dict[str, int] = {}
-    for promise_id, rep_id, invoice_id, made_on, due_on, need, currency in promises:
+def _allocate_customer(promised: list[tuple], cash: _Cash, grace: int, taken: np.ndarray,
+                       pairs: list[tuple]) -> None:
+    """Allocate one customer's cash rows to its promises in order; cents into `taken`."""
+    for row, promise_id, rep_id, invoice_id, made_on, due_on, need, currency in promised:
         got = 0
         lo = bisect.bisect_left(cash.paid_on, made_on)
         hi = bisect.bisect_right(cash.paid_on, due_on + grace)
@@ -64,67 +80,64 @@ def _allocate_customer(promises: list[tuple], cash: _Cash, grace: timedelta,
             cash.left[i] -= part
             got += part
             pairs.append((promise_id, rep_id, cash.payment_id[i], cash.invoice_id[i],
-                          cash.paid_on[i], part / 100, len(pairs)))
-        taken[promise_id] = got
-    return taken
-
-
-def _lists(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[list]:
-    """Columns as Python lists with missing values as None."""
-    return [[None if v is None or v != v else v for v in frame[c].to_numpy(dtype=object)]
-            for c in columns]
+                          cash.paid_on[i], part, len(pairs)))
+        taken[row] = got
 
 
 def _cash_by_customer(cash: pd.DataFrame) -> dict[str, _Cash]:
     """Split cash rows (sorted by customer, then allocation order) into per-customer lists."""
-    out: dict[str, _Cash] = {}
-    customers, *columns = _lists(cash, ("customer_id", "paid_on", "currency", "invoice_id",
-                                        "payment_id"))
-    columns.append(_cents(cash.amount))
-    start = 0
-    for end in range(1, len(customers) + 1):
-        if end == len(customers) or customers[end] != customers[start]:
-            out[customers[start]] = _Cash(*(c[start:end] for c in columns))
-            start = end
-    return out
+    customers = _texts(cash.customer_id)
+    columns = [_days(cash.paid_on).tolist(), _texts(cash.currency), _texts(cash.invoice_id),
+               _texts(cash.payment_id), _cents(cash.amount).tolist()]
+    starts = [0, *(np.flatnonzero(cash.customer_id.to_numpy()[1:]
+                                  != cash.customer_id.to_numpy()[:-1]) + 1).tolist()]
+    ends = [*starts[1:], len(customers)]
+    return {customers[a]: _Cash(*(c[a:b] for c in columns)) for a, b in zip(starts, ends,
+                                                                             strict=True)
+            if b > a}
 
 
 def allocate(promises: pd.DataFrame, cash: pd.DataFrame, grace_days: int) -> tuple[
-        dict[str, int], pd.DataFrame]:
-    """FIFO allocation of cash rows to live (not superseded) promises.
+        np.ndarray, pd.DataFrame]:
+    """FIFO allocation of cash rows to the promises (in allocation order) not superseded.
 
-    Returns cents allocated per promise and one row per payment-row-to-promise pair with the
-    pair's order of allocation (`seq`).
+    Returns cents allocated per promise row and one row per payment-row-to-promise pair with
+    the pair's order of allocation (`seq`).
     """
+    taken = np.zeros(len(promises), dtype=np.int64)
+    live = np.flatnonzero(~promises.is_superseded.to_numpy(dtype=bool))
+    rows = zip(live.tolist(), *(_texts(promises[c].iloc[live]) for c in
+                                ("promise_id", "rep_id", "invoice_id")),
+               _days(promises.made_on.iloc[live]).tolist(),
+               _days(promises.due_on.iloc[live]).tolist(),
+               _cents(promises.amount.iloc[live]).tolist(),
+               _texts(promises.currency.iloc[live]), strict=True)
     by_customer: dict[str, list[tuple]] = {}
-    customers, *columns = _lists(promises, ("customer_id", "promise_id", "rep_id",
-                                            "invoice_id", "made_on", "due_on"))
-    rows = zip(*columns, _cents(promises.amount), promises.currency.tolist(), strict=True)
-    for customer, row in zip(customers, rows, strict=True):
+    for customer, row in zip(_texts(promises.customer_id.iloc[live]), rows, strict=True):
         by_customer.setdefault(customer, []).append(row)
     pairs: list[tuple] = []
-    taken: dict[str, int] = {}
-    grace = timedelta(days=grace_days)
     cash_of = _cash_by_customer(cash)
-    for customer, rows_of in by_customer.items():
+    for customer, promised in by_customer.items():
         if customer in cash_of:
-            taken.update(_allocate_customer(rows_of, cash_of[customer], grace, pairs))
-        else:
-            taken.update((row[0], 0) for row in rows_of)
+            _allocate_customer(promised, cash_of[customer], grace_days, taken, pairs)
     allocations = pd.DataFrame(pairs, columns=["promise_id", "rep_id", "payment_id",
                                                "invoice_id", "paid_on", "allocated_amt", "seq"])
+    allocations["paid_on"] = _dates(allocations.paid_on.to_numpy(dtype=np.int64))
+    allocations["allocated_amt"] = allocations.allocated_amt.to_numpy(dtype=float) / 100
     return taken, allocations
 
 
-def _status(row, taken: int, as_of: date, settings: Settings) -> str:
-    if row.is_superseded:
-        return "superseded"
-    need = Decimal(round(float(row.amount) * 100))
-    if taken >= need * (1 - Decimal(str(settings.promise_tolerance))):
-        return "kept"
-    if as_of <= row.due_on + timedelta(days=settings.promise_grace_days):
-        return "pending"
-    return "partial" if taken > 0 else "broken"
+def _statuses(promises: pd.DataFrame, taken: np.ndarray, as_of: date,
+              settings: Settings) -> np.ndarray:
+    """kept when the cash allocated is at least the amount less the tolerance (exact, in
+    cents), else pending until due + grace, else partial or broken; superseded first."""
+    share = Fraction(str(settings.promise_tolerance))
+    need = _cents(promises.amount)
+    kept = taken * share.denominator >= need * (share.denominator - share.numerator)
+    deadline = _days(promises.due_on) + settings.promise_grace_days
+    pending = (as_of - date(1970, 1, 1)).days <= deadline
+    return np.select([promises.is_superseded.to_numpy(dtype=bool), kept, pending, taken > 0],
+                     ["superseded", "kept", "pending", "partial"], "broken").astype(object)
 
 
 def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
@@ -137,17 +150,20 @@ def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
     cash = run_sql(con, "promises/cash_rows.sql", as_of=as_of, first_on=date.min,
                    customer_id=customer_id, base_currency=settings.base_currency,
                    grace_days=settings.promise_grace_days, **scope.params())
-    for frame, cols in ((promises, ("made_on", "due_on")), (cash, ("paid_on",))):
-        for col in cols:
-            frame[col] = pd.to_datetime(frame[col]).dt.date
-        frame.replace({float("nan"): None}, inplace=True)
-    live = promises[~promises.is_superseded]
-    taken, allocations = allocate(live, cash, settings.promise_grace_days)
-    promises["allocated_amt"] = [taken.get(pid, 0) / 100 for pid in promises.promise_id]
-    promises["status"] = [_status(r, taken.get(r.promise_id, 0), as_of, settings)
-                          for r in promises.itertuples(index=False)]
+    taken, allocations = allocate(promises, cash, settings.promise_grace_days)
+    promises["status"] = _statuses(promises, taken, as_of, settings)
+    due = _days(promises.due_on)
+    promises["made_on"] = _dates(_days(promises.made_on))
+    promises["due_on"] = _dates(due)
+    for column in ("customer_name", "invoice_id", "currency", "rep_id"):
+        promises[column] = _texts(promises[column])
+    promises["allocated_amt"] = taken / 100
+    promises = promises[["promise_id", "customer_id", "customer_name", "rep_id", "invoice_id",
+                         "made_on", "due_on", "amount", "currency", "fx_rate", "amount_base",
+                         "is_superseded", "allocated_amt", "status"]]
     promises["allocated_base_amt"] = (promises.allocated_amt * promises.fx_rate).round(2)
-    promises["due_month_on"] = [d.replace(day=1) for d in promises.due_on]
+    promises["due_month_on"] = _dates(due.astype("datetime64[D]").astype("datetime64[M]")
+                                      .astype("datetime64[D]").astype(np.int64))
     return Book(promises, allocations)
 
 
