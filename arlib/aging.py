@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from arlib.db import run_sql
+from arlib.db import run_frame, run_sql
 from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
@@ -57,14 +57,14 @@ def by_currency(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settin
 def by_customer(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
                 scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per customer with a balance: a column per bucket, total, past due, disputed."""
-    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings, scope))
+    long = run_frame(con, "aging/by_customer.sql", as_of=as_of, **params(settings, scope))
     return _wide(long, ["customer_id", "customer_name", "rep_id", "region"], settings)
 
 
 def by_rep(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
            scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per rep owning customers with a balance (customers.rep_id): buckets and totals."""
-    long = run_sql(con, "aging/by_customer.sql", as_of=as_of, **params(settings, scope))
+    long = run_frame(con, "aging/by_customer.sql", as_of=as_of, **params(settings, scope))
     long["rep_id"] = long["rep_id"].fillna("(no rep)")
     return _wide(long, ["rep_id"], settings)
 

@@ -1,4 +1,5 @@
--- one row per customer and bucket with an open amount as of $as_of, base currency
+-- one row per customer and bucket with an open amount as of $as_of, base currency (money
+-- as double, so that arlib.db.run_frame can read it)
 with items as (
     select *
     from open_items(
@@ -12,8 +13,9 @@ select
     c.rep_id,
     c.region,
     i.bucket,
-    sum(i.open_base_amt) as open_amt,
-    coalesce(sum(i.open_base_amt) filter (where i.is_disputed), 0) as disputed_amt,
+    cast(sum(i.open_base_amt) as double) as open_amt,
+    cast(coalesce(sum(i.open_base_amt) filter (where i.is_disputed), 0) as double)
+        as disputed_amt,
     count(*) as count_items,
 from items as i
 left join stg_customers as c on c.customer_id = i.customer_id

@@ -9,9 +9,8 @@ select
     s.amount as paid_currency_amt,
     s.currency,
     s.amount_base as paid_amt,
-    s.paid_on - d.due_on as late_days,
+    s.paid_on - s.applied_due_on as late_days,
     s.reference,
 from settlements_base(date '0001-01-01', $as_of, $base_currency) as s
-left join stg_invoices as d on d.invoice_id = s.invoice_id
 where s.customer_id = $customer_id
 order by s.paid_on desc, s.payment_id, s.invoice_id

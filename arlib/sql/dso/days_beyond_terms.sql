@@ -1,11 +1,10 @@
 -- one row per customer with cash applied to invoices in [$first_on, $last_on]: payment-weighted
 -- days beyond terms and the share of that cash paid by the due date (base currency)
 with cash as (
-    select s.customer_id, s.paid_on, s.amount_base, d.due_on
+    select s.customer_id, s.paid_on, s.amount_base, s.applied_due_on as due_on
     from settlements_base($first_on, $last_on, $base_currency) as s
-    join stg_invoices as d on d.invoice_id = s.invoice_id
     where s.is_cash
-        and d.doc_type = 'invoice'
+        and s.applied_doc_type = 'invoice'
         and in_scope(s.customer_id, $scope_rep, $scope_region)
         and ($customer_id is null or s.customer_id = $customer_id)
 )

@@ -1,7 +1,9 @@
--- one row per payment row (stg_payments), by date: the FX rate found for its currency on its
--- paid_on, its amount at that rate, the due date and type of the document it settles, and
--- the latest deadline (due_on) among the customer's promises made on or before paid_on (a
--- row paid after that deadline plus the grace days can keep no promise)
+-- one row per payment row (stg_payments): the FX rate found for its currency on its
+-- paid_on, its amount at that rate, the due date and type of the document it settles, the
+-- latest deadline (due_on) among the customer's promises made on or before paid_on (a row
+-- paid after that deadline plus the grace days can keep no promise), and its rank in the
+-- order promises take cash (customer, paid_on, payment_id, invoice_id with unapplied last);
+-- stored in that order, so that one customer's rows are a few blocks (the customer page)
 with cover as (
     select
         customer_id,
@@ -19,10 +21,13 @@ select
     d.due_on as applied_due_on,
     d.doc_type as applied_doc_type,
     w.promise_due_on,
+    row_number() over (
+        order by p.customer_id, p.paid_on, p.payment_id, p.invoice_id nulls last
+    ) as cash_rank,
 from stg_payments as p
 asof left join stg_fx_rates as f
     on f.currency = p.currency and p.paid_on >= f.rate_on
 left join stg_invoices as d on d.invoice_id = p.invoice_id
 asof left join cover as w
     on w.customer_id = p.customer_id and p.paid_on >= w.made_on
-order by p.paid_on, p.payment_id, p.invoice_id
+order by cash_rank

@@ -1,7 +1,7 @@
 -- one row per customer: the raw factors of the visit score as of $as_of (base currency):
 -- trailing-12-month sales, open AR, balance over 30 and over 60 days past due, open disputed
 -- balance, the last visit and the last cash, with the customer's master data (days past
--- due count from the due date whatever the aging basis)
+-- due count from the due date whatever the aging basis; money as double for run_frame)
 with items as (
     select *
     from open_items(
@@ -44,11 +44,11 @@ select
     c.region,
     c.city,
     c.customer_since as customer_since_on,
-    coalesce(s.sales_12m_amt, 0) as sales_12m_amt,
-    coalesce(b.open_ar_amt, 0) as open_ar_amt,
-    coalesce(b.past_due_30_amt, 0) as past_due_30_amt,
-    coalesce(b.past_due_60_amt, 0) as past_due_60_amt,
-    coalesce(b.open_disputes_amt, 0) as open_disputes_amt,
+    cast(coalesce(s.sales_12m_amt, 0) as double) as sales_12m_amt,
+    cast(coalesce(b.open_ar_amt, 0) as double) as open_ar_amt,
+    cast(coalesce(b.past_due_30_amt, 0) as double) as past_due_30_amt,
+    cast(coalesce(b.past_due_60_amt, 0) as double) as past_due_60_amt,
+    cast(coalesce(b.open_disputes_amt, 0) as double) as open_disputes_amt,
     v.last_visit_on,
     least(coalesce(cast($as_of as date) - v.last_visit_on, 365), 365) as since_visit_days,
     k.last_cash_on,
