@@ -1,13 +1,12 @@
 """Promises to pay (metrics.md §3): FIFO allocation of cash, statuses and kept rates.
 
-The allocation is sequential (each promise takes what earlier promises left), which is why it
-runs in Python over per-customer arrays; amounts are integer cents so that the tolerance
-boundary is exact.
+The allocation is sequential within a customer (each promise takes what earlier promises
+left): arlib.allocation runs it in rounds over numpy arrays; amounts are integer cents so that
+the tolerance boundary is exact.
 """
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -15,12 +14,18 @@ from fractions import Fraction
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from arlib.db import run_sql
+from arlib import allocation
+from arlib.db import run_arrow, run_frame
 from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 STATUSES = ("kept", "partial", "broken", "pending", "superseded")
+PAIR_COLUMNS = ["promise_id", "rep_id", "payment_id", "invoice_id", "paid_on", "allocated_amt",
+                "seq"]
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 RATED = ("kept", "partial", "broken")
 
 
@@ -42,89 +47,44 @@ def _days(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
-def _texts(values: pd.Series) -> list[str | None]:
-    """A text column as a list, missing values as None."""
-    return values.astype(object).where(values.notna(), None).tolist()
-
-
 def _dates(days: np.ndarray) -> np.ndarray:
     """Day numbers back to datetime.date objects."""
     return np.asarray(days, dtype="datetime64[D]").astype(object)
 
 
-@dataclass
-class _Cash:
-    """One customer's cash rows as plain lists (row access on a DataFrame is far too slow)."""
-
-    paid_on: list[int]
-    currency: list[str]
-    invoice_id: list[str | None]
-    payment_id: list[str]
-    left: list[int]
-
-
-def _allocate_customer(promised: list[tuple], cash: _Cash, grace: int, taken: np.ndarray,
-                       pairs: list[tuple]) -> None:
-    """Allocate one customer's cash rows to its promises in order; cents into `taken`."""
-    for row, promise_id, rep_id, invoice_id, made_on, due_on, need, currency in promised:
-        got = 0
-        lo = bisect.bisect_left(cash.paid_on, made_on)
-        hi = bisect.bisect_right(cash.paid_on, due_on + grace)
-        for i in range(lo, hi):
-            if got >= need:
-                break
-            if cash.left[i] <= 0 or cash.currency[i] != currency or (
-                    invoice_id is not None and cash.invoice_id[i] != invoice_id):
-                continue
-            part = min(cash.left[i], need - got)
-            cash.left[i] -= part
-            got += part
-            pairs.append((promise_id, rep_id, cash.payment_id[i], cash.invoice_id[i],
-                          cash.paid_on[i], part, len(pairs)))
-        taken[row] = got
-
-
-def _cash_by_customer(cash: pd.DataFrame) -> dict[str, _Cash]:
-    """Split cash rows (sorted by customer, then allocation order) into per-customer lists."""
-    customers = _texts(cash.customer_id)
-    columns = [_days(cash.paid_on).tolist(), _texts(cash.currency), _texts(cash.invoice_id),
-               _texts(cash.payment_id), _cents(cash.amount).tolist()]
-    starts = [0, *(np.flatnonzero(cash.customer_id.to_numpy()[1:]
-                                  != cash.customer_id.to_numpy()[:-1]) + 1).tolist()]
-    ends = [*starts[1:], len(customers)]
-    return {customers[a]: _Cash(*(c[a:b] for c in columns)) for a, b in zip(starts, ends,
-                                                                             strict=True)
-            if b > a}
-
-
-def allocate(promises: pd.DataFrame, cash: pd.DataFrame, grace_days: int) -> tuple[
+def allocate(promises: pd.DataFrame, cash: pa.Table, grace_days: int) -> tuple[
         np.ndarray, pd.DataFrame]:
-    """FIFO allocation of cash rows to the promises (in allocation order) not superseded.
+    """FIFO allocation of cash rows (sorted by customer, then allocation order) to the
+    promises (in allocation order) that are not superseded.
 
     Returns cents allocated per promise row and one row per payment-row-to-promise pair with
     the pair's order of allocation (`seq`).
     """
-    taken = np.zeros(len(promises), dtype=np.int64)
     live = np.flatnonzero(~promises.is_superseded.to_numpy(dtype=bool))
-    rows = zip(live.tolist(), *(_texts(promises[c].iloc[live]) for c in
-                                ("promise_id", "rep_id", "invoice_id")),
-               _days(promises.made_on.iloc[live]).tolist(),
-               _days(promises.due_on.iloc[live]).tolist(),
-               _cents(promises.amount.iloc[live]).tolist(),
-               _texts(promises.currency.iloc[live]), strict=True)
-    by_customer: dict[str, list[tuple]] = {}
-    for customer, row in zip(_texts(promises.customer_id.iloc[live]), rows, strict=True):
-        by_customer.setdefault(customer, []).append(row)
-    pairs: list[tuple] = []
-    cash_of = _cash_by_customer(cash)
-    for customer, promised in by_customer.items():
-        if customer in cash_of:
-            _allocate_customer(promised, cash_of[customer], grace_days, taken, pairs)
-    allocations = pd.DataFrame(pairs, columns=["promise_id", "rep_id", "payment_id",
-                                               "invoice_id", "paid_on", "allocated_amt", "seq"])
-    allocations["paid_on"] = _dates(allocations.paid_on.to_numpy(dtype=np.int64))
-    allocations["allocated_amt"] = allocations.allocated_amt.to_numpy(dtype=float) / 100
-    return taken, allocations
+    ours, theirs = allocation.codes(promises.iloc[live], cash)
+    # the cash rows grouped by the promises' customer codes, in allocation order within one
+    order = np.lexsort((np.arange(cash.num_rows), theirs["customer_id"]))
+    paid_on = cash["paid_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    taken_live, pairs = allocation.allocate(
+        allocation.Promised(
+            customer=ours["customer_id"], currency=ours["currency"], invoice=ours["invoice_id"],
+            made_on=_days(promises.made_on.iloc[live]),
+            deadline=_days(promises.due_on.iloc[live]) + grace_days,
+            need=_cents(promises.amount.iloc[live])),
+        theirs["customer_id"][order], theirs["currency"][order], theirs["invoice_id"][order],
+        paid_on[order], cash["amount_cents"].to_numpy()[order])
+    taken = np.zeros(len(promises), dtype=np.int64)
+    taken[live] = taken_live
+    if pairs.empty:
+        return taken, pd.DataFrame(columns=PAIR_COLUMNS)
+    rows = order[pairs.row.to_numpy()]
+    picked = promises.iloc[live[pairs.promise.to_numpy()]]
+    return taken, pd.DataFrame({
+        "promise_id": picked.promise_id.array, "rep_id": picked.rep_id.array,
+        "payment_id": pd.array(cash["payment_id"].take(rows), dtype=_TEXT),
+        "invoice_id": pd.array(cash["invoice_id"].take(rows), dtype=_TEXT),
+        "paid_on": _dates(paid_on[rows]), "allocated_amt": pairs.cents.to_numpy() / 100,
+        "seq": pairs.seq.to_numpy()})
 
 
 def _statuses(promises: pd.DataFrame, taken: np.ndarray, as_of: date,
@@ -145,26 +105,31 @@ def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
     """Every promise made by the date with its status, allocated amount (promise currency and
     base at made_on) and the payment-to-promise pairs behind it."""
     # one customer's promises only ever take that customer's cash, so filtering is exact
-    promises = run_sql(con, "promises/book.sql", as_of=as_of, customer_id=customer_id,
-                       base_currency=settings.base_currency, **scope.params())
-    cash = run_sql(con, "promises/cash_rows.sql", as_of=as_of, first_on=date.min,
-                   customer_id=customer_id, base_currency=settings.base_currency,
-                   grace_days=settings.promise_grace_days, **scope.params())
+    promises = run_frame(con, "promises/book.sql", as_of=as_of, customer_id=customer_id,
+                         base_currency=settings.base_currency, **scope.params())
+    cash = run_arrow(con, "promises/cash_rows.sql", as_of=as_of, first_on=date.min,
+                     customer_id=customer_id, base_currency=settings.base_currency,
+                     grace_days=settings.promise_grace_days, **scope.params())
     taken, allocations = allocate(promises, cash, settings.promise_grace_days)
-    promises["status"] = _statuses(promises, taken, as_of, settings)
-    due = _days(promises.due_on)
-    promises["made_on"] = _dates(_days(promises.made_on))
-    promises["due_on"] = _dates(due)
+    promises["status"] = pd.array(_statuses(promises, taken, as_of, settings), dtype=_TEXT)
+    made, due = _days(promises.made_on), _days(promises.due_on)
+    promises["made_on"], promises["due_on"] = _dates(made), _dates(due)
     for column in ("customer_name", "invoice_id", "currency", "rep_id"):
-        promises[column] = _texts(promises[column])
-    promises["allocated_amt"] = taken / 100
-    promises = promises[["promise_id", "customer_id", "customer_name", "rep_id", "invoice_id",
-                         "made_on", "due_on", "amount", "currency", "fx_rate", "amount_base",
-                         "is_superseded", "allocated_amt", "status"]]
+        if promises[column].hasnans:  # missing text as None, as the pages expect
+            promises[column] = promises[column].astype(object).where(promises[column].notna(),
+                                                                       None)
+    promises.insert(12, "allocated_amt", taken / 100)
     promises["allocated_base_amt"] = (promises.allocated_amt * promises.fx_rate).round(2)
     promises["due_month_on"] = _dates(due.astype("datetime64[D]").astype("datetime64[M]")
                                       .astype("datetime64[D]").astype(np.int64))
     return Book(promises, allocations)
+
+
+def among(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """Which of the text values are among the allowed ones (pandas' isin on text turns every
+    value into a Python string first; Arrow does not)."""
+    return pc.is_in(pa.array(values, pa.string()),
+                    value_set=pa.array(allowed, pa.string())).to_numpy(zero_copy_only=False)
 
 
 def in_period(promises: pd.DataFrame, *, first_on: date, as_of: date) -> pd.DataFrame:
@@ -219,14 +184,14 @@ def recently_broken(promises: pd.DataFrame, *, as_of: date, grace_days: int,
 
 def with_payments(book: Book) -> pd.DataFrame:
     """The promises with the payments allocated to each, as text ('P2 2,000.00 on 2024-11-25')."""
-    pairs = book.allocations.assign(text=[
-        f"{p} {a:,.2f} on {d:%Y-%m-%d}" for p, a, d in
-        zip(book.allocations.payment_id, book.allocations.allocated_amt,
-            book.allocations.paid_on, strict=True)])
-    listed = pairs.groupby("promise_id").text.agg("; ".join)
-    return book.promises.assign(payments=book.promises.promise_id.map(listed).astype(object)
-                                .fillna(""),
-                                promised_amt=book.promises.amount)
+    pairs = book.allocations
+    texts: dict[str, list[str]] = {}
+    for promise, payment, amount, day in zip(pairs.promise_id, pairs.payment_id,
+                                             pairs.allocated_amt, pairs.paid_on, strict=True):
+        texts.setdefault(promise, []).append(f"{payment} {amount:,.2f} on {day.isoformat()}")
+    listed = {promise: "; ".join(parts) for promise, parts in texts.items()}
+    payments = np.array([listed.get(p, "") for p in book.promises.promise_id], dtype=object)
+    return book.promises.assign(payments=payments, promised_amt=book.promises.amount)
 
 
 def with_status(listing: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
@@ -251,6 +216,6 @@ def views(book: Book, *, first_on: date, as_of: date,
         "due_soon": due_soon(listing, as_of=as_of),
         "recently_broken": recently_broken(listing, as_of=as_of,
                                            grace_days=settings.promise_grace_days),
-        "listing": listing[listing.promise_id.isin(set(period.promise_id))].reset_index(
+        "listing": listing[among(listing.promise_id, period.promise_id)].reset_index(
             drop=True),
     }

@@ -1,19 +1,18 @@
 -- one row per cash settlement row paid on or before $as_of inside the window of some promise
--- of its customer (made_on .. due_on + $grace_days), in allocation order (paid_on,
--- payment_id, invoice_id; unapplied rows last); rows outside every window can keep nothing.
--- promise_due_on is the latest deadline of the customer's promises made by paid_on, so the
--- window test needs no join
+-- of its customer (made_on .. due_on + $grace_days), amount in whole cents, in allocation
+-- order (customer, paid_on, payment_id, invoice_id with unapplied rows last: cash_rank); rows
+-- outside every window can keep nothing. promise_due_on is the latest deadline of the
+-- customer's promises made by paid_on, so the window test needs no join
 select
+    s.customer_id,
     s.payment_id,
     s.invoice_id,
-    s.customer_id,
-    s.paid_on,
-    s.amount,
     s.currency,
-    s.amount_base,
+    s.paid_on,
+    cast(s.amount * 100 as bigint) as amount_cents,
 from settlements_base($first_on, $as_of, $base_currency) as s
 where s.is_cash
     and s.paid_on <= s.promise_due_on + cast($grace_days as integer)
     and in_scope(s.customer_id, $scope_rep, $scope_region)
     and ($customer_id is null or s.customer_id = $customer_id)
-order by s.customer_id, s.paid_on, s.payment_id, s.invoice_id nulls last
+order by s.cash_rank
