@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from arlib import aging, promises
-from arlib.db import run_sql
+from arlib.db import run_frame, run_sql
 from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
@@ -23,8 +24,9 @@ def _just_due(con: duckdb.DuckDBPyConnection, as_of: date, settings: Settings,
                    **aging.params(settings, scope))
     return pd.DataFrame({
         "customer_id": rows.customer_id, "reason": "invoice just fell due",
-        "detail": [f"{i} due {d:%Y-%m-%d} ({n} days ago)" for i, d, n in
-                   zip(rows.invoice_id, rows.due_on, rows.days_past_due, strict=True)],
+        "detail": [f"{i} due {d} ({n} days ago)" for i, d, n in zip(
+            rows.invoice_id, np.datetime_as_string(rows.due_on.to_numpy(), unit="D"),
+            rows.days_past_due, strict=True)],
         "at_stake_amt": rows.open_amt}, columns=COLUMNS)
 
 
@@ -32,14 +34,16 @@ def _promise_reasons(con: duckdb.DuckDBPyConnection, as_of: date, settings: Sett
                      scope: Scope, last_contact: pd.Series) -> pd.DataFrame:
     """Promises due today; promises broken, or kept light, since the customer's last call."""
     book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
-    grace = timedelta(days=settings.promise_grace_days)
     short = (book.amount_base - book.allocated_base_amt).clip(lower=0)
-    due_today = book[(book.status == "pending") & (book.due_on == as_of)]
-    deadline = book.due_on.map(lambda d: d + grace)
-    since_call = pd.Series([pd.isna(last_contact.get(c)) or last_contact.get(c) < d
-                            for c, d in zip(book.customer_id, deadline, strict=True)],
-                           index=book.index, dtype=bool)
-    failed = book[book.status.isin(("broken", "partial")) & (deadline < as_of) & since_call]
+    today = np.datetime64(as_of, "D")
+    due = pd.to_datetime(book.due_on).to_numpy().astype("datetime64[D]")
+    deadline = due + np.timedelta64(settings.promise_grace_days, "D")
+    last = pd.to_datetime(book.customer_id.map(last_contact)).to_numpy().astype("datetime64[D]")
+    since_call = np.isnat(last) | (last < deadline)
+    status = book.status.to_numpy()
+    due_today = book[(status == "pending") & (due == today)]
+    failed = book[((status == "broken") | (status == "partial")) & (deadline < today)
+                  & since_call]
     return pd.DataFrame({
         "customer_id": [*due_today.customer_id, *failed.customer_id],
         "reason": ["promise due today"] * len(due_today) + [
@@ -68,7 +72,7 @@ def call_list(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings
     """One row per customer to call on the date: every reason in words, the amount at stake
     (open just-due invoices plus what promises still lack, base currency) and the last
     contact; largest at stake first."""
-    last_contact = run_sql(con, "calls/last_contacts.sql", as_of=as_of)
+    last_contact = run_frame(con, "calls/last_contacts.sql", as_of=as_of)
     last = dict(zip(last_contact.customer_id,
                     pd.to_datetime(last_contact.last_contact_on).dt.date, strict=True))
     reasons = pd.concat([_just_due(con, as_of, settings, scope),
@@ -79,7 +83,7 @@ def call_list(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings
         reasons=("reason", lambda r: "; ".join(dict.fromkeys(r))),
         details=("detail", "; ".join))
     grouped["last_contact_on"] = grouped.customer_id.map(last)
-    names = run_sql(con, "filters/customer_names.sql")
+    names = run_frame(con, "filters/customer_names.sql")
     grouped = grouped.merge(names, on="customer_id", how="left")
     return grouped.sort_values(["at_stake_amt", "customer_id"], ascending=[False, True],
                                ignore_index=True)[

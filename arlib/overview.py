@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from arlib import aging, dso, promises, reps
-from arlib.db import run_sql
+from arlib.db import run_frame, run_sql
 from arlib.periods import months_back
 from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
@@ -65,14 +65,14 @@ def hardest_wins(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
                  min_days_past_due: int = 60) -> pd.DataFrame:
     """Cash collected in the period on invoices over `min_days_past_due` days past due, per
     rep the payment is attributed to (metrics.md §4), largest first."""
-    rows = run_sql(con, "overview/late_cash.sql", first_on=first_on, as_of=as_of,
+    rows = run_frame(con, "overview/late_cash.sql", first_on=first_on, as_of=as_of,
                    base_currency=settings.base_currency, min_days_past_due=min_days_past_due,
                    **scope.params())
-    card = reps.scorecard(con, first_on=first_on, as_of=as_of, settings=settings,
-                          region=scope.region)
-    owner = card.payments.set_index("payment_id").rep_id
+    payments, _ = reps.attributed_cash(con, first_on=first_on, as_of=as_of, settings=settings,
+                                       region=scope.region)
+    owner = payments.set_index("payment_id").rep_id
     rows["rep_id"] = rows.payment_id.map(owner).fillna(reps.UNATTRIBUTED)
-    names = card.table.set_index("rep_id").rep_name
+    names = reps.roster_names(con, first_on=first_on, as_of=as_of)
     out = (rows.groupby("rep_id", as_index=False)
            .agg(collected_amt=("amount_base", "sum"), count_invoices=("invoice_id", "nunique"),
                 oldest_days=("days_past_due", "max")))

@@ -40,11 +40,13 @@ def _rep(row: Any) -> dict[str, Any]:
 def build(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date,
           settings: Settings) -> dict[str, Any]:
     """Every figure of metrics.md §1-§4 as of the date for the period [first_on, as_of]."""
-    head = overview.headline(con, as_of=as_of, settings=settings)
+    card = reps.scorecard(con, first_on=first_on, as_of=as_of, settings=settings)
+    # the scorecard's promise book (as of the date, every customer) gives the open promises
+    head = overview.headline(con, as_of=as_of, settings=settings, book=card.book.promises)
     buckets = aging.buckets(con, as_of=as_of, settings=settings)
     trend = dso.trend(con, dates=periods.month_ends(first_on, as_of), settings=settings)
-    now = dso.family(con, as_of=as_of, settings=settings)
-    card = reps.scorecard(con, first_on=first_on, as_of=as_of, settings=settings)
+    now = trend.iloc[-1] if trend.as_of.iloc[-1] == as_of else dso.family(
+        con, as_of=as_of, settings=settings)
     rates = promises.kept_rates(card.promises).iloc[0]
     scored = card.table[card.table.rep_id != reps.UNATTRIBUTED]
     unattributed = card.table.loc[card.table.rep_id == reps.UNATTRIBUTED, "attributed_amt"]

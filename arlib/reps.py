@@ -9,11 +9,12 @@ import duckdb
 import pandas as pd
 
 from arlib import promises
-from arlib.db import run_sql
+from arlib.db import run_frame, run_sql
 from arlib.scope import Scope
 from arlib.settings import Settings
 
 UNATTRIBUTED = "(unattributed)"
+UNATTRIBUTED_NAME = "Cash no rep can claim"
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,13 @@ class Scorecard:
     payments: pd.DataFrame
     promise_pairs: pd.DataFrame
     promises: pd.DataFrame
+    book: promises.Book | None = None  # every promise as of the date, not only the period's
 
 
 def attribute(cash: pd.DataFrame, allocations: pd.DataFrame) -> pd.DataFrame:
     """Give each cash payment one rep: the promise that took most of it (ties: the promise
     allocated first), else the latest contact in the window, else nobody."""
+    allocations = allocations[promises.among(allocations.payment_id, cash.payment_id)]
     pairs = (allocations.groupby(["payment_id", "promise_id", "rep_id"], as_index=False)
              .agg(allocated_amt=("allocated_amt", "sum"), seq=("seq", "min")))
     best = (pairs.sort_values(["payment_id", "allocated_amt", "seq"],
@@ -50,7 +53,7 @@ def attribute(cash: pd.DataFrame, allocations: pd.DataFrame) -> pd.DataFrame:
 def _figures(roster: pd.DataFrame, contacts: pd.DataFrame, payments: pd.DataFrame,
              period_promises: pd.DataFrame) -> pd.DataFrame:
     """One row per rep: the scorecard figures from the drill-down rows."""
-    active = set(contacts.rep_id) | set(payments.rep_id.dropna())
+    active = set(contacts.rep_id.unique()) | set(payments.rep_id.dropna().unique())
     extra = sorted(active - set(roster.rep_id))
     table = pd.concat([roster, pd.DataFrame({"rep_id": extra, "working_days": 0})],
                       ignore_index=True)
@@ -78,26 +81,43 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
     `region` keeps the contacts, cash and promises of that region's customers; a rep is a
     row of its own, so there is no rep scope here.
     """
-    scope = Scope(region=region)
     roster = run_sql(con, "reps/roster.sql", first_on=first_on, as_of=as_of)
-    contacts = run_sql(con, "reps/contacts.sql", first_on=first_on, as_of=as_of,
-                       channels=channels, **scope.params())
-    cash = run_sql(con, "reps/period_cash.sql", first_on=first_on, as_of=as_of,
-                   base_currency=settings.base_currency,
-                   window_days=settings.attribution_window_days, **scope.params())
-    book = promises.book(con, as_of=as_of, settings=settings, scope=scope)
-    payments = attribute(cash, book.allocations)
+    contacts = run_frame(con, "reps/contacts.sql", first_on=first_on, as_of=as_of,
+                         channels=channels, **Scope(region=region).params())
+    payments, book = attributed_cash(con, first_on=first_on, as_of=as_of, settings=settings,
+                                     region=region)
     period = promises.in_period(book.promises, first_on=first_on, as_of=as_of)
     table = _figures(roster, contacts, payments, period)
     unattributed = payments.loc[payments.rep_id.isna(), "amount_base"].sum()
     table = pd.concat([table, pd.DataFrame([{
-        "rep_id": UNATTRIBUTED, "rep_name": "Cash no rep can claim",
+        "rep_id": UNATTRIBUTED, "rep_name": UNATTRIBUTED_NAME,
         "attributed_amt": float(unattributed)}])], ignore_index=True)
     # counts stay whole numbers; the unattributed row has none (missing, not zero)
     table = table.astype({"working_days": "Int64", "count_contacts": "Int64",
                           "count_reached": "Int64"})
-    pairs = book.allocations[book.allocations.payment_id.isin(set(cash.payment_id))]
-    return Scorecard(table, contacts, payments, pairs, period)
+    pairs = book.allocations[promises.among(book.allocations.payment_id, payments.payment_id)]
+    return Scorecard(table, contacts, payments, pairs, period, book)
+
+
+def attributed_cash(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
+                    settings: Settings, region: str | None = None) -> tuple[pd.DataFrame,
+                                                                             promises.Book]:
+    """One row per cash payment of [first_on, as_of] with the rep it is attributed to and
+    how, and the promise book as of the date behind it (`region`: its customers only)."""
+    scope = Scope(region=region)
+    cash = run_frame(con, "reps/period_cash.sql", first_on=first_on, as_of=as_of,
+                     base_currency=settings.base_currency,
+                     window_days=settings.attribution_window_days, **scope.params())
+    book = promises.book(con, as_of=as_of, settings=settings, scope=scope)
+    return attribute(cash, book.allocations), book
+
+
+def roster_names(con: duckdb.DuckDBPyConnection, *, first_on: date,
+                 as_of: date) -> pd.Series:
+    """Rep names by id: the reps employed in [first_on, as_of], and the unattributed row."""
+    roster = run_sql(con, "reps/roster.sql", first_on=first_on, as_of=as_of)
+    return pd.concat([roster.set_index("rep_id").rep_name,
+                      pd.Series({UNATTRIBUTED: UNATTRIBUTED_NAME})])
 
 
 ATTRIBUTION_RULE = (

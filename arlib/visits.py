@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from arlib import aging, promises
-from arlib.db import run_sql
+from arlib.db import run_frame
 from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings, VisitWeights
 
@@ -45,46 +46,54 @@ def score(factors: pd.DataFrame, weights: VisitWeights) -> pd.DataFrame:
     out = out.sort_values(["score", "customer_id"], ascending=[False, True],
                           ignore_index=True)
     out.insert(0, "rank", range(1, len(out) + 1))
-    out["reasons"] = [_reasons(row) for _, row in out.iterrows()]
+    out["reasons"] = _reasons(out)
     return out
 
 
-def _reasons(row: pd.Series) -> str:
-    """The two factors that add most to the score, among those where the customer has
-    something and sits in the upper half (so a tie at zero is never a reason)."""
-    strong = [(row[f"{c}_part"], words) for c, (_, words) in FACTORS.items()
-              if row[c] > 0 and row[f"{c}_pctl"] >= 0.5]
-    return ", ".join(words for _, words in sorted(strong, key=lambda s: -s[0])[:2])
+def _reasons(out: pd.DataFrame) -> list[str]:
+    """Per customer, the two factors that add most to the score (ties in FACTORS order),
+    among those where the customer has something and sits in the upper half (so a tie at
+    zero is never a reason)."""
+    columns = list(FACTORS)
+    parts = out[[f"{c}_part" for c in columns]].to_numpy(dtype=float)
+    strong = (out[columns].to_numpy(dtype=float) > 0) & (
+        out[[f"{c}_pctl" for c in columns]].to_numpy(dtype=float) >= 0.5)
+    top = np.argsort(np.where(strong, -parts, np.inf), axis=1, kind="stable")[:, :2]
+    words = [w for _, w in FACTORS.values()]
+    return [", ".join(words[i] for i in picks if keep[i])
+            for picks, keep in zip(top.tolist(), strong.tolist(), strict=True)]
 
 
 def flags(factors: pd.DataFrame, *, as_of: date) -> pd.Series:
     """The flags of each customer, comma-separated: new (customer for 90 days or less), legacy
     (5 years or more), agency candidate (over 60 days past due with a broken promise in 180
     days or no cash in 60 days), no visit in a year."""
-    since = pd.to_datetime(factors.customer_since_on).dt.date
-    last_cash = pd.to_datetime(factors.last_cash_on).dt.date
-    out = []
-    for s, p60, broken, cash, visit in zip(since, factors.past_due_60_amt,
-                                           factors.broken_180_count, last_cash,
-                                           factors.last_visit_on, strict=True):
-        marks = []
-        if pd.notna(s) and (as_of - s).days <= 90:
-            marks.append("new")
-        if pd.notna(s) and s <= as_of.replace(year=as_of.year - 5):
-            marks.append("legacy")
-        no_cash = pd.isna(cash) or (as_of - cash).days > 60
-        if p60 > 0 and (broken > 0 or no_cash):
-            marks.append("agency candidate")
-        if pd.isna(visit) or (as_of - pd.Timestamp(visit).date()).days > 365:
-            marks.append("no visit in a year")
-        out.append(", ".join(marks))
-    return pd.Series(out, index=factors.index)
+    day = np.datetime64(as_of, "D")
+
+    def days_before(column: str) -> np.ndarray:  # days from the column's date to as_of
+        dates = pd.to_datetime(factors[column]).to_numpy().astype("datetime64[D]")
+        return np.where(np.isnat(dates), np.nan, (day - dates).astype(float))
+
+    since, cash, visit = (days_before(c) for c in ("customer_since_on", "last_cash_on",
+                                                   "last_visit_on"))
+    five_years = (as_of - as_of.replace(year=as_of.year - 5)).days
+    no_cash = np.isnan(cash) | (cash > 60)
+    marks = {
+        "new": since <= 90,
+        "legacy": since >= five_years,
+        "agency candidate": (factors.past_due_60_amt.to_numpy(dtype=float) > 0)
+        & ((factors.broken_180_count.to_numpy() > 0) | no_cash),
+        "no visit in a year": np.isnan(visit) | (visit > 365),
+    }
+    rows = zip(*(m.tolist() for m in marks.values()), strict=True)
+    return pd.Series([", ".join(f for f, on in zip(marks, row, strict=True) if on)
+                      for row in rows], index=factors.index)
 
 
 def factors(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
             scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per customer: the raw factors of metrics.md §6 as of the date."""
-    frame = run_sql(con, "visits/factors.sql", as_of=as_of, **aging.params(settings, scope))
+    frame = run_frame(con, "visits/factors.sql", as_of=as_of, **aging.params(settings, scope))
     book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     recent = book[(book.status == "broken")
                   & (book.due_on > as_of - timedelta(days=180))]
