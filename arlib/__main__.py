@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from arlib import db, loader, report
+from arlib import db, facts, loader, report
 from arlib.imports.frames import ImportOptions
 from arlib.imports.presets import read_preset, saved_presets
 from arlib.reading import LoadError
@@ -65,7 +65,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"error: {exc}\nNothing was loaded; the database is unchanged.", file=sys.stderr)
         return 1
     if report.changed and not args.dry_run:
-        db.refresh_facts(con)  # the derived tables, so that the first figures come fast
+        facts.refresh(con)  # the derived tables, so that the first figures come fast
     con.close()
     if args.dry_run and not existed:
         for leftover in (Path(path), Path(f"{path}.wal")):

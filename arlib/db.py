@@ -1,10 +1,9 @@
-"""Opening the DuckDB store, creating its schema, keeping its fact tables in step with the
-data, and running the named queries of `arlib/sql/`."""
+"""Opening the DuckDB store, creating its schema, and running the named queries of
+`arlib/sql/` (over fact tables that arlib.facts keeps in step with the data)."""
 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -27,13 +26,6 @@ MACRO_FILES = (
     "schema/promises_base.sql",
 )
 VIEW_FILES = tuple(f"staging/stg_{m.table}.sql" for m in MODELS)
-# Derived tables, rebuilt from the raw tables whenever a load changes the data, in build
-# order; bump FACTS_LAYOUT when their queries change so that stored ones are rebuilt.
-FACT_TABLES = ("fact_documents", "fact_settlements", "fact_items", "fact_promises")
-FACTS_LAYOUT = 2
-# a query reads the fact tables when its text names one of these
-_FACT_READERS = ("fact_", "open_items(", "documents_base(", "settlements_base(")
-_REFRESH = threading.Lock()
 
 
 @cache
@@ -44,7 +36,9 @@ def sql_text(name: str) -> str:
 
 @cache
 def _reads_facts(name: str) -> bool:
-    return any(marker in sql_text(name) for marker in _FACT_READERS)
+    from arlib import facts  # facts builds on this module
+
+    return facts.reads(sql_text(name))
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
@@ -66,7 +60,7 @@ def run_frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.Da
     """Like run_sql, the same DataFrame faster for large text-heavy results: the rows come
     as Arrow columns (text is not turned into Python strings and back). The query must
     return no DECIMAL column (cast money to double: the values .df() would give)."""
-    return _frame(run_arrow(con, name, **params))
+    return frame_of(run_arrow(con, name, **params))
 
 
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -96,96 +90,65 @@ def _column(col: pa.ChunkedArray) -> Any:
     raise TypeError(f"run_frame cannot convert {kind} the way .df() does; cast it in SQL")
 
 
-def _frame(table: pa.Table) -> pd.DataFrame:
+def frame_of(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as the DataFrame .df() would give for the same rows."""
     return pd.DataFrame({name: _column(col) for name, col in zip(table.column_names,
                                                                  table.columns, strict=True)})
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
          fetch: Callable[[duckdb.DuckDBPyConnection, str, dict | None], Any]) -> Any:
+    from arlib import facts  # facts builds on this module
+
     with con.cursor() as cur:
         if not _reads_facts(name):
             return fetch(cur, sql_text(name), params or None)
         cur.execute("begin transaction")
         try:
-            if not facts_current(cur):
+            if not facts.current(cur):
                 cur.execute("rollback")
-                refresh_facts(con)
+                facts.refresh(con)
                 cur.execute("begin transaction")
-                if not facts_current(cur):  # read-only, or a load landed meanwhile
-                    _build_facts(cur, temporary=True)
+                if not facts.current(cur):  # read-only, or a load landed meanwhile
+                    facts.build(cur, temporary=True)
             result = fetch(cur, sql_text(name), params or None)
         except BaseException:
-            _rollback(cur)
+            rollback(cur)
             raise
         cur.execute("commit")
         return result
 
 
-def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+def rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the cursor's transaction, if it still has one."""
     with contextlib.suppress(duckdb.Error):  # no transaction left to roll back
         cur.execute("rollback")
 
 
-def facts_current(cur: duckdb.DuckDBPyConnection) -> bool:
-    """True when the fact tables hold the data as it is in this cursor's snapshot."""
-    try:
-        row = cur.execute(sql_text("schema/facts_current.sql"), {"layout": FACTS_LAYOUT})
-        return bool(row.fetchall()[0][0])
-    except duckdb.CatalogException:  # a store created before the fact tables existed
-        return False
-
-
-def _build_facts(cur: duckdb.DuckDBPyConnection, *, temporary: bool) -> None:
-    """(Re)build every fact table from the raw tables; temporary ones shadow the stored ones
-    for this cursor only (a read-only store with stale facts)."""
+def _build_facts(cur: duckdb.DuckDBPyConnection, tables: tuple[str, ...], *, temporary: bool,
+                 params: dict[str, dict[str, Any]] | None = None, empty: bool = False) -> None:
+    """Create (or replace) fact tables from their queries `arlib/sql/facts/<table>.sql`, in
+    order: temporary ones shadow the stored ones for this cursor only; `empty` ones have the
+    columns and no rows. Table names come from arlib.facts' constant tuples."""
     kind = "temp table" if temporary else "table"
-    for table in FACT_TABLES:
-        cur.execute(f"create or replace {kind} {table} as " + sql_text(f"facts/{table}.sql"))
-
-
-def refresh_facts(con: duckdb.DuckDBPyConnection) -> bool:
-    """Rebuild the stored fact tables when they are stale (one thread at a time); False when
-    the store is read-only and they could not be."""
-    with _REFRESH, con.cursor() as cur:
-        cur.execute("begin transaction")
-        try:
-            if facts_current(cur):
-                cur.execute("rollback")
-                return True
-            if cur.execute(sql_text("schema/is_read_only.sql")).fetchall()[0][0]:
-                cur.execute("rollback")
-                return False
-            _build_facts(cur, temporary=False)
-            cur.execute(sql_text("schema/facts_mark.sql"), {"layout": FACTS_LAYOUT})
-        except BaseException:
-            _rollback(cur)
-            raise
-        cur.execute("commit")
-        return True
-
-
-def _ensure_facts(cur: duckdb.DuckDBPyConnection) -> None:
-    """Empty fact tables of the current layout unless those stored are of it (the macros
-    bind to their columns); the first query over them fills them."""
-    stored = cur.execute(sql_text("schema/facts_layout.sql"), {"layout": FACTS_LAYOUT})
-    if stored.fetchall()[0][0]:
-        return
-    for table in FACT_TABLES:
-        cur.execute(f"create or replace table {table} as select * from ("
-                    + sql_text(f"facts/{table}.sql") + ") limit 0")
-    cur.execute(sql_text("schema/facts_forget.sql"))
+    for table in tables:
+        query = sql_text(f"facts/{table}.sql")
+        if empty:
+            query = f"select * from ({query}) limit 0"
+        cur.execute(f"create or replace {kind} {table} as {query}", (params or {}).get(table))
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw tables, the load log, the staging views, the fact tables and the
     macros where missing (idempotent)."""
+    from arlib import facts  # facts builds on this module
+
     with con.cursor() as cur:
         for model in MODELS:
             cur.execute(validation.create_raw_table(model))
         for name in SCHEMA_FILES + VIEW_FILES:
             cur.execute(sql_text(name))
-        _ensure_facts(cur)
+        facts.ensure(cur, lambda tables, **how: _build_facts(cur, tables, **how))
         for name in MACRO_FILES:
             cur.execute(sql_text(name))
 
@@ -204,13 +167,15 @@ def open_fresh(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the database file with its fact tables current: when a load
     left them stale, they are rebuilt first (read-write, briefly)."""
     con = open_database(path, read_only=True)
+    from arlib import facts  # facts builds on this module
+
     with con.cursor() as cur:
-        if facts_current(cur):
+        if facts.current(cur):
             return con
     con.close()
     writer = open_database(path)
     try:
-        refresh_facts(writer)
+        facts.refresh(writer)
     finally:
         writer.close()
     return open_database(path, read_only=True)

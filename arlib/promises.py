@@ -1,8 +1,9 @@
 """Promises to pay (metrics.md §3): FIFO allocation of cash, statuses and kept rates.
 
 The allocation is sequential within a customer (each promise takes what earlier promises
-left): arlib.allocation runs it in rounds over numpy arrays; amounts are integer cents so that
-the tolerance boundary is exact.
+left): arlib.allocation runs it in rounds over numpy arrays, arlib.pairs reads it from the
+stored one where that holds; amounts are integer cents so that the tolerance boundary is
+exact.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from arlib import allocation
-from arlib.db import run_arrow, run_frame
+from arlib import pairs
+from arlib.db import run_frame
 from arlib.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
@@ -52,41 +53,6 @@ def _dates(days: np.ndarray) -> np.ndarray:
     return np.asarray(days, dtype="datetime64[D]").astype(object)
 
 
-def allocate(promises: pd.DataFrame, cash: pa.Table, grace_days: int) -> tuple[
-        np.ndarray, pd.DataFrame]:
-    """FIFO allocation of cash rows (sorted by customer, then allocation order) to the
-    promises (in allocation order) that are not superseded.
-
-    Returns cents allocated per promise row and one row per payment-row-to-promise pair with
-    the pair's order of allocation (`seq`).
-    """
-    live = np.flatnonzero(~promises.is_superseded.to_numpy(dtype=bool))
-    ours, theirs = allocation.codes(promises.iloc[live], cash)
-    # the cash rows grouped by the promises' customer codes, in allocation order within one
-    order = np.lexsort((np.arange(cash.num_rows), theirs["customer_id"]))
-    paid_on = cash["paid_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    taken_live, pairs = allocation.allocate(
-        allocation.Promised(
-            customer=ours["customer_id"], currency=ours["currency"], invoice=ours["invoice_id"],
-            made_on=_days(promises.made_on.iloc[live]),
-            deadline=_days(promises.due_on.iloc[live]) + grace_days,
-            need=_cents(promises.amount.iloc[live])),
-        theirs["customer_id"][order], theirs["currency"][order], theirs["invoice_id"][order],
-        paid_on[order], cash["amount_cents"].to_numpy()[order])
-    taken = np.zeros(len(promises), dtype=np.int64)
-    taken[live] = taken_live
-    if pairs.empty:
-        return taken, pd.DataFrame(columns=PAIR_COLUMNS)
-    rows = order[pairs.row.to_numpy()]
-    picked = promises.iloc[live[pairs.promise.to_numpy()]]
-    return taken, pd.DataFrame({
-        "promise_id": picked.promise_id.array, "rep_id": picked.rep_id.array,
-        "payment_id": pd.array(cash["payment_id"].take(rows), dtype=_TEXT),
-        "invoice_id": pd.array(cash["invoice_id"].take(rows), dtype=_TEXT),
-        "paid_on": _dates(paid_on[rows]), "allocated_amt": pairs.cents.to_numpy() / 100,
-        "seq": pairs.seq.to_numpy()})
-
-
 def _statuses(promises: pd.DataFrame, taken: np.ndarray, as_of: date,
               settings: Settings) -> np.ndarray:
     """kept when the cash allocated is at least the amount less the tolerance (exact, in
@@ -107,10 +73,9 @@ def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
     # one customer's promises only ever take that customer's cash, so filtering is exact
     promises = run_frame(con, "promises/book.sql", as_of=as_of, customer_id=customer_id,
                          base_currency=settings.base_currency, **scope.params())
-    cash = run_arrow(con, "promises/cash_rows.sql", as_of=as_of, first_on=date.min,
-                     customer_id=customer_id, base_currency=settings.base_currency,
-                     grace_days=settings.promise_grace_days, **scope.params())
-    taken, allocations = allocate(promises, cash, settings.promise_grace_days)
+    taken, allocations = pairs.as_of(con, promises, on=as_of, settings=settings, scope=scope,
+                                     customer_id=customer_id)
+    promises = promises.drop(columns="is_superseded_later")
     promises["status"] = pd.array(_statuses(promises, taken, as_of, settings), dtype=_TEXT)
     made, due = _days(promises.made_on), _days(promises.due_on)
     promises["made_on"], promises["due_on"] = _dates(made), _dates(due)
@@ -176,9 +141,10 @@ def due_soon(promises: pd.DataFrame, *, as_of: date, days: int = 7) -> pd.DataFr
 def recently_broken(promises: pd.DataFrame, *, as_of: date, grace_days: int,
                     days: int = 30) -> pd.DataFrame:
     """Promises broken or partly kept whose deadline (due + grace) fell in the last `days`."""
-    deadline = promises.due_on.map(lambda d: d + timedelta(days=grace_days))
-    frame = promises[promises.status.isin(("broken", "partial"))
-                     & (deadline > as_of - timedelta(days=days)) & (deadline < as_of)]
+    deadline = _days(promises.due_on) + grace_days
+    today = (as_of - date(1970, 1, 1)).days
+    frame = promises[promises.status.isin(("broken", "partial")).to_numpy()
+                     & (deadline > today - days) & (deadline < today)]
     return frame.sort_values("due_on", ascending=False, ignore_index=True)
 
 
@@ -186,11 +152,13 @@ def with_payments(book: Book) -> pd.DataFrame:
     """The promises with the payments allocated to each, as text ('P2 2,000.00 on 2024-11-25')."""
     pairs = book.allocations
     texts: dict[str, list[str]] = {}
-    for promise, payment, amount, day in zip(pairs.promise_id, pairs.payment_id,
-                                             pairs.allocated_amt, pairs.paid_on, strict=True):
+    for promise, payment, amount, day in zip(pairs.promise_id.tolist(), pairs.payment_id.tolist(),
+                                             pairs.allocated_amt.tolist(),
+                                             pairs.paid_on.tolist(), strict=True):
         texts.setdefault(promise, []).append(f"{payment} {amount:,.2f} on {day.isoformat()}")
     listed = {promise: "; ".join(parts) for promise, parts in texts.items()}
-    payments = np.array([listed.get(p, "") for p in book.promises.promise_id], dtype=object)
+    payments = np.array([listed.get(p, "") for p in book.promises.promise_id.tolist()],
+                        dtype=object)
     return book.promises.assign(payments=payments, promised_amt=book.promises.amount)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from arlib import aging, db, loader
+from arlib import aging, db, facts, loader
 from arlib.settings import Settings
 from tests.conftest import ROOT
 
@@ -86,5 +86,5 @@ def test_read_only_store_with_stale_facts_still_gives_current_figures(tmp_path):
     ro.close()
     fresh = db.open_fresh(tmp_path / "store.duckdb")  # rebuilds them, then reads
     with fresh.cursor() as cur:
-        assert db.facts_current(cur)
+        assert facts.current(cur)
     fresh.close()

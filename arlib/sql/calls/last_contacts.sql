@@ -2,6 +2,6 @@
 select
     customer_id,
     max(contact_on) as last_contact_on,
-from stg_contacts
+from fact_contacts
 where contact_on <= $as_of
 group by customer_id

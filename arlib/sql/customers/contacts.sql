@@ -9,7 +9,7 @@ select
     c.outcome,
     c.person,
     c.note,
-from stg_contacts as c
+from fact_contacts as c
 left join stg_reps as r on r.rep_id = c.rep_id
 where c.customer_id = $customer_id and c.contact_on <= $as_of
 order by c.contact_at desc, c.contact_id desc

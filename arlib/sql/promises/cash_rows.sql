@@ -2,8 +2,10 @@
 -- of its customer (made_on .. due_on + $grace_days), amount in whole cents, in allocation
 -- order (customer, paid_on, payment_id, invoice_id with unapplied rows last: cash_rank); rows
 -- outside every window can keep nothing. promise_due_on is the latest deadline of the
--- customer's promises made by paid_on, so the window test needs no join
+-- customer's promises made by paid_on, so the window test needs no join; $customers (a
+-- list, or null for all) narrows it to those customers
 select
+    s.cash_rank,
     s.customer_id,
     s.payment_id,
     s.invoice_id,
@@ -15,4 +17,5 @@ where s.is_cash
     and s.paid_on <= s.promise_due_on + cast($grace_days as integer)
     and in_scope(s.customer_id, $scope_rep, $scope_region)
     and ($customer_id is null or s.customer_id = $customer_id)
+    and ($customers is null or s.customer_id in (select unnest($customers)))
 order by s.cash_rank

@@ -11,7 +11,7 @@ select
     c.person,
     c.note,
     coalesce(c.outcome, '') not in ('no_answer', 'left_message') as is_reached,
-from stg_contacts as c
+from fact_contacts as c
 left join stg_customers as cu on cu.customer_id = c.customer_id
 where c.contact_on between $first_on and $as_of
     and ($channels is null or list_contains($channels, c.channel))

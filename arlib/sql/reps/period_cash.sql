@@ -14,7 +14,7 @@ with cash as (
 near as (
     -- only contacts that can fall in the window of some payment of the period
     select contact_id, customer_id, rep_id, contact_at, contact_on
-    from stg_contacts
+    from fact_contacts
     where contact_on between cast($first_on as date) - cast($window_days as integer)
         and cast($as_of as date)
 ),

@@ -27,7 +27,7 @@ sales as (
 ),
 visits as (
     select customer_id, max(contact_on) as last_visit_on
-    from stg_contacts
+    from fact_contacts
     where channel = 'visit' and contact_on <= $as_of
     group by customer_id
 ),
