@@ -80,6 +80,13 @@ def trend(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settin
     """One row per date: period, countback, best possible DSO and ADD (days), with inputs."""
     frame = inputs(con, dates=dates, settings=settings, scope=scope)
     by_month = monthly_sales(con, last_on=max(dates), settings=settings, scope=scope)
+    return with_days(frame, by_month, settings)
+
+
+def with_days(frame: pd.DataFrame, by_month: dict[date, float],
+              settings: Settings) -> pd.DataFrame:
+    """The DSO family in days for rows of `inputs`, given the monthly sales up to the last."""
+    frame = frame.reset_index(drop=True)
     n = settings.dso_window_days
     frame["period_days"] = [_ratio_days(a, s, n) for a, s in
                             zip(frame.ar_total_amt, frame.sales_window_amt, strict=True)]
@@ -110,11 +117,15 @@ def sales(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
 
 
 def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
-        settings: Settings, scope: Scope = EVERYONE) -> dict[str, float | None]:
-    """Collection effectiveness index (percent) for [first_on, last_on] with its inputs."""
-    ends = inputs(con, dates=[first_on - timedelta(days=1), last_on], settings=settings,
-                  scope=scope)
-    opening, closing = ends.iloc[0], ends.iloc[-1]
+        settings: Settings, scope: Scope = EVERYONE,
+        ends: pd.DataFrame | None = None) -> dict[str, float | None]:
+    """Collection effectiveness index (percent) for [first_on, last_on] with its inputs
+    (`ends`: the `inputs` rows of the day before first_on and of last_on, when at hand)."""
+    if ends is None:
+        ends = inputs(con, dates=[first_on - timedelta(days=1), last_on], settings=settings,
+                      scope=scope)
+    opening = ends[ends.as_of == first_on - timedelta(days=1)].iloc[0]
+    closing = ends[ends.as_of == last_on].iloc[0]
     period_sales = sales(con, first_on=first_on, last_on=last_on, settings=settings,
                          scope=scope)
     collectible = cents(opening.ar_total_amt) + cents(period_sales)

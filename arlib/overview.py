@@ -38,10 +38,17 @@ def tiles(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date, settin
     book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     head = headline(con, as_of=as_of, settings=settings, scope=scope, book=book)
     last_month_end = months_back(as_of, 0) - timedelta(days=1)
-    family = dso.trend(con, dates=[last_month_end, as_of], settings=settings, scope=scope)
+    opening = first_on - timedelta(days=1)
+    # one pass over the open items for the three dates the tiles need
+    rows = dso.inputs(con, dates=sorted({opening, last_month_end, as_of}), settings=settings,
+                      scope=scope)
+    family = dso.with_days(rows[rows.as_of.isin([last_month_end, as_of])],
+                           dso.monthly_sales(con, last_on=as_of, settings=settings,
+                                             scope=scope), settings)
     now, before = family.iloc[-1], family.iloc[0]
     rates = promises.kept_rates(promises.in_period(book, first_on=first_on, as_of=as_of))
-    cei = dso.cei(con, first_on=first_on, last_on=as_of, settings=settings, scope=scope)
+    cei = dso.cei(con, first_on=first_on, last_on=as_of, settings=settings, scope=scope,
+                  ends=rows)
     return pd.concat([head, pd.Series({
         "period_days": now.period_days, "countback_days": now.countback_days,
         "countback_last_month_days": before.countback_days,
