@@ -1,0 +1,47 @@
+"""The quick benchmark (issue 8): a 50,000-invoice book through `python -m arlib bench`'s
+harness; every call within 20x its scan floor, and the pandas reference agrees."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from arlib.bench import run, table
+
+FLOOR_LIMIT = 20
+
+
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory):
+    return run.bench(50_000, keep=tmp_path_factory.mktemp("bench"), log=lambda _: None)
+
+
+def test_the_book_has_the_size_asked_for(measured):
+    rows = measured["book"]["rows"]
+    assert 45_000 <= rows["invoices"] <= 55_000
+    assert {"payments", "contacts", "promises", "disputes"} <= set(rows)
+    assert measured["import"]["rejected"] == 0
+
+
+def test_every_call_is_within_20x_its_scan_floor(measured):
+    # warm against warm: the steady cost of a call over a plain scan of the tables it reads
+    assert table.over_floor(measured, FLOOR_LIMIT) == []
+
+
+def test_the_pandas_reference_agrees(measured):
+    checked = {k: v for k, v in measured["pandas"].items() if k != "frames_load_s"}
+    assert set(checked) == {"aging.buckets", "dso.trend (24 month ends)",
+                            "reps.scorecard (quarter)"}
+    for name, result in checked.items():
+        assert result["agree"], f"{name}: {result['problem']}"
+
+
+def test_the_results_are_a_json_report_with_the_machine_and_budgets(measured):
+    text = json.dumps(measured, default=str)
+    assert json.loads(text)["machine"]["cores"] >= 1
+    assert {b["what"] for b in measured["budgets"]} >= {
+        "aging.buckets, s", "customer drill-down, s", "page overview, s"}
+    assert set(measured["pages"]) >= {"overview", "dso", "aging", "promises", "scorecard",
+                                      "customer", "call list", "key accounts"}
+    assert "Book:" in table.text(measured)
