@@ -23,14 +23,14 @@ SQL_TABLES = ("fact_documents", "fact_settlements", "fact_items", "fact_promises
               "fact_contacts")
 # made from the allocation worked out in Python (arlib.pairs), after the others
 ALLOCATION_TABLES = ("fact_allocation_params", "fact_allocations")
-LAYOUT = 5
+LAYOUT = 7
 # a query reads the fact tables when its text names one of these
 READERS = ("fact_", "open_items(", "documents_base(", "settlements_base(")
 _REFRESH = threading.Lock()
 _ALLOCATION_SCHEMA = pa.schema([
-    ("promise_id", pa.string()), ("customer_id", pa.string()), ("cash_rank", pa.int64()),
-    ("paid_on", pa.date32()), ("cents", pa.int64()), ("payment_id", pa.string()),
-    ("invoice_id", pa.string())])
+    ("book_rank", pa.int64()), ("promise_id", pa.string()), ("customer_id", pa.string()),
+    ("cash_rank", pa.int64()), ("paid_on", pa.date32()), ("cents", pa.int64()),
+    ("payment_id", pa.string()), ("invoice_id", pa.string())])
 
 
 def reads(text: str) -> bool:

@@ -94,6 +94,7 @@ def stored_table(promises: pd.DataFrame, pairs: Pairs) -> pa.Table:
     """The rows of fact_allocations from a full-book allocation."""
     picked = promises.iloc[pairs.promise]
     return pa.table({
+        "book_rank": pa.array(picked.book_rank, pa.int64()),
         "promise_id": pa.array(picked.promise_id, pa.string()),
         "customer_id": pa.array(picked.customer_id, pa.string()),
         "cash_rank": pa.array(pairs.cash_rank, pa.int64()),
@@ -107,12 +108,16 @@ def _stored(con: duckdb.DuckDBPyConnection, promises: pd.DataFrame, redo: np.nda
     """The stored pairs paid by the date of the book's customers that are not redone."""
     table = run_arrow(con, "promises/stored_pairs.sql", as_of=as_of, customer_id=customer_id,
                       **scope.params())
-    keep = pc.invert(pc.is_in(table["customer_id"], value_set=pa.array(
-        promises.customer_id.to_numpy()[redo], pa.string())))
-    table = table.filter(keep)
-    where = pc.index_in(table["promise_id"], value_set=pa.array(promises.promise_id,
-                                                                 pa.string()))
-    return Pairs(where.to_numpy(zero_copy_only=False).astype(np.int64),
+    if redo.any():
+        table = table.filter(pc.invert(pc.is_in(table["customer_id"], value_set=pa.array(
+            promises.customer_id.to_numpy()[redo], pa.string()))))
+    # the book is in allocation order: a pair's promise is found by its rank
+    ranks = promises.book_rank.to_numpy()
+    wanted = table["book_rank"].to_numpy()
+    where = np.searchsorted(ranks, wanted)
+    found = ranks[np.minimum(where, len(ranks) - 1)] == wanted if len(ranks) else wanted < 0
+    table = table.filter(pa.array(found))
+    return Pairs(where[found].astype(np.int64),
                  table["cash_rank"].to_numpy(), table["cents"].to_numpy(),
                  table["paid_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
                  _text(table["payment_id"]), _text(table["invoice_id"]))
@@ -163,10 +168,11 @@ def _frame(promises: pd.DataFrame, pairs: Pairs) -> pd.DataFrame:
     first = np.full(codes.max(initial=-1) + 1, len(promises), dtype=np.int64)
     np.minimum.at(first, codes[live_rows], np.flatnonzero(live_rows))
     order = np.lexsort((pairs.cash_rank, pairs.promise, first[codes[pairs.promise]]))
-    picked = promises.iloc[pairs.promise[order]]
+    picked = pairs.promise[order]
     at = pa.array(order)
     return pd.DataFrame({
-        "promise_id": picked.promise_id.array, "rep_id": picked.rep_id.array,
+        "promise_id": promises.promise_id.array.take(picked),
+        "rep_id": promises.rep_id.array.take(picked),
         "payment_id": pd.array(pairs.payment_id.take(at), dtype=_TEXT),
         "invoice_id": pd.array(pairs.invoice_id.take(at), dtype=_TEXT),
         "paid_on": (pairs.paid_on[order] + _EPOCH).astype("datetime64[D]").astype(object),

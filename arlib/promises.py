@@ -75,7 +75,7 @@ def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
                          base_currency=settings.base_currency, **scope.params())
     taken, allocations = pairs.as_of(con, promises, on=as_of, settings=settings, scope=scope,
                                      customer_id=customer_id)
-    promises = promises.drop(columns="is_superseded_later")
+    promises = promises.drop(columns=["is_superseded_later", "book_rank"])
     promises["status"] = pd.array(_statuses(promises, taken, as_of, settings), dtype=_TEXT)
     made, due = _days(promises.made_on), _days(promises.due_on)
     promises["made_on"], promises["due_on"] = _dates(made), _dates(due)

@@ -6,6 +6,6 @@ select
     -amount as credit_currency_amt,
     currency,
     reference as reason,
-from stg_invoices
+from fact_documents
 where customer_id = $customer_id and doc_type = 'credit_note' and invoice_on <= $as_of
 order by invoice_on desc, invoice_id

@@ -2,6 +2,7 @@
 -- allocation needs (no base-currency amounts: a missing FX rate is an error only for the
 -- figures that use one)
 select
+    book_rank,
     promise_id,
     customer_id,
     rep_id,

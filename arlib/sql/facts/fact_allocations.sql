@@ -2,6 +2,7 @@
 -- promise, every cash row), worked out in Python (arlib.pairs) and handed over as the Arrow
 -- table allocation_rows; stored by customer and cash order
 select
+    book_rank,
     promise_id,
     customer_id,
     cash_rank,

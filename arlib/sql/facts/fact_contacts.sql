@@ -1,5 +1,5 @@
--- one row per contact (stg_contacts), stored by time, so that a period's contacts are read
--- from a few blocks
+-- one row per contact (stg_contacts), stored by customer and time: one customer's contacts
+-- are a few blocks (the customer page), the latest contact per customer a single pass
 select *
 from stg_contacts
-order by contact_at, contact_id
+order by customer_id, contact_at, contact_id

@@ -23,6 +23,7 @@ select
     -- superseded in the whole book, not yet on $as_of (the stored allocation does not hold)
     coalesce(p.next_made_on <= p.due_on and p.next_made_on > $as_of, false)
         as is_superseded_later,
+    p.book_rank,
 from fact_promises as p
 where p.made_on <= $as_of
     and in_scope(p.customer_id, $scope_rep, $scope_region)

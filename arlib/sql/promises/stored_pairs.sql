@@ -1,6 +1,7 @@
 -- one row per payment row to promise pair of the stored allocation (fact_allocations, the
 -- whole book) paid on or before $as_of, in scope, of one customer when $customer_id is set
 select
+    a.book_rank,
     a.promise_id,
     a.customer_id,
     a.cash_rank,
