@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -43,14 +44,15 @@ def cold_and_warm(db_path: Path, fn: Callable[[Any], Any]) -> dict[str, Any]:
         warm_s, warm_cpu, result = timed(lambda: fn(con))
     finally:
         con.close()
-    best = cold_s
+    colds = [cold_s]
     for _ in range(REPEATS):
         con = db.open_database(db_path, read_only=True)
         try:
-            best = min(best, timed(lambda c=con: fn(c))[0])
+            colds.append(timed(lambda c=con: fn(c))[0])
         finally:
             con.close()
-    return {"cold_s": cold_s, "warm_s": warm_s, "cold_best_s": best, "cold_cpu_s": cold_cpu,
+    return {"cold_s": cold_s, "warm_s": warm_s, "cold_best_s": min(colds),
+            "cold_median_s": statistics.median(colds), "cold_cpu_s": cold_cpu,
             "warm_cpu_s": warm_cpu, "result": result}
 
 
@@ -85,7 +87,7 @@ def floors(db_path: Path) -> dict[str, dict[str, float]]:
     out = {}
     for table in FLOOR_TABLES:
         t = cold_and_warm(db_path, lambda con, t=table: db.run_sql(con, f"bench/scan_{t}.sql"))
-        out[table] = {k: t[k] for k in ("cold_s", "warm_s", "cold_best_s")}
+        out[table] = {k: t[k] for k in ("cold_s", "warm_s", "cold_best_s", "cold_median_s")}
     return out
 
 
@@ -177,22 +179,24 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
 
 
 def page_sums(calls: dict) -> dict[str, dict[str, Any]]:
-    """Per page: the sum of its calls, cold and warm."""
+    """Per page: the sum of its calls (first cold, median of three colds, warm)."""
     return {page: {"calls": names,
-                   "cold_s": sum(calls[n]["cold_s"] for n in names),
-                   "warm_s": sum(calls[n]["warm_s"] for n in names)}
+                   **{k: sum(calls[n][k] for n in names)
+                      for k in ("cold_s", "cold_median_s", "warm_s")}}
             for page, names in pages.PAGES.items()}
 
 
 def budgets(out: dict) -> list[dict[str, Any]]:
-    """Each budget of issue 8 with what was measured (cold: warm cache off) and if it is met."""
+    """Each budget of issue 8 with what was measured and if it is met: calls and pages cold
+    (warm cache off), the median of three first calls on fresh connections (a shared
+    machine's bursts aside); pandas against the first cold call."""
     calls, imp = out["calls"], out["import"]
     rows = [("import of the canonical CSVs, s", imp["total_s"], pages.IMPORT_BUDGET_S),
             ("import peak memory, GB", imp["peak_rss_bytes"] / 2**30, pages.IMPORT_BUDGET_GB)]
     for name, limit in pages.BUDGETS.items():
         group = pages.DRILL_DOWN if name == "customer drill-down" else [name]
-        rows.append((f"{name}, s", sum(calls[n]["cold_s"] for n in group), limit))
-    rows += [(f"page {page}, s", p["cold_s"], pages.PAGE_BUDGET_S)
+        rows.append((f"{name}, s", sum(calls[n]["cold_median_s"] for n in group), limit))
+    rows += [(f"page {page}, s", p["cold_median_s"], pages.PAGE_BUDGET_S)
              for page, p in out["pages"].items() if page != "report (JSON)"]
     checks = [{"what": w, "measured": v, "budget": b, "met": v < b} for w, v, b in rows]
     checks += [{"what": f"{name} vs pandas, x faster", "measured": p["ratio"],
