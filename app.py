@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, sidebar
+from ui import data, shell, sidebar
 
 st.set_page_config(page_title="AR collections", page_icon=":material/account_balance:",
                    layout="wide")
@@ -26,6 +26,10 @@ pages = [
 ]
 nav = st.navigation(pages, position="hidden")
 sidebar.menu(pages)
-sidebar.search(data.customer_names(data.version()))
-sidebar.data_status(data.status(), built_now=data.built_from_sample())
-nav.run()
+try:
+    status = data.pin()  # this run shows this load's data, sidebar and figures alike
+    sidebar.search(data.customer_names(data.version()))
+    sidebar.data_status(status, built_now=data.built_from_sample())
+    shell.run_page(nav)
+except data.StaleData:
+    st.rerun()  # a load committed while this run was reading: draw it again on the new data

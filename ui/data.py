@@ -3,6 +3,11 @@
 Every cached function takes the data version (the latest load id) last, so that a new load
 invalidates every result; arlib takes a cursor per query, which keeps the shared connection
 safe across sessions (style doc §3.2).
+
+A script run reads the version once (`pin`, from app.py) and every result it shows belongs
+to that version: a result is checked, after it is computed, against the store's latest load,
+and when a load has committed meanwhile (another session's import) its queries may have
+read both states, so it is thrown away (`StaleData`) and app.py draws the page again.
 """
 
 from __future__ import annotations
@@ -44,63 +49,97 @@ def built_from_sample() -> bool:
     return _store(str(settings.load().resolved_db_path()))[1]
 
 
+_PINNED = "_ar_data_status"  # session state: the latest load as read at the start of the run
+
+
+class StaleData(Exception):
+    """A load committed while this run was reading the store (see the module docstring)."""
+
+
+def pin() -> store.StoreStatus:
+    """Read the store's latest load for this script run (app.py, first thing): the sidebar
+    and every figure of the run then refer to this one load."""
+    st.session_state[_PINNED] = current = store.status(connection(), settings.load())
+    return current
+
+
 def status() -> store.StoreStatus:
-    """Latest load of the store (not cached: cheap, and it is what invalidates the caches)."""
-    return store.status(connection(), settings.load())
+    """Latest load of the store as pinned for this run (read now when nothing is pinned)."""
+    pinned = st.session_state.get(_PINNED)
+    return pinned if pinned is not None else store.status(connection(), settings.load())
+
+
+def _version_of(current: store.StoreStatus) -> str:
+    return f"{settings.load().resolved_db_path()}#{current.load_id}"
 
 
 def version() -> str:
     """The cache key of the data: the database file and its latest load (a new load, or
     another database, makes every cached result stale)."""
-    return f"{settings.load().resolved_db_path()}#{status().load_id}"
+    return _version_of(status())
+
+
+def _checked(version: str, result):
+    """The result just computed for `version`, if no load has committed since the run read
+    it (then every query behind the result read that state); else StaleData."""
+    if _version_of(store.status(connection(), settings.load())) != version:
+        raise StaleData(version)
+    return result
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def rep_list(version: str) -> pd.DataFrame:
     """Rep ids and names for the filters."""
-    return store.reps(connection())
+    result = store.reps(connection())
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def regions(version: str) -> list[str]:
     """Customer regions for the filters."""
-    return store.regions(connection())
+    result = store.regions(connection())
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def date_range(version: str) -> tuple[date | None, date | None]:
     """First and last event date of the data."""
-    return store.date_range(connection())
+    result = store.date_range(connection())
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner="Computing figures…", max_entries=256)
 def tiles(as_of: date, first_on: date, scope: Scope, version: str) -> pd.Series:
     """Overview tiles as of the date for the period."""
-    return overview.tiles(connection(), as_of=as_of, first_on=first_on,
-                          settings=settings.load(), scope=scope)
+    result = overview.tiles(connection(), as_of=as_of, first_on=first_on,
+                            settings=settings.load(), scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def buckets(as_of: date, scope: Scope, version: str, basis: str | None = None) -> pd.DataFrame:
     """Aging buckets as of the date (basis: the setting unless given)."""
-    return aging.buckets(connection(), as_of=as_of, settings=_with(aging_basis=basis),
-                         scope=scope)
+    result = aging.buckets(connection(), as_of=as_of, settings=_with(aging_basis=basis),
+                           scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def aging_by_customer(as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per customer with a balance: buckets, total, past due, disputed."""
-    return aging.by_customer(connection(), as_of=as_of, settings=_with(aging_basis=basis),
-                             scope=scope)
+    result = aging.by_customer(connection(), as_of=as_of, settings=_with(aging_basis=basis),
+                               scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def aging_by_currency(as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per original currency: buckets in that currency and totals."""
-    return aging.by_currency(connection(), as_of=as_of, settings=_with(aging_basis=basis),
-                             scope=scope)
+    result = aging.by_currency(connection(), as_of=as_of, settings=_with(aging_basis=basis),
+                               scope=scope)
+    return _checked(version, result)
 
 
 def _with(**overrides: object) -> settings.Settings:
@@ -117,16 +156,18 @@ def _with_window(window_days: int | None) -> settings.Settings:
 def dso_trend(dates: tuple[date, ...], scope: Scope, version: str,
               window_days: int | None = None) -> pd.DataFrame:
     """The DSO family at each date (window: the setting unless given)."""
-    return dso.trend(connection(), dates=list(dates), settings=_with_window(window_days),
-                     scope=scope)
+    result = dso.trend(connection(), dates=list(dates), settings=_with_window(window_days),
+                       scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def dso_by_group(as_of: date, group_by: str, scope: Scope, version: str,
                  window_days: int | None = None) -> pd.DataFrame:
     """The DSO family per region or owner rep as of the date."""
-    return dso.by_group(connection(), as_of=as_of, group_by=group_by,
-                        settings=_with_window(window_days), scope=scope)
+    result = dso.by_group(connection(), as_of=as_of, group_by=group_by,
+                          settings=_with_window(window_days), scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -136,42 +177,48 @@ def countback_steps(as_of: date, scope: Scope, version: str,
     cfg = _with_window(window_days)
     row = dso.family(connection(), as_of=as_of, settings=cfg, scope=scope)
     months = dso.monthly_sales(connection(), last_on=as_of, settings=cfg, scope=scope)
-    return dso.countback_steps(row.ar_total_amt, as_of, row.sales_month_to_date_amt, months)
+    result = dso.countback_steps(row.ar_total_amt, as_of, row.sales_month_to_date_amt, months)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner="Computing the aging history…", max_entries=64)
 def aging_history(dates: tuple[date, ...], scope: Scope, version: str,
                   basis: str | None = None) -> pd.DataFrame:
     """Aging buckets at each date."""
-    return aging.history(connection(), dates=list(dates), settings=_with(aging_basis=basis),
-                         scope=scope)
+    result = aging.history(connection(), dates=list(dates), settings=_with(aging_basis=basis),
+                           scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def top_past_due(as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The ten customers with the largest past-due balance."""
-    return overview.top_past_due(connection(), as_of=as_of, settings=settings.load(),
-                                 scope=scope)
+    result = overview.top_past_due(connection(), as_of=as_of, settings=settings.load(),
+                                   scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def hardest_wins(first_on: date, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """Cash collected in the period on invoices over 60 days past due, per rep."""
-    return overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
-                                 settings=settings.load(), scope=scope)
+    result = overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
+                                   settings=settings.load(), scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def customer_header(customer_id: str, version: str) -> pd.Series | None:
     """The customer's master data, None for an unknown id."""
-    return customers.header(connection(), customer_id=customer_id)
+    result = customers.header(connection(), customer_id=customer_id)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner="Gathering the account…", max_entries=128)
 def customer_profile(customer_id: str, as_of: date, version: str) -> dict | None:
     """Everything about one customer as of the date (see arlib.customers.profile)."""
-    return customers.profile(connection(), customer_id=customer_id, as_of=as_of,
-                             settings=settings.load())
+    result = customers.profile(connection(), customer_id=customer_id, as_of=as_of,
+                               settings=settings.load())
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner="Allocating payments to promises…", max_entries=64)
@@ -179,7 +226,8 @@ def promise_views(as_of: date, first_on: date, scope: Scope, version: str) -> di
     """The promises page's tables for the period (see arlib.promises.views)."""
     cfg = settings.load()
     book = promises.book(connection(), as_of=as_of, settings=cfg, scope=scope)
-    return promises.views(book, first_on=first_on, as_of=as_of, settings=cfg)
+    result = promises.views(book, first_on=first_on, as_of=as_of, settings=cfg)
+    return _checked(version, result)
 
 
 def promise_listing(as_of: date, first_on: date, scope: Scope, version: str,
@@ -193,15 +241,17 @@ def promise_listing(as_of: date, first_on: date, scope: Scope, version: str,
 def scorecard(first_on: date, as_of: date, region: str | None, channels: tuple[str, ...],
               version: str) -> reps.Scorecard:
     """The rep scorecard for the period with the rows behind it."""
-    return reps.scorecard(connection(), first_on=first_on, as_of=as_of,
-                          settings=settings.load(), channels=list(channels) or None,
-                          region=region)
+    result = reps.scorecard(connection(), first_on=first_on, as_of=as_of,
+                            settings=settings.load(), channels=list(channels) or None,
+                            region=region)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner="Building the call list…", max_entries=64)
 def call_list(as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The accounts to call on the date, with their reasons."""
-    return calls.call_list(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+    result = calls.call_list(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner="Scoring the accounts…", max_entries=64)
@@ -210,14 +260,16 @@ def visit_plan(as_of: date, scope: Scope, weights: tuple[float, ...],
     """Every customer ranked for a visit under the given weights (in VisitWeights order)."""
     chosen = settings.VisitWeights(**dict(zip(settings.VisitWeights.model_fields, weights,
                                               strict=True)))
-    return visits.plan(connection(), as_of=as_of, settings=settings.load(), scope=scope,
-                       weights=chosen)
+    result = visits.plan(connection(), as_of=as_of, settings=settings.load(), scope=scope,
+                         weights=chosen)
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def customer_names(version: str) -> pd.DataFrame:
     """Every customer's id, name and owner (for the search box)."""
-    return store.customer_names(connection())
+    result = store.customer_names(connection())
+    return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

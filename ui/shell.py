@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+
+_current = threading.local()  # a session's runs happen one at a time on its own thread
+
+
+def run_page(nav) -> None:
+    """Run the page chosen by `st.navigation` (app.py), marked as run inside app.py."""
+    _current.inside_app = True
+    try:
+        nav.run()
+    finally:
+        _current.inside_app = False
 
 
 def require_app() -> None:
@@ -12,7 +25,11 @@ def require_app() -> None:
     A folder named `pages/` makes Streamlit start in its legacy multipage mode: until some
     session has run `st.navigation`, a deep link such as `/customer?customer=C1` runs the page
     file alone. Leaving that mode and rerunning sends the same URL through app.py instead.
+    Whether this run came through app.py is asked of the run itself, not of that process-wide
+    mode: when many deep links open at once, another session may leave the mode while this
+    one is already running its page alone.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    if getattr(_current, "inside_app", False):
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()

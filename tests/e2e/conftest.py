@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,36 +56,51 @@ def _book(folder: Path) -> Path:
     return folder
 
 
+STREAMLIT_OPTIONS = ["--server.headless=true", "--server.address=127.0.0.1",
+                     "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path,
+            command: tuple[str, ...] = (sys.executable, "-m", "streamlit", "run", "app.py")
+            ) -> Iterator[str]:
+    """The app served on a free localhost port (its URL) by `command` plus the options,
+    with `env`; its output goes to `log` (a pipe nobody reads could fill and stall it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with log.open("wb") as out:
+        proc = subprocess.Popen([*command, f"--server.port={port}", *STREAMLIT_OPTIONS],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(240):
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health") as answer:
+                        if answer.read() == b"ok":
+                            break
+                except OSError:
+                    time.sleep(0.25)
+            else:
+                pytest.fail("the app did not start:\n" + log.read_text())
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """The app served on localhost from a new database built from the golden book."""
     _chromium()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**os.environ, "AR_DB_PATH": str(tmp_path_factory.mktemp("db") / "ar.duckdb"),
            "AR_SAMPLE_DIR": str(_book(tmp_path_factory.mktemp("book") / "golden"))}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health") as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            proc.kill()
-            pytest.fail("the app did not start:\n" + proc.stdout.read().decode())
+    with serving(env, tmp_path_factory.mktemp("log") / "server.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def wait_for_app(page) -> None:
