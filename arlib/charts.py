@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
 # current green, then darker and redder with age
 BUCKET_COLOURS = ["#2da44e", "#f2cc60", "#e3a008", "#e16f24", "#cf222e", "#82071e"]
 UNAPPLIED_COLOUR = "#6e7781"
+
+
+def _as_written(values: pd.Series) -> pd.Series:
+    """Names and ids from the data as chart text, shown exactly as written: plotly draws
+    <b>, <i>, <br> and <a href> in labels and hovers and reads entities, so < > & are
+    written as entities."""
+    return values.map(lambda v: html.escape(v, quote=False) if isinstance(v, str) else v)
 
 
 def aging_bar(buckets: pd.DataFrame, *, currency: str) -> go.Figure:
@@ -101,7 +110,7 @@ def per_rep(table: pd.DataFrame, column: str, *, title: str, axis: str,
             hover: str) -> go.Figure:
     """One bar per rep of a scorecard figure (reps without a value are left out)."""
     rows = table.dropna(subset=[column])
-    fig = go.Figure(go.Bar(x=rows["rep_name"].fillna(rows["rep_id"]), y=rows[column],
+    fig = go.Figure(go.Bar(x=_as_written(rows["rep_name"].fillna(rows["rep_id"])), y=rows[column],
                            marker_color="#0969da", hovertemplate="%{x}: " + hover
                            + "<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="Rep", yaxis_title=axis, height=320,
@@ -113,7 +122,7 @@ def payment_behaviour(paid: pd.DataFrame) -> go.Figure:
     """Days late per paid invoice over time (dots) and the trend (rolling mean of 5)."""
     fig = go.Figure([
         go.Scatter(x=paid["paid_on"], y=paid["late_days"], mode="markers", name="Invoice",
-                   customdata=paid["invoice_id"], marker={"color": "#0969da"},
+                   customdata=_as_written(paid["invoice_id"]), marker={"color": "#0969da"},
                    hovertemplate="%{customdata} paid %{x|%Y-%m-%d}: %{y} days late"
                                  "<extra></extra>"),
         go.Scatter(x=paid["paid_on"], y=paid["late_days"].rolling(5, min_periods=1).mean(),
@@ -149,7 +158,8 @@ def visit_scores(ranked: pd.DataFrame, factors: dict[str, tuple[str, str]]) -> g
     fig = go.Figure()
     for colour, (column, (_, words)) in zip(FACTOR_COLOURS, factors.items(), strict=False):
         fig.add_trace(go.Bar(
-            y=top["customer_name"], x=top[f"{column}_part"], orientation="h", name=words,
+            y=_as_written(top["customer_name"]), x=top[f"{column}_part"], orientation="h",
+            name=words,
             marker_color=colour,
             hovertemplate="%{y}: +%{x:.3f} from " + words + "<extra></extra>"))
     fig.update_layout(barmode="stack", title=f"Top {len(ranked)} accounts to visit",

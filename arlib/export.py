@@ -12,19 +12,29 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _safe(value: object) -> object:
+    """A text that would start a formula, prefixed with an apostrophe; anything else as is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that would start a formula, prefixed with an apostrophe."""
+    """Text cells and column names that would start a formula, prefixed with an apostrophe
+    (a column name can come from the data, and a header cell is a cell like any other)."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+            out[column] = out[column].map(_safe)
+    out.columns = [_safe(c) for c in out.columns]
     return out
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a byte order mark (so Excel reads accents), formulas neutralised."""
-    return _neutralised(frame).to_csv(index=False).encode("utf-8-sig")
+    """CSV in UTF-8 with a byte order mark (so Excel reads accents), formulas neutralised.
+
+    Lines end in CRLF (RFC 4180, as Excel writes them): a field holding a line break of
+    either kind is then quoted. With LF alone a bare CR in a note went out unquoted, and a
+    spreadsheet starts a new row there, whose first cell can be a formula."""
+    return _neutralised(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame],

@@ -155,6 +155,7 @@ def _sources(paths: list[Path], warnings: list[str], max_bytes: int,
             for p in sorted(path.iterdir()):
                 if p.suffix.lower() not in (".csv", ".tsv", ".txt", *WORKBOOK_SUFFIXES):
                     continue
+                _within_limit(p, max_bytes)  # before anything reads the file
                 kind = _kind(p)
                 if kind == "foreign" and not _known_export(p, presets):
                     warnings.append(f"{p.name}: ignored, neither a canonical table nor an "
@@ -164,16 +165,19 @@ def _sources(paths: list[Path], warnings: list[str], max_bytes: int,
         elif not path.exists():
             raise LoadError(f"{path}: no such file or folder")
         else:
+            _within_limit(path, max_bytes)
             out.append((path, _kind(path)))
     if not out:
         raise LoadError("no canonical tables found in " + ", ".join(map(str, paths))
                         + " (and no export of a known layout)")
-    for path, _ in out:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LoadError(f"{path.name}: {_size(size)} is over the import limit of "
-                            f"{_size(max_bytes)} per file (setting AR_IMPORT_MAX_MB)")
     return out
+
+
+def _within_limit(path: Path, max_bytes: int) -> None:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise LoadError(f"{path.name}: {_size(size)} is over the import limit of "
+                        f"{_size(max_bytes)} per file (setting AR_IMPORT_MAX_MB)")
 
 
 def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list[str],

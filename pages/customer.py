@@ -14,17 +14,17 @@ header = data.customer_header(customer_id, version) if customer_id else None
 
 if header is None:
     st.title("Customer")
-    st.warning(f"No customer with the id {customer_id!r}." if customer_id else
+    st.warning(f"No customer with the id {formats.plain(repr(customer_id))}." if customer_id else
                "No customer chosen: find one in the sidebar, or select a customer row on "
                "any page.")
     st.page_link("pages/overview.py", label="Back to the overview", icon=":material/arrow_back:")
     st.stop()
 
 _, last_on = data.date_range(version)
-st.title(header.customer_name)
+st.title(formats.plain(header.customer_name))
 as_of = st.date_input("As of", value=last_on, key="customer_as_of", format="YYYY-MM-DD",
                       width=220, bind="query-params")
-st.caption(formats.customer_line(header))
+st.caption(formats.plain(formats.customer_line(header)))
 p = data.customer_profile(customer_id, as_of, version)
 s, cur = p["summary"], cfg.base_currency
 docs = st.columns(2)

@@ -56,7 +56,7 @@ if chosen is None:
     st.info("Select a rep's row to see the contacts and payments behind the figures.")
 else:
     detail = reps.drill_down(card, chosen)
-    st.subheader(f"Behind the figures of {chosen}")
+    st.subheader(f"Behind the figures of {formats.plain(chosen)}")
     tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
     for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
         with tab:

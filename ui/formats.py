@@ -7,6 +7,20 @@ import math
 import pandas as pd
 import streamlit as st
 
+MARKDOWN_SIGNS = frozenset("\\`*_{}[]()#+-.!|~<>:$&=@")
+
+
+def plain(text: object) -> str:
+    """Text from the data, a file or the URL for an element that renders Markdown (title,
+    caption, alert), shown exactly as written: the characters that Markdown, Streamlit's
+    directives (:red[...], :material/...:), math and HTML act on are written as character
+    references (&#42; for *), which Markdown shows as the character and never reads as
+    markup; line breaks become spaces. A bare URL or e-mail address in the text still links
+    to itself: GitHub-flavoured Markdown finds those after reading the references, and
+    Streamlit shows HTML comments, the invisible way to split them, as text."""
+    return "".join(f"&#{ord(c)};" if c in MARKDOWN_SIGNS else c
+                   for c in " ".join(str(text).split()))
+
 
 def money(value: float | None, currency: str) -> str:
     """1234567.8 -> 'USD 1,234,567.80'; None or NaN -> 'n/a'."""

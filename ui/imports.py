@@ -25,7 +25,7 @@ from arlib.models import BY_TABLE
 from arlib.reading import LoadError
 from arlib.validation import columns
 from ui import data, load_report
-from ui.load_report import plain
+from ui.formats import plain
 
 TYPES = ["csv", "tsv", "txt", "xlsx"]
 ORDERS = {"dmy": "Day first", "mdy": "Month first"}

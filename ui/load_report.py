@@ -4,7 +4,6 @@ the load history."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from arlib import export, loader
 from arlib.models import BY_TABLE
 from arlib.validation import columns
 from ui import data, exports
+from ui.formats import plain
 
 
 def headline(report: loader.LoadReport) -> str:
@@ -56,15 +56,6 @@ LABELS = {
     "load_id": "Load", "source": "Files", "status": "Status", "files": "Files read",
     "orphans": "Orphans",
 }
-
-
-_MARKUP = re.compile(r"([\\`*_\[\]<>$|~])")
-
-
-def plain(text: object) -> str:
-    """Text from a file (names, headers, messages quoting cells) made safe to show as
-    markdown: its markup characters are escaped, so it prints as written."""
-    return _MARKUP.sub(r"\\\1", str(text))
 
 
 def size_text(size_bytes: int) -> str:
