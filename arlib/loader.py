@@ -9,6 +9,7 @@ key, records rejects, orphans and the load itself, and commits, or rolls back fo
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -256,26 +257,41 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
         staged, converted = _stage_all(cur, paths, warnings, presets or [], mapping,
                                        options or ImportOptions(), file_options or {},
                                        max_bytes, progress)
-        cur.execute("begin transaction")
-        try:
-            load_id = cur.execute(sql_text("load/next_load_id.sql")).fetchall()[0][0]
-            for n, (part, report) in enumerate(staged):
-                progress(f"Checking {part.file_name}: {part.table}", 0.5 + n / len(staged) / 2)
-                part.record_read_rejects(cur, load_id)
-                _merge(cur, part, report, load_id)
-            orphans = cur.execute(upsert.orphans()).df()
-            changed = any(r.inserted or r.updated for _, r in staged)
-            status = "committed" if changed else "no_change"
-            layout = ", ".join(dict.fromkeys(r.layout for _, r in staged))
-            _record(cur, load_id, source, layout, status, [r for _, r in staged],
-                    int(orphans["rows"].sum()))
-            rejects = cur.execute(sql_text("load/rejects_of_load.sql"),
-                                  {"load_id": load_id}).df()
-            preview = _preview(cur, [p.table for p, _ in staged], load_id)
-            cur.execute("rollback" if dry_run else "commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
+        with _WRITING:
+            return _write(cur, staged, converted, source, warnings, dry_run, progress)
+
+
+# One load writes at a time in this process (two sessions of the app may commit at once):
+# each takes the next load id and upserts the same keys, which two open transactions would
+# do in conflict. Reading and staging the files runs outside it, in parallel.
+_WRITING = threading.Lock()
+
+
+def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
+           converted: list[Converted], source: str,
+           warnings: list[str], dry_run: bool, progress: Progress) -> LoadReport:
+    """The load's one transaction over the staged files: merge, record, commit (or roll
+    back for a preview)."""
+    cur.execute("begin transaction")
+    try:
+        load_id = cur.execute(sql_text("load/next_load_id.sql")).fetchall()[0][0]
+        for n, (part, report) in enumerate(staged):
+            progress(f"Checking {part.file_name}: {part.table}", 0.5 + n / len(staged) / 2)
+            part.record_read_rejects(cur, load_id)
+            _merge(cur, part, report, load_id)
+        orphans = cur.execute(upsert.orphans()).df()
+        changed = any(r.inserted or r.updated for _, r in staged)
+        status = "committed" if changed else "no_change"
+        layout = ", ".join(dict.fromkeys(r.layout for _, r in staged))
+        _record(cur, load_id, source, layout, status, [r for _, r in staged],
+                int(orphans["rows"].sum()))
+        rejects = cur.execute(sql_text("load/rejects_of_load.sql"),
+                              {"load_id": load_id}).df()
+        preview = _preview(cur, [p.table for p, _ in staged], load_id)
+        cur.execute("rollback" if dry_run else "commit")
+    except BaseException:
+        cur.execute("rollback")
+        raise
     return LoadReport(load_id, source, status, [r for _, r in staged], rejects,
                       orphans[orphans["rows"] > 0].reset_index(drop=True), warnings,
                       _source_table(converted), _tieouts(converted, rejects),

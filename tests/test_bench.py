@@ -25,7 +25,7 @@ def test_the_book_has_the_size_asked_for(measured):
 
 
 def test_every_call_is_within_20x_its_scan_floor(measured):
-    # warm against warm: the steady cost of a call over a plain scan of the tables it reads
+    # best cold call against the best cold scan of the tables it reads (table.over_floor)
     assert table.over_floor(measured, FLOOR_LIMIT) == []
 
 

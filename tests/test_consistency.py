@@ -59,3 +59,28 @@ def test_a_load_committed_mid_run_gives_the_new_state_not_a_mix(app_env, monkeyp
     assert (tiles["Open AR"], tiles["Past due"]) == ("33.0k", "26.0k")
     assert top["Acme Tools"] == 16000.0
     assert any("Data: load 2 of" in c.value for c in at.sidebar.caption)
+
+
+def test_two_loads_at_once_in_one_process_take_turns_and_both_commit(tmp_path):
+    """Two sessions of the app committing at once: both loads land, one after the other,
+    with their own load ids (each would otherwise take the same next id and conflict)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from arlib import db, loader
+
+    con = db.open_database(tmp_path / "store.duckdb")
+    loader.load(con, [GOLDEN])
+    files = []
+    for n in range(2):
+        path = tmp_path / f"extra{n}" / "invoices.csv"
+        path.parent.mkdir()
+        path.write_text("invoice_id,customer_id,invoice_on,due_on,amount\n" + "".join(
+            f"X{n}-{k},C1,2024-11-01,2024-12-01,10.00\n" for k in range(2000)))
+        files.append(path)
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda p: loader.load(con, [p]), files))
+    assert sorted(r.load_id for r in reports) == [2, 3]
+    assert {r.status for r in reports} == {"committed"}
+    assert con.execute("select count(*) from raw_invoices where invoice_id like 'X%'"
+                       ).fetchone()[0] == 4000
+    con.close()

@@ -316,7 +316,7 @@ FORMATTED_SQL = {
     ("arlib/db.py", "run_sql"): "a file of arlib/sql/ (sql_text), values bound",
     ("arlib/db.py", "run_arrow"): "a file of arlib/sql/ (sql_text), values bound",
     ("arlib/loader.py", "_merge"): "SQL generated from the models (validation, upsert)",
-    ("arlib/loader.py", "load"): "SQL generated from the models (upsert.orphans)",
+    ("arlib/loader.py", "_write"): "SQL generated from the models (upsert.orphans)",
     ("arlib/loader.py", "_preview"): "SQL generated from the models (upsert.rows_of_load)",
     ("arlib/db.py", "ensure_schema"): "create table statements generated from the models",
     ("arlib/db.py", "_build_facts"): "fact table names, a constant tuple",

@@ -64,7 +64,8 @@ def pin() -> store.StoreStatus:
 
 
 def status() -> store.StoreStatus:
-    """Latest load of the store as pinned for this run (read now when nothing is pinned)."""
+    """Latest load of the store as pinned by this session's latest run (app.py pins it
+    first thing; read now in a session that has not pinned one yet)."""
     pinned = st.session_state.get(_PINNED)
     return pinned if pinned is not None else store.status(connection(), settings.load())
 
@@ -275,4 +276,4 @@ def customer_names(version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_history(version: str) -> pd.DataFrame:
     """One row per load, newest first (see arlib.store.loads)."""
-    return store.loads(connection())
+    return _checked(version, store.loads(connection()))

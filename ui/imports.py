@@ -14,10 +14,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import loader, settings
+from arlib import facts, loader, settings
 from arlib.imports import foreign
 from arlib.imports.frames import ImportOptions
 from arlib.imports.presets import Preset, propose, save_preset, saved_presets
@@ -176,8 +177,9 @@ def mapping_editor(path: Path, found: foreign.Inspection) -> Preset | None:
 
 def _save(draft: Preset) -> None:
     saved = save_preset(draft, presets_dir())
-    st.session_state["import_flash"] = (f"Mapping '{draft.name}' saved as {saved.name}: files "
-                                        "with this header are recognised by it from now on.")
+    st.session_state["import_flash"] = (f"Mapping '{plain(draft.name)}' saved as "
+                                        f"{plain(saved.name)}: files with this header are "
+                                        "recognised by it from now on.")
 
 
 @dataclass
@@ -249,7 +251,8 @@ def _order_label(order: str, examples: list[str]) -> str:
     parts = "".join(c if c.isdigit() else " " for c in (examples or [""])[0]).split()
     if len(parts) >= 2 and all(1 <= int(p) <= 12 for p in parts[:2]):
         day, month = (parts[0], parts[1]) if order == "dmy" else (parts[1], parts[0])
-        return f"{ORDERS[order]}: {examples[0]} is {int(day)} {MONTHS[int(month) - 1]}"
+        # a radio's option label renders Markdown, and the example is a cell of the file
+        return f"{ORDERS[order]}: {plain(examples[0])} is {int(day)} {MONTHS[int(month) - 1]}"
     return f"{ORDERS[order]}: 03/04 is {'3 April' if order == 'dmy' else '4 March'}"
 
 
@@ -297,6 +300,14 @@ def run_load(paths: list[Path], presets: list[Preset], ready: Readiness, *,
         except LoadError as exc:
             box.update(label="Nothing was loaded: a file cannot be read", state="error")
             st.error(plain(exc), icon=":material/error:")
+            return None
+        except duckdb.TransactionException:
+            # another program's write met this one's rows (the app's own loads take turns)
+            box.update(label="Nothing was loaded: the database changed meanwhile",
+                       state="error")
+            st.error("Another change to the database reached the same rows while this load "
+                     "ran, so it was rolled back and nothing was loaded. Preview again, then "
+                     "commit.", icon=":material/error:")
             return None
         bar.progress(1.0, text="Done")
         box.update(label="Preview ready: nothing was written yet" if dry_run else
@@ -354,6 +365,9 @@ def review(paths: list[Path]) -> None:
         if action == "commit":
             report = run_load(paths, presets, ready, dry_run=False)
             if report is not None:
+                if report.changed:
+                    with st.spinner("Preparing the figures of the new data…"):
+                        facts.refresh(data.connection())  # as the command line does
                 reset()
                 st.session_state["import_committed"] = report
                 st.rerun()  # the sidebar and every cached figure read the new data

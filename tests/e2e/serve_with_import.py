@@ -12,7 +12,8 @@ The test writes REQUEST_DIR/request.json, {"paths": [...], "running": N}, to a t
 name and renames it. The thread then waits until N script runs are in progress at once (at
 most 60 s), so that the load commits while sessions are computing; loads the files; and
 writes REQUEST_DIR/done.json (load id, status, script runs in progress and ended since the
-request when the load began), or REQUEST_DIR/failed.txt with the error.
+request when the load began, and the runs in progress both before and after the load), or
+REQUEST_DIR/failed.txt with the error.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ import traceback
 from pathlib import Path
 
 
-def _runs_in_progress() -> set[int]:
+def _runs_in_progress() -> set[threading.Thread]:
     # Streamlit runs each session's script on a thread of this name, which ends with the run
-    return {t.ident for t in threading.enumerate() if t.name == "ScriptRunner.scriptThread"}
+    return {t for t in threading.enumerate() if t.name == "ScriptRunner.scriptThread"}
 
 
 def _serve_imports(folder: Path) -> None:
@@ -49,14 +50,17 @@ def _serve_imports(folder: Path) -> None:
                 break
             time.sleep(0.002)
         ended, running = len(seen - running), len(running)
+        at_start = _runs_in_progress()
         con = duckdb.connect(os.environ["AR_DB_PATH"])  # the app's instance: same process
         try:
             report = loader.load(con, asked["paths"])
         finally:
             con.close()
+        across = len(at_start & _runs_in_progress())  # runs that went on through the load
         answer = folder / "done.json"
         text = json.dumps({"load_id": report.load_id, "status": report.status,
-                           "runs_ended": ended, "runs_in_progress": running})
+                           "runs_ended": ended, "runs_in_progress": running,
+                           "runs_across_the_load": across})
     except Exception:
         answer, text = folder / "failed.txt", traceback.format_exc()
     answer.with_suffix(".tmp").write_text(text)

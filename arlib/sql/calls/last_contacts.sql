@@ -5,3 +5,4 @@ select
 from fact_contacts
 where contact_on <= $as_of
 group by customer_id
+order by customer_id  -- a stable order: the same list every run
