@@ -54,10 +54,11 @@ def sidebar(last_on: date, first_on: date, version: str) -> Filters:
                                    max_value=as_of, format="YYYY-MM-DD", bind="query-params")
         rep_id = st.selectbox("Rep (account owner)", [None, *names], key="rep",
                               format_func=lambda r: "All reps" if r is None else
-                              f"{names[r]} ({r})", bind="query-params")
+                              f"{names[r]} ({r})", bind="query-params",
+                              placeholder="All reps")  # no choice (back/forward) is all too
         region = st.selectbox("Region", [None, *data.regions(version)], key="region",
                               format_func=lambda r: "All regions" if r is None else r,
-                              bind="query-params")
+                              bind="query-params", placeholder="All regions")
         currency = st.radio("Currency", ["base", "original"], key="currency", horizontal=True,
                             format_func={"base": "Base", "original": "Original"}.get,
                             bind="query-params",
