@@ -10,6 +10,7 @@ import pytest
 from arlib.bench import run, table
 
 FLOOR_LIMIT = 20
+pytestmark = pytest.mark.slow  # a book of 50,000 invoices is written and imported
 
 
 @pytest.fixture(scope="module")

@@ -334,6 +334,7 @@ def test_buckets_tie_to_the_total(book, data):
 
 # --- 5. open AR recomputed independently -----------------------------------------------------
 
+@pytest.mark.slow
 @examples(20)
 @given(book=books.books(), data=st.data())
 def test_open_ar_matches_an_independent_pandas_computation(book, data):
@@ -384,6 +385,7 @@ def expected_attribution(book: Book, first_on: date, as_of: date, cfg: Settings
     return dict(per_payment), {r: a for r, a in per_rep.items() if a}
 
 
+@pytest.mark.slow
 @examples(25)
 @given(book=books.books(), data=st.data())
 def test_attributed_plus_unattributed_is_all_cash_collected(book, data):
@@ -443,6 +445,7 @@ def expected_working_days(book: Book, first_on: date, as_of: date) -> dict[str, 
 
 # --- 3. promise statuses partition the promises --------------------------------------------
 
+@pytest.mark.slow
 @examples(30)
 @given(book=books.books(), data=st.data())
 def test_promise_statuses_partition_and_allocations_are_sound(book, data):
@@ -597,6 +600,7 @@ def books_with_periods(draw) -> tuple[Book, date, date]:
     return (book, *draw(periods(book), label="period"))
 
 
+@pytest.mark.slow
 @hsettings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.generate],
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @example(case=(ONE_INVOICE_NO_PROMISE, date(2024, 7, 1), date(2024, 7, 31)))
@@ -626,6 +630,7 @@ COUNTBACK_BOOK: Book = {
 }
 
 
+@pytest.mark.slow
 @hsettings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.generate],
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @example(case=(COUNTBACK_BOOK, date(2024, 7, 1), date(2024, 8, 31)))
@@ -651,6 +656,7 @@ CEI_BOOK: Book = {
 }
 
 
+@pytest.mark.slow
 @hsettings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.generate],
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @example(case=(CEI_BOOK, date(2024, 10, 1), date(2024, 12, 31)))
