@@ -1,4 +1,5 @@
-"""Shared fixtures: the golden book loaded into a store, in memory or in a file."""
+"""Shared fixtures: the golden book loaded into a store, in memory or in a file, and the app
+run in this process (AppTest) on a new database built from it."""
 
 from __future__ import annotations
 
@@ -50,3 +51,23 @@ def empty_con():
     con = db.open_database(":memory:")
     yield con
     con.close()
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """Point the app at a new database file that it must build from the golden 'sample', and
+    at an empty presets folder."""
+    monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "app.duckdb"))
+    monkeypatch.setenv("AR_SAMPLE_DIR", str(GOLDEN))
+    monkeypatch.setenv("AR_PRESETS_DIR", str(tmp_path / "presets"))
+    from arlib import settings
+    settings.load.cache_clear()
+    yield tmp_path
+    settings.load.cache_clear()
+
+
+def run_app(at):
+    """Run the AppTest script once and fail on any exception it shows."""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

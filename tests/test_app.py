@@ -10,24 +10,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import GOLDEN, ROOT
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    """Point the app at a new database file that it must build from the golden 'sample'."""
-    monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "app.duckdb"))
-    monkeypatch.setenv("AR_SAMPLE_DIR", str(GOLDEN))
-    from arlib import settings
-    settings.load.cache_clear()
-    yield tmp_path
-    settings.load.cache_clear()
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.conftest import ROOT
+from tests.conftest import run_app as _run
 
 
 def _plotly_array(value) -> list:

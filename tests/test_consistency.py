@@ -7,21 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from arlib import overview
 from tests.conftest import GOLDEN, ROOT
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "app.duckdb"))
-    monkeypatch.setenv("AR_SAMPLE_DIR", str(GOLDEN))
-    from arlib import settings
-    settings.load.cache_clear()
-    yield tmp_path
-    settings.load.cache_clear()
 
 
 def test_a_load_committed_mid_run_gives_the_new_state_not_a_mix(app_env, monkeypatch):

@@ -48,12 +48,18 @@ def test_run_frame_is_df(sample_con, name, params, as_of):
                                   db.run_sql(sample_con, name, **values), check_exact=True)
 
 
-def test_fact_tables_follow_each_load(tmp_path):
+def _one_invoice_book(tmp_path):
+    """A book folder with one customer and one invoice of 100.00 due 2026-02-04."""
     folder = tmp_path / "book"
     folder.mkdir()
     (folder / "customers.csv").write_text("customer_id,name\nC1,One\n")
     (folder / "invoices.csv").write_text(
         "invoice_id,customer_id,invoice_on,due_on,amount\nI1,C1,2026-01-05,2026-02-04,100.00\n")
+    return folder
+
+
+def test_fact_tables_follow_each_load(tmp_path):
+    folder = _one_invoice_book(tmp_path)
     con = db.open_database(tmp_path / "store.duckdb")
     loader.load(con, [folder])
     items = aging.buckets(con, as_of=date(2026, 3, 1), settings=CFG)
@@ -72,11 +78,7 @@ def test_fact_tables_follow_each_load(tmp_path):
 
 
 def test_read_only_store_with_stale_facts_still_gives_current_figures(tmp_path):
-    folder = tmp_path / "book"
-    folder.mkdir()
-    (folder / "customers.csv").write_text("customer_id,name\nC1,One\n")
-    (folder / "invoices.csv").write_text(
-        "invoice_id,customer_id,invoice_on,due_on,amount\nI1,C1,2026-01-05,2026-02-04,100.00\n")
+    folder = _one_invoice_book(tmp_path)
     con = db.open_database(tmp_path / "store.duckdb")
     loader.load(con, [folder])  # no figure asked: the stored facts stay stale
     con.close()

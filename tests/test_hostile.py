@@ -32,6 +32,7 @@ from arlib import charts, customers, db, documents, export, loader, settings, va
 from arlib.models import MODELS
 from arlib.reading import LoadError
 from tests.conftest import GOLDEN, ROOT
+from tests.conftest import run_app as _run
 from ui import formats
 
 DROP = "'; drop table raw_invoices; --"
@@ -248,12 +249,6 @@ def app_env(hostile_app, monkeypatch):
         assert _counts(con) == hostile_app["counts"]  # every table there, no row changed
     finally:
         con.close()
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _open(page: str, query: dict[str, str]) -> AppTest:

@@ -9,11 +9,11 @@ import html
 from datetime import date
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from arlib import db, loader, store
 from tests.conftest import GOLDEN, ROOT
+from tests.conftest import run_app as _run
 from ui import formats
 
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -24,24 +24,6 @@ UNKNOWN = ("Client Ref,Bill No,Bill Date,Due Date,Gross,Curr\n"
 AMBIGUOUS = ("Client Ref,Bill No,Bill Date,Due Date,Gross\n"
              "ACME,B-1,03/04/2026,05/04/2026,1200.00\n"
              "BOLT,B-2,04/05/2026,06/05/2026,800.50\n")
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    """A new database built from the golden book, an empty presets folder."""
-    monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "app.duckdb"))
-    monkeypatch.setenv("AR_SAMPLE_DIR", str(GOLDEN))
-    monkeypatch.setenv("AR_PRESETS_DIR", str(tmp_path / "presets"))
-    from arlib import settings
-    settings.load.cache_clear()
-    yield tmp_path
-    settings.load.cache_clear()
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _import_page() -> AppTest:
