@@ -11,13 +11,14 @@ from pathlib import Path
 
 import duckdb
 
-from arlib import db, facts, loader, report
-from arlib.imports.frames import ImportOptions
-from arlib.imports.presets import read_preset, saved_presets
-from arlib.reading import LoadError
-from arlib.report_text import load_report_text
+from arlib.intake.frames import ImportOptions
+from arlib.intake.presets import read_preset, saved_presets
+from arlib.intake.reading import LoadError
+from arlib.outputs import report
+from arlib.outputs.report_text import load_report_text
 from arlib.settings import Settings
 from arlib.settings import load as load_settings
+from arlib.store import db, facts, loader
 
 # report flags that override a setting: flag destination -> settings field
 OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",

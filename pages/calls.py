@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from arlib import export, settings
+from arlib import settings
+from arlib.outputs import export
 from ui import data, filters, formats, links, shell
 
 shell.require_app()

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from arlib import charts, documents, settings
+from arlib import settings
+from arlib.outputs import charts, documents
 from ui import data, formats, shell
 
 shell.require_app()

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from arlib import charts, dso, periods, settings
+from arlib import settings
+from arlib.figures import dso, periods
+from arlib.outputs import charts
 from ui import data, filters, formats, shell
 
 shell.require_app()

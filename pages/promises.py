@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from arlib import charts, settings
+from arlib import settings
+from arlib.outputs import charts
 from ui import data, filters, formats, links, shell
 
 shell.require_app()

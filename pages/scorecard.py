@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from arlib import charts, reps, settings
+from arlib import settings
+from arlib.figures import reps
+from arlib.outputs import charts
 from ui import data, exports, filters, formats, links, shell
 
 shell.require_app()

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from arlib import charts, export, settings, visits
+from arlib import settings
+from arlib.figures import visits
+from arlib.outputs import charts, export
 from ui import data, filters, formats, links, shell
 
 shell.require_app()

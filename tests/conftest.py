@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from arlib import db, loader
+from arlib.store import db, loader
 
 # AppTest runs the app in this process: show full errors instead of the redacted message.
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"

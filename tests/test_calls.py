@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from arlib import calls
+from arlib.figures import calls
 from arlib.settings import Settings
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from arlib import overview
+from arlib.figures import overview
 from tests.conftest import GOLDEN, ROOT
 
 
@@ -31,7 +31,7 @@ def test_a_load_committed_mid_run_gives_the_new_state_not_a_mix(app_env, monkeyp
     def tiles_then_a_load(con, **kwargs):
         result = real(con, **kwargs)
         if not committed:
-            from arlib import loader
+            from arlib.store import loader
             other = duckdb.connect(str(app_env / "app.duckdb"))  # the app's instance
             committed.append(loader.load(other, [extra]).load_id)
             other.close()
@@ -55,7 +55,7 @@ def test_two_loads_at_once_in_one_process_take_turns_and_both_commit(tmp_path):
     with their own load ids (each would otherwise take the same next id and conflict)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from arlib import db, loader
+    from arlib.store import db, loader
 
     con = db.open_database(tmp_path / "store.duckdb")
     loader.load(con, [GOLDEN])

@@ -25,7 +25,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from arlib import db, overview, settings
+from arlib import settings
+from arlib.figures import overview
+from arlib.store import db
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from arlib import customers
+from arlib.figures import customers
 from arlib.settings import Settings
 
 AS_OF = date(2024, 12, 31)

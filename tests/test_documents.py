@@ -3,8 +3,10 @@
 import csv
 from datetime import date
 
-from arlib import customers, db, documents, loader
+from arlib.figures import customers
+from arlib.outputs import documents
 from arlib.settings import Settings
+from arlib.store import db, loader
 from tests.conftest import GOLDEN
 
 AS_OF = date(2024, 12, 31)

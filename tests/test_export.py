@@ -4,7 +4,7 @@ import io
 
 import pandas as pd
 
-from arlib import export
+from arlib.outputs import export
 
 
 def test_csv_round_trips_and_neutralises_formulas():

@@ -1,4 +1,4 @@
-"""arlib.db.run_frame gives the very DataFrame .df() gives, for every query read that way, and
+"""arlib.store.db.run_frame gives the very DataFrame .df() gives, for every query read that way, and
 the fact tables follow each load."""
 
 from __future__ import annotations
@@ -8,24 +8,26 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from arlib import aging, db, facts, loader
+from arlib.figures import aging
+from arlib.figures.scope import EVERYONE
 from arlib.settings import Settings
+from arlib.store import db, facts, loader
 from tests.conftest import ROOT
 
 CFG = Settings()
 # (query, parameters) for every query the library reads with run_frame
 FRAME_QUERIES = [
-    ("promises/book.sql", {"customer_id": None, "base_currency": "USD", "scope_rep": None,
-                           "scope_region": None}),
-    ("reps/contacts.sql", {"first_on": date(2026, 7, 1), "channels": None, "scope_rep": None,
-                           "scope_region": None}),
-    ("reps/period_cash.sql", {"first_on": date(2026, 7, 1), "base_currency": "USD",
+    ("figures/sql/promises/book.sql", {"customer_id": None, "base_currency": "USD",
+                                       "scope_rep": None, "scope_region": None}),
+    ("figures/sql/reps/contacts.sql", {"first_on": date(2026, 7, 1), "channels": None,
+                                       "scope_rep": None, "scope_region": None}),
+    ("figures/sql/reps/period_cash.sql", {"first_on": date(2026, 7, 1), "base_currency": "USD",
                               "window_days": 14, "scope_rep": None, "scope_region": None}),
-    ("aging/by_customer.sql", {**aging.params(CFG), "scope_rep": None, "scope_region": None}),
-    ("visits/factors.sql", {**aging.params(CFG), "scope_rep": None, "scope_region": None}),
-    ("calls/last_contacts.sql", {}),
-    ("filters/customer_names.sql", {}),
-    ("overview/late_cash.sql", {"first_on": date(2026, 7, 1), "base_currency": "USD",
+    ("figures/sql/aging/by_customer.sql", {**aging.params(CFG), **EVERYONE.params()}),
+    ("figures/sql/visits/factors.sql", {**aging.params(CFG), **EVERYONE.params()}),
+    ("figures/sql/calls/last_contacts.sql", {}),
+    ("store/sql/status/customer_names.sql", {}),
+    ("figures/sql/overview/late_cash.sql", {"first_on": date(2026, 7, 1), "base_currency": "USD",
                                 "min_days_past_due": 60, "scope_rep": None,
                                 "scope_region": None}),
 ]

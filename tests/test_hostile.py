@@ -28,9 +28,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from arlib import charts, customers, db, documents, export, loader, settings, validation
-from arlib.models import MODELS
-from arlib.reading import LoadError
+from arlib import settings
+from arlib.canonical import validation
+from arlib.canonical.models import MODELS
+from arlib.figures import customers
+from arlib.intake.reading import LoadError
+from arlib.outputs import charts, documents, export
+from arlib.store import db, loader
 from tests.conftest import GOLDEN, ROOT
 from tests.conftest import run_app as _run
 from ui import formats
@@ -152,7 +156,7 @@ def test_formula_cells_and_headers_are_text_in_xlsx():
 
 
 def test_exports_of_the_figures_keep_hostile_data_inert(hostile_book):
-    from arlib import aging
+    from arlib.figures import aging
 
     con = db.open_database(":memory:")
     loader.load(con, [hostile_book])
@@ -306,20 +310,19 @@ def test_hostile_values_in_the_data_go_through_every_filter_as_values(app_env):
 # --- SQL only through parameters: the code -------------------------------------------------
 
 # Call sites that build SQL text from something other than a constant or a file of
-# arlib/sql/, and what they put in it: identifiers, never values.
+# a package's sql/ folder, and what they put in it: identifiers, never values.
 FORMATTED_SQL = {
-    ("arlib/db.py", "run_sql"): "a file of arlib/sql/ (sql_text), values bound",
-    ("arlib/db.py", "run_arrow"): "a file of arlib/sql/ (sql_text), values bound",
-    ("arlib/loader.py", "_merge"): "SQL generated from the models (validation, upsert)",
-    ("arlib/loader.py", "_write"): "SQL generated from the models (upsert.orphans)",
-    ("arlib/loader.py", "_preview"): "SQL generated from the models (upsert.rows_of_load)",
-    ("arlib/db.py", "ensure_schema"): "create table statements generated from the models",
-    ("arlib/db.py", "_build_facts"): "fact table names, a constant tuple",
-    ("arlib/db.py", "_ensure_facts"): "fact table names, a constant tuple",
-    ("arlib/reading.py", "stage_csv"): "temp table names from the file's index; reader "
+    ("arlib/store/db.py", "run_sql"): "a query file (sql_text), values bound",
+    ("arlib/store/db.py", "run_arrow"): "a query file (sql_text), values bound",
+    ("arlib/store/loader.py", "_merge"): "SQL generated from the models (validation, upsert)",
+    ("arlib/store/loader.py", "_write"): "SQL generated from the models (upsert.orphans)",
+    ("arlib/store/loader.py", "_preview"): "SQL generated from the models (upsert.rows_of_load)",
+    ("arlib/store/db.py", "ensure_schema"): "create table statements generated from the models",
+    ("arlib/store/facts.py", "_build_facts"): "fact table names, a constant tuple",
+    ("arlib/intake/reading.py", "stage_csv"): "temp table names from the file's index; reader "
                                        "options, a constant; the path is $path",
-    ("arlib/reading.py", "stage_workbook"): "temp table name from the sheet's index",
-    ("arlib/reading.py", "stage_frame"): "temp table name from the file's index",
+    ("arlib/intake/reading.py", "stage_workbook"): "temp table name from the sheet's index",
+    ("arlib/intake/reading.py", "stage_frame"): "temp table name from the file's index",
     ("arlib/sample/__init__.py", "generate"): "COPY ... TO 'path' with quotes doubled "
                                               "(DuckDB's COPY takes no parameter for it)",
 }
@@ -328,7 +331,7 @@ SQL_METHODS = {"execute", "executemany", "sql", "query", "from_query"}
 
 def _sql_calls(path: Path) -> dict[tuple[str, str], int]:
     """(file, innermost function) -> line, for every DuckDB call whose SQL is neither a
-    constant nor a file of arlib/sql/ read by `sql_text`."""
+    constant nor a query file (a package's sql/ folder) read by `sql_text`."""
     found: dict[tuple[str, str], int] = {}
 
     class Calls(ast.NodeVisitor):
@@ -354,7 +357,7 @@ def _sql_calls(path: Path) -> dict[tuple[str, str], int]:
 
 
 def _fixed_sql(sql: ast.expr) -> bool:
-    """A constant, or a query file of arlib/sql/ (checked by the test below)."""
+    """A constant, or a query file of a package's sql/ folder (checked by the test below)."""
     return isinstance(sql, ast.Constant) or (
         isinstance(sql, ast.Call) and isinstance(sql.func, ast.Name)
         and sql.func.id == "sql_text")
@@ -381,7 +384,7 @@ def test_the_pages_and_the_ui_run_no_sql():
 
 
 def test_sql_files_take_values_only_as_named_parameters():
-    for path in sorted((ROOT / "arlib" / "sql").rglob("*.sql")):
+    for path in sorted((ROOT / "arlib").rglob("*.sql")):
         text = path.read_text()
         # Python formatting would need {name}, %s or %(name)s; DuckDB structs are {'k': v}
         assert not re.search(r"\{\s*[A-Za-z_]\w*\s*\}|%s|%\(\w+\)s", text), path

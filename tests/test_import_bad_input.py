@@ -20,12 +20,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from arlib import db, export, loader
 from arlib.__main__ import main as cli_main
-from arlib.imports.foreign import DateOrderNeeded
-from arlib.imports.frames import ImportOptions
-from arlib.reading import LoadError
+from arlib.intake.foreign import DateOrderNeeded
+from arlib.intake.frames import ImportOptions
+from arlib.intake.reading import LoadError
+from arlib.outputs import export
 from arlib.settings import Settings
+from arlib.store import db, loader
 from tests.conftest import GOLDEN
 from tests.test_loader import rejects, snapshot
 

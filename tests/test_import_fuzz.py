@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from arlib import db, loader
-from arlib.models import MODELS
-from arlib.reading import LoadError
-from arlib.validation import columns
+from arlib.canonical.models import MODELS
+from arlib.canonical.validation import columns
+from arlib.intake.reading import LoadError
+from arlib.store import db, loader
 from tests.conftest import GOLDEN
 from tests.test_loader import snapshot
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from arlib import db, loader
+from arlib.store import db, loader
 from tests.conftest import GOLDEN
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from arlib import db, loader, store
+from arlib.store import db, loader, state
 from tests.conftest import GOLDEN, ROOT
 from tests.conftest import run_app as _run
 from ui import formats
@@ -278,7 +278,7 @@ def test_preview_rows_are_the_first_rows_of_this_load_as_stored(empty_con):
     invoices = report.preview["invoices"]
     assert invoices.line.tolist() == sorted(invoices.line) and len(invoices) == 8
     assert invoices.set_index("invoice_id").loc["1052", "due_on"] == pd.Timestamp("2026-05-17")
-    assert store.loads(empty_con).empty  # rolled back
+    assert state.loads(empty_con).empty  # rolled back
 
 
 def test_preview_keeps_twenty_rows_per_table(empty_con, tmp_path):
@@ -302,8 +302,8 @@ def test_progress_is_reported_per_file_and_table(empty_con):
 
 
 def test_file_options_apply_to_their_file_only(empty_con, tmp_path):
-    from arlib.imports.frames import ImportOptions
-    from arlib.imports.presets import Preset
+    from arlib.intake.frames import ImportOptions
+    from arlib.intake.presets import Preset
 
     (tmp_path / "ambiguous.csv").write_text(AMBIGUOUS)
     mapping = Preset("ambiguous", "invoices", {"invoice_id": "Bill No",
@@ -324,7 +324,7 @@ def test_past_loads_name_files_only_newest_first(tmp_path):
     con = db.open_database(tmp_path / "x.duckdb")
     loader.load(con, [GOLDEN])
     loader.load(con, [QBO, LAYOUTS / "xero_invoices.csv"])
-    loads = store.loads(con)
+    loads = state.loads(con)
     con.close()
     assert loads.load_id.tolist() == [2, 1]
     assert loads.source.tolist() == ["qbo_aging_detail.csv, xero_invoices.csv", "q4_2024"]

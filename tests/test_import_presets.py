@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from arlib import db, loader
 from arlib.__main__ import main as cli_main
-from arlib.imports.presets import Preset, propose, read_preset, save_preset, saved_presets
-from arlib.reading import LoadError
+from arlib.intake.presets import Preset, propose, read_preset, save_preset, saved_presets
+from arlib.intake.reading import LoadError
 from arlib.settings import Settings
+from arlib.store import db, loader
 from tests.test_loader import snapshot
 
 HEADER = ["Doc No", "Client", "Bill Date", "Payment Due", "Value", "Curr"]

@@ -13,9 +13,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from arlib import aging, db, loader
 from arlib.__main__ import main as cli_main
+from arlib.figures import aging
 from arlib.settings import Settings
+from arlib.store import db, loader
 from tests.conftest import SHARED
 
 REAL = SHARED / "real_data"

@@ -1,4 +1,4 @@
-"""Date and amount cells of foreign exports to canonical text (arlib.imports.values), by hand.
+"""Date and amount cells of foreign exports to canonical text (arlib.intake.values), by hand.
 
 Expected values are written out, never computed with the code under test; the two property
 tests at the end format random dates and amounts the ways ERPs do and read them back.
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from arlib.imports.values import (
+from arlib.intake.values import (
     AmbiguousDates,
     DateOrder,
     date_order,

@@ -22,9 +22,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from arlib import db, loader
 from arlib.__main__ import main as cli_main
-from arlib.reading import LoadError
+from arlib.intake.reading import LoadError
+from arlib.store import db, loader
 from tests.cells import expected_value
 from tests.conftest import GOLDEN
 

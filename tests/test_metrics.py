@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from arlib import aging, db, dso, loader, overview, promises, report, reps
-from arlib.scope import Scope
+from arlib.figures import aging, dso, overview, promises, reps
+from arlib.figures.scope import Scope
+from arlib.outputs import report
 from arlib.settings import Settings
+from arlib.store import db, loader
 from tests.conftest import GOLDEN, ROOT, SHARED
 
 BASE = {

@@ -2,7 +2,8 @@
 
 Each case starts from one valid row per table (VALID), spoils one cell, and checks both paths:
 (a) the pydantic model raises a ValidationError naming the column, (b) a one-row CSV named after
-the table, loaded with `arlib.loader.load`, is rejected with that column and a readable reason.
+the table, loaded with `arlib.store.loader.load`, is
+rejected with that column and a readable reason.
 Expected values are written out by hand or parsed with the standard library, never taken from
 arlib's output.
 """
@@ -22,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from arlib import db, loader
-from arlib.models import BY_TABLE, MODELS
+from arlib.canonical.models import BY_TABLE, MODELS
+from arlib.store import db, loader
 from tests.cells import DATE_COLUMNS, expected_value
 
 # One valid row per canonical table, as CSV text (every column of data-model.md present).
@@ -437,7 +438,7 @@ def test_dates_with_spaces_around_are_trimmed_on_both_paths(table, column, text,
 
 # Cells where pydantic's lax parsing (exponents, underscores, '30.0', unix times, offsets) or
 # DuckDB's lenient casts (year 0, hour 24, rounding to a fixed scale) once disagreed: both
-# paths now check the text shape of `arlib.models.Shape` first, and both refuse every one.
+# paths now check the text shape of `arlib.canonical.models.Shape` first, and both refuse every one.
 EDGE_CELLS = [
     ("invoices", "amount", "100.00000000001"), ("fx_rates", "rate_to_base", "0.12345678901"),
     ("invoices", "invoice_on", "0000-01-01"), ("contacts", "contact_at", "2024-10-14 24:00"),

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from arlib import aging, loader, overview
+from arlib.figures import aging, overview
 from arlib.settings import Settings
+from arlib.store import loader
 
 AS_OF = date(2024, 12, 31)
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from arlib import periods
+from arlib.figures import periods
 
 
 def test_start_of_each_period_kind():

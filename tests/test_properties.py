@@ -37,9 +37,11 @@ from hypothesis import HealthCheck, Phase, example, given, note
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from arlib import aging, db, dso, loader, overview, promises, report, reps
-from arlib.periods import month_ends
+from arlib.figures import aging, dso, overview, promises, reps
+from arlib.figures.periods import month_ends
+from arlib.outputs import report
 from arlib.settings import Settings
+from arlib.store import db, loader
 from tests import books
 from tests.books import BASE, HEADERS, cents, day, to_cents
 

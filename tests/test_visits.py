@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arlib import visits
+from arlib.figures import visits
 from arlib.settings import Settings, VisitWeights
 
 AS_OF = date(2024, 12, 31)

@@ -18,25 +18,16 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import (
-    aging,
-    calls,
-    customers,
-    dso,
-    overview,
-    promises,
-    reps,
-    settings,
-    store,
-    visits,
-)
-from arlib.scope import Scope
+from arlib import settings
+from arlib.figures import aging, calls, customers, dso, overview, promises, reps, visits
+from arlib.figures.scope import Scope
+from arlib.store import state
 
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _store(db_path: str) -> tuple[duckdb.DuckDBPyConnection, bool]:
     # Keyed on the path so that a changed AR_DB_PATH (tests) never reuses another file.
-    return store.open_store(settings.load())
+    return state.open_store(settings.load())
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -56,21 +47,21 @@ class StaleData(Exception):
     """A load committed while this run was reading the store (see the module docstring)."""
 
 
-def pin() -> store.StoreStatus:
+def pin() -> state.StoreStatus:
     """Read the store's latest load for this script run (app.py, first thing): the sidebar
     and every figure of the run then refer to this one load."""
-    st.session_state[_PINNED] = current = store.status(connection(), settings.load())
+    st.session_state[_PINNED] = current = state.status(connection(), settings.load())
     return current
 
 
-def status() -> store.StoreStatus:
+def status() -> state.StoreStatus:
     """Latest load of the store as pinned by this session's latest run (app.py pins it
     first thing; read now in a session that has not pinned one yet)."""
     pinned = st.session_state.get(_PINNED)
-    return pinned if pinned is not None else store.status(connection(), settings.load())
+    return pinned if pinned is not None else state.status(connection(), settings.load())
 
 
-def _version_of(current: store.StoreStatus) -> str:
+def _version_of(current: state.StoreStatus) -> str:
     return f"{settings.load().resolved_db_path()}#{current.load_id}"
 
 
@@ -83,7 +74,7 @@ def version() -> str:
 def _checked(version: str, result):
     """The result just computed for `version`, if no load has committed since the run read
     it (then every query behind the result read that state); else StaleData."""
-    if _version_of(store.status(connection(), settings.load())) != version:
+    if _version_of(state.status(connection(), settings.load())) != version:
         raise StaleData(version)
     return result
 
@@ -91,21 +82,21 @@ def _checked(version: str, result):
 @st.cache_data(show_spinner=False, max_entries=16)
 def rep_list(version: str) -> pd.DataFrame:
     """Rep ids and names for the filters."""
-    result = store.reps(connection())
+    result = state.reps(connection())
     return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def regions(version: str) -> list[str]:
     """Customer regions for the filters."""
-    result = store.regions(connection())
+    result = state.regions(connection())
     return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def date_range(version: str) -> tuple[date | None, date | None]:
     """First and last event date of the data."""
-    result = store.date_range(connection())
+    result = state.date_range(connection())
     return _checked(version, result)
 
 
@@ -216,7 +207,7 @@ def customer_header(customer_id: str, version: str) -> pd.Series | None:
 
 @st.cache_data(show_spinner="Gathering the account…", max_entries=128)
 def customer_profile(customer_id: str, as_of: date, version: str) -> dict | None:
-    """Everything about one customer as of the date (see arlib.customers.profile)."""
+    """Everything about one customer as of the date (see arlib.figures.customers.profile)."""
     result = customers.profile(connection(), customer_id=customer_id, as_of=as_of,
                                settings=settings.load())
     return _checked(version, result)
@@ -224,7 +215,7 @@ def customer_profile(customer_id: str, as_of: date, version: str) -> dict | None
 
 @st.cache_data(show_spinner="Allocating payments to promises…", max_entries=64)
 def promise_views(as_of: date, first_on: date, scope: Scope, version: str) -> dict:
-    """The promises page's tables for the period (see arlib.promises.views)."""
+    """The promises page's tables for the period (see arlib.figures.promises.views)."""
     cfg = settings.load()
     book = promises.book(connection(), as_of=as_of, settings=cfg, scope=scope)
     result = promises.views(book, first_on=first_on, as_of=as_of, settings=cfg)
@@ -269,11 +260,11 @@ def visit_plan(as_of: date, scope: Scope, weights: tuple[float, ...],
 @st.cache_data(show_spinner=False, max_entries=16)
 def customer_names(version: str) -> pd.DataFrame:
     """Every customer's id, name and owner (for the search box)."""
-    result = store.customer_names(connection())
+    result = state.customer_names(connection())
     return _checked(version, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_history(version: str) -> pd.DataFrame:
-    """One row per load, newest first (see arlib.store.loads)."""
-    return _checked(version, store.loads(connection()))
+    """One row per load, newest first (see arlib.store.state.loads)."""
+    return _checked(version, state.loads(connection()))

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from arlib import export, settings
+from arlib import settings
+from arlib.outputs import export
 from ui.filters import Filters
 
 

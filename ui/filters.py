@@ -7,8 +7,8 @@ from datetime import date
 
 import streamlit as st
 
-from arlib import periods
-from arlib.scope import Scope
+from arlib.figures import periods
+from arlib.figures.scope import Scope
 from ui import data
 
 

@@ -3,7 +3,7 @@ preview (a dry-run load), commit and cancel (the report itself: ui.load_report).
 
 `review(paths)` is everything after the upload, so tests can drive it with files on disk.
 Nothing is written to the store before "Commit": a preview runs the whole load in a
-transaction and rolls it back (arlib.loader.load with dry_run).
+transaction and rolls it back (arlib.store.loader.load with dry_run).
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from arlib import facts, loader, settings
-from arlib.imports import foreign
-from arlib.imports.frames import ImportOptions
-from arlib.imports.presets import Preset, propose, save_preset, saved_presets
-from arlib.models import BY_TABLE
-from arlib.reading import LoadError
-from arlib.validation import columns
+from arlib import settings
+from arlib.canonical.models import BY_TABLE
+from arlib.canonical.validation import columns
+from arlib.intake import foreign
+from arlib.intake.frames import ImportOptions
+from arlib.intake.presets import Preset, propose, save_preset, saved_presets
+from arlib.intake.reading import LoadError
+from arlib.store import facts, loader
 from ui import data, load_report
 from ui.formats import plain
 

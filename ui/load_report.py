@@ -10,9 +10,10 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from arlib import export, loader
-from arlib.models import BY_TABLE
-from arlib.validation import columns
+from arlib.canonical.models import BY_TABLE
+from arlib.canonical.validation import columns
+from arlib.outputs import export
+from arlib.store import loader
 from ui import data, exports
 from ui.formats import plain
 

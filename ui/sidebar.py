@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from arlib import settings
-from arlib.store import StoreStatus
+from arlib.store.state import StoreStatus
 
 
 def menu(pages: list) -> None:

@@ -56,7 +56,7 @@ def load(book_dir: Path, db_path: Path) -> dict:
 def _child(book_dir: str, db_path: str) -> None:
     """Import the book (load, then the derived fact tables) and print one JSON line: seconds
     per step and peak RSS in bytes."""
-    from arlib import db, facts, loader
+    from arlib.store import db, facts, loader
 
     start = time.perf_counter()
     con = db.open_database(db_path)

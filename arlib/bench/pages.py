@@ -10,20 +10,11 @@ from typing import Any
 
 import duckdb
 
-from arlib import (
-    aging,
-    calls,
-    customers,
-    dso,
-    overview,
-    promises,
-    report,
-    reps,
-    store,
-    visits,
-)
-from arlib.scope import EVERYONE
+from arlib.figures import aging, calls, customers, dso, overview, promises, reps, visits
+from arlib.figures.scope import EVERYONE
+from arlib.outputs import report
 from arlib.settings import Settings
+from arlib.store import state
 
 
 @dataclass(frozen=True)
@@ -63,12 +54,12 @@ def _promise_views(con: duckdb.DuckDBPyConnection, c: Context) -> Any:
 
 
 CALLS = [
-    Call("store.status", lambda con, c: store.status(con, c.settings), ("loads",)),
-    Call("store.date_range", lambda con, c: store.date_range(con),
+    Call("store.status", lambda con, c: state.status(con, c.settings), ("loads",)),
+    Call("store.date_range", lambda con, c: state.date_range(con),
          ("invoices", "payments", "contacts", "promises", "customers")),
-    Call("store.reps", lambda con, c: store.reps(con), ("reps",)),
-    Call("store.regions", lambda con, c: store.regions(con), ("customers",)),
-    Call("store.customer_names", lambda con, c: store.customer_names(con), ("customers",)),
+    Call("store.reps", lambda con, c: state.reps(con), ("reps",)),
+    Call("store.regions", lambda con, c: state.regions(con), ("customers",)),
+    Call("store.customer_names", lambda con, c: state.customer_names(con), ("customers",)),
     Call("overview.tiles", lambda con, c: overview.tiles(
         con, as_of=c.as_of, first_on=c.first_on, settings=c.settings, scope=EVERYONE),
         (*LEDGER, "promises")),

@@ -9,9 +9,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from arlib.db import run_sql
-from arlib.periods import months_back
+from arlib.figures.periods import months_back
 from arlib.settings import Settings
+from arlib.store.db import run_sql
 
 FRAMES = ("invoices", "payments", "customers", "fx_rates", "disputes", "promises", "contacts",
           "reps", "holidays", "rep_absences")
@@ -24,7 +24,7 @@ def frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """The staging tables as pandas frames: dates as datetime64, money also as int cents."""
     out = {}
     for name in FRAMES:
-        frame = run_sql(con, f"bench/frame_{name}.sql")
+        frame = run_sql(con, f"bench/sql/frame_{name}.sql")
         for col in DATE_COLUMNS:
             if col in frame:
                 frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from arlib import db, periods, store
 from arlib.bench import book, compare, machine, pages, pandas_ref, pandas_reps
+from arlib.figures import periods
 from arlib.settings import Settings
+from arlib.store import db, state
 
 FLOOR_TABLES = ("invoices", "payments", "customers", "fx_rates", "disputes", "promises",
                 "contacts", "reps", "holidays", "rep_absences", "notes", "people", "loads")
@@ -61,8 +62,8 @@ def context(db_path: Path, settings: Settings) -> pages.Context:
     customer with the most documents."""
     con = db.open_database(db_path, read_only=True)
     try:
-        first_on, last_on = store.date_range(con)
-        customer = db.run_sql(con, "bench/large_customer.sql").customer_id.iloc[0]
+        first_on, last_on = state.date_range(con)
+        customer = db.run_sql(con, "bench/sql/large_customer.sql").customer_id.iloc[0]
     finally:
         con.close()
     return pages.Context(as_of=last_on, first_on=periods.start_of(last_on, "quarter"),
@@ -86,7 +87,7 @@ def floors(db_path: Path) -> dict[str, dict[str, float]]:
     """Cold and warm seconds of a plain scan of each table (the practical floor)."""
     out = {}
     for table in FLOOR_TABLES:
-        t = cold_and_warm(db_path, lambda con, t=table: db.run_sql(con, f"bench/scan_{t}.sql"))
+        t = cold_and_warm(db_path, lambda con, t=table: db.run_sql(con, f"bench/sql/scan_{t}.sql"))
         out[table] = {k: t[k] for k in ("cold_s", "warm_s", "cold_best_s", "cold_median_s")}
     return out
 

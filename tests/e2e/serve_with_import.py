@@ -4,7 +4,7 @@ Used by test_concurrency.py to commit a load while sessions read. DuckDB lets on
 a database file for writing, so an import concurrent with the app must run inside the app's
 process, on the app's database instance, as the Import page's commit does: `duckdb.connect`
 on the same path in the same process returns a connection to the instance the app opened, and
-`arlib.loader.load` runs its one transaction there. The app's code is unchanged.
+`arlib.store.loader.load` runs its one transaction there. The app's code is unchanged.
 
     python tests/e2e/serve_with_import.py REQUEST_DIR [streamlit run options ...]
 
@@ -62,7 +62,8 @@ def _serve_imports(folder: Path) -> None:
     try:
         import duckdb
 
-        from arlib import customers, loader, overview
+        from arlib.figures import customers, overview
+        from arlib.store import loader
 
         gate.open.clear()  # ui.data calls them through the modules: the wrappers are seen
         overview.tiles, customers.profile = gate.wrap(overview.tiles), gate.wrap(

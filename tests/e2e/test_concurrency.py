@@ -29,8 +29,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from arlib import customers, db, loader, overview, periods, settings
-from arlib.scope import Scope
+from arlib import settings
+from arlib.figures import customers, overview, periods
+from arlib.figures.scope import Scope
+from arlib.store import db, loader
 from tests.conftest import ROOT
 from tests.e2e.conftest import _chromium, screenshot, serving
 from ui import formats

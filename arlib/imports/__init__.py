@@ -1,1 +1,0 @@
-"""Importing the exports people really have: layouts, parsing and mapping."""

@@ -1,0 +1,140 @@
+"""Any export file as a grid of text cells with the file's own line numbers.
+
+Reports come as CSV, TSV or XLSX in UTF-8 (with or without BOM), UTF-16 or Latin-1; every
+cell is kept as text, so typing happens later and a bad cell rejects only its own row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from arlib.intake.reading import LoadError, cell_text
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+DELIMITERS = (",", "\t", ";", "|")
+# a CSV field longer than this is refused with its line (csv's own default is 128 KiB);
+# the csv module keeps one limit per process, set here once
+MAX_FIELD_CHARS = 100_000
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+@dataclass
+class Grid:
+    """One file (or sheet) as rows of text cells; `lines[i]` is row i's line in the file."""
+
+    file_name: str
+    rows: list[list[str]]
+    lines: list[int]
+    encoding: str
+    delimiter: str
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of a file and the encoding used: BOMs first, then UTF-8, then Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif len(data) > 3 and data[1:4:2] == b"\0\0" and data[0:4:2] != b"\0\0":
+        encoding = "utf-16-le"  # UTF-16 without a BOM: every other byte of ASCII text is 0
+    elif len(data) > 3 and data[0:4:2] == b"\0\0" and data[1:4:2] != b"\0\0":
+        encoding = "utf-16-be"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise LoadError(f"{name}: not readable as {encoding.upper()} text") from None
+        # Windows exports are cp1252 (Latin-1 plus € and curly quotes); bytes cp1252 leaves
+        # undefined fall back to plain Latin-1
+        try:
+            encoding, text = "cp1252", data.decode("cp1252")
+        except UnicodeDecodeError:
+            encoding, text = "latin-1", data.decode("latin-1")
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
+    if "\0" in sample or controls > len(sample) // 100:
+        raise LoadError(f"{name}: not a text file (binary content); expected a CSV, TSV or "
+                        "XLSX export")
+    return text, encoding
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first lines most consistently into several columns."""
+    head = text.splitlines()[:50]
+    best, best_score = ",", 0
+    for delim in DELIMITERS:
+        try:
+            counts = [len(row) for row in csv.reader(head, delimiter=delim) if row]
+        except csv.Error:  # e.g. a field over the limit: the full read names its line
+            continue
+        if not counts:
+            continue
+        widest = max(counts)
+        score = (widest - 1) * sum(1 for c in counts if c == widest)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_text(name: str, data: bytes) -> Grid:
+    """A delimited text file as a grid; empty lines are skipped but keep their numbers."""
+    if not data.strip():
+        raise LoadError(f"{name}: the file is empty")
+    text, encoding = _decode(data, name)
+    delim = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows, lines, last = [], [], 0
+    try:
+        for row in reader:
+            first, last = last + 1, reader.line_num
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                lines.append(first)
+    except csv.Error as exc:
+        raise LoadError(f"{name}: line {last + 1} cannot be read as "
+                        f"{'TSV' if delim == chr(9) else 'CSV'}: {exc}") from exc
+    if not rows:
+        raise LoadError(f"{name}: the file is empty (no cell holds data)")
+    return Grid(name, rows, lines, encoding, delim)
+
+
+def read_sheets(name: str, path: Path) -> list[Grid]:
+    """Every non-empty sheet of a workbook as a grid (line = the sheet's row number)."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        raise LoadError(f"{name}: cannot be read as an XLSX workbook: {exc}") from exc
+    grids = []
+    for sheet in book.sheet_names:
+        try:
+            values = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as exc:  # a damaged sheet inside a readable archive
+            raise LoadError(f"{name}: cannot be read as an XLSX workbook: sheet '{sheet}' is "
+                            f"damaged ({exc})") from exc
+        rows, lines = [], []
+        for number, row in enumerate(values, 1):
+            cells = [cell_text(v) or "" for v in row]
+            if any(c.strip() for c in cells):
+                rows.append(cells)
+                lines.append(number)
+        if rows:
+            grids.append(Grid(f"{name}[{sheet}]", rows, lines, "xlsx", ""))
+    if not grids:
+        raise LoadError(f"{name}: the workbook has no data")
+    return grids
+
+
+def read_grids(path: Path, name: str | None = None) -> list[Grid]:
+    """A file as grids: one for a text file, one per non-empty sheet for a workbook."""
+    name = name or path.name
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return read_sheets(name, path)
+    return [read_text(name, path.read_bytes())]

@@ -1,0 +1,202 @@
+"""Column mappings: the canonical tables as layouts, proposals for an unknown header, and
+named presets saved as JSON files that are recognised by their header next time."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from arlib.canonical.models import BY_TABLE, DATE_SHAPE, DECIMAL_SHAPE, TIMESTAMP_SHAPE
+from arlib.canonical.validation import columns
+from arlib.intake.frames import Source, customers, ids, kind_of
+from arlib.intake.layouts import Layout
+from arlib.intake.reading import LoadError
+from arlib.intake.shape import normalise
+
+# header words people use for a canonical column (normalised); the proposal also matches
+# the canonical name itself and close spellings
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "customer_id": ("customer", "customer no.", "customer number", "cust no", "cust_number",
+                    "customer id", "account", "account number", "client", "debtor", "kunnr",
+                    "customer code", "acct"),
+    "name": ("customer name", "name", "company", "client name", "contact"),
+    "invoice_id": ("invoice", "invoice no.", "invoice number", "invoice #", "inv no", "doc no",
+                   "document no.", "document number", "num", "number", "belnr", "doc_id",
+                   "invoice_id", "ref"),
+    "invoice_on": ("invoice date", "date", "doc date", "document date", "bill date",
+                   "posting date", "issued"),
+    "due_on": ("due date", "due", "net due date", "payment due", "due_date"),
+    "amount": ("amount", "total", "invoice amount", "gross amount", "value", "balance",
+               "open amount", "amount due"),
+    "currency": ("currency", "curr", "currency code", "ccy", "waers"),
+    "reference": ("reference", "memo", "description", "po", "p.o. #", "note"),
+    "payment_id": ("payment", "payment no.", "payment number", "receipt", "receipt no."),
+    "paid_on": ("payment date", "paid date", "date paid", "receipt date", "paid"),
+    "doc_type": ("type", "document type", "transaction type"),
+    "method": ("method", "payment method"),
+}
+
+
+def canonical_layout(table: str) -> Layout:
+    """A canonical table as a layout: its required columns are the signature."""
+    cols = columns(BY_TABLE[table])
+
+    def convert(src: Source) -> dict[str, pd.DataFrame]:
+        keep = ["_line", *[c.name for c in cols if c.name in src.frame]]
+        return {table: src.frame[keep]}
+
+    return Layout(f"canonical_{table}", f"Canonical {table}", "canonical",
+                  tuple(c.name for c in cols if c.required),
+                  tuple(c.name for c in cols if not c.required), convert)
+
+
+@cache
+def canonical_layouts() -> list[Layout]:
+    """One layout per canonical table."""
+    return [canonical_layout(t) for t in BY_TABLE]
+
+
+def describe_needs() -> str:
+    """What the main canonical tables need, for messages about files we cannot place."""
+    parts = [f"{t} needs {', '.join(c.name for c in columns(BY_TABLE[t]) if c.required)}"
+             for t in ("invoices", "payments", "customers")]
+    return "To load as a canonical table: " + "; ".join(parts) + "."
+
+
+def _kind(table: str, column: str) -> str:
+    """'date', 'amount' or 'text': how a mapped column's cells are normalised."""
+    col = next(c for c in columns(BY_TABLE[table]) if c.name == column)
+    if col.shape in (DATE_SHAPE, TIMESTAMP_SHAPE):
+        return "date"
+    if col.shape == DECIMAL_SHAPE and column != "rate_to_base":
+        return "amount"
+    return "text"
+
+
+@dataclass
+class Preset:
+    """A named mapping of a file's columns to one canonical table.
+
+    `columns` maps canonical column -> the file's header (as written); `signature` is the
+    file's normalised header, by which the preset is recognised.
+    """
+
+    name: str
+    table: str
+    columns: dict[str, str]
+    signature: list[str]
+    date_order: str | None = None
+    decimal: str | None = None
+    constants: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.table not in BY_TABLE:
+            raise LoadError(f"mapping '{self.name}': unknown table '{self.table}'")
+        known = {c.name for c in columns(BY_TABLE[self.table])}
+        unknown = sorted(set(self.columns) - known)
+        if unknown:
+            raise LoadError(f"mapping '{self.name}': {self.table} has no column "
+                            f"{', '.join(unknown)}")
+        self.signature = [normalise(s) for s in self.signature]
+
+    def missing(self) -> list[str]:
+        """Required canonical columns the mapping leaves unmapped."""
+        return [c.name for c in columns(BY_TABLE[self.table])
+                if c.required and c.name not in self.columns and c.name not in self.constants]
+
+    def layout(self) -> Layout:
+        """The preset as a layout recognised by its whole header."""
+        source = {canon: normalise(head) for canon, head in self.columns.items()}
+        kinds = {canon: _kind(self.table, canon) for canon in source}
+        table, constants = self.table, dict(self.constants)
+
+        def convert(src: Source) -> dict[str, pd.DataFrame]:
+            out = pd.DataFrame({"_line": src.frame["_line"]})
+            for canon, head in source.items():
+                out[canon] = ids(src.col(head)) if canon.endswith("_id") else src.col(head)
+            for canon, value in constants.items():
+                out[canon] = value
+            if table == "invoices" and "doc_type" in source:
+                # ERP words ("Credit Memo", "DG") to our codes; a credit note is negative
+                kind = kind_of(out["doc_type"], out.get("amount", out["doc_type"]))
+                out["doc_type"] = kind.where(kind != "payment", out["doc_type"])
+                positive = (kind == "credit_note") & ~out["amount"].fillna("").str.startswith(
+                    "-") if "amount" in out else None
+                if positive is not None:
+                    out.loc[positive & out["amount"].notna(), "amount"] = "-" + out["amount"]
+            tables = {table: out}
+            if table != "customers" and "customer_id" in out:
+                # customers the file names but the store may not have yet (insert-only)
+                tables["customers"] = customers(out[["_line", "customer_id"]].assign(name=None))
+            return tables
+
+        return Layout(f"preset:{self.name}", f"Saved mapping '{self.name}'", "mapping",
+                      tuple(self.signature), (), convert,
+                      dates=tuple(h for c, h in source.items() if kinds[c] == "date"),
+                      amounts=tuple(h for c, h in source.items() if kinds[c] == "amount"),
+                      date_order=self.date_order, decimal=self.decimal)
+
+
+def read_preset(path: Path) -> Preset:
+    """A preset from its JSON or TOML file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        return Preset(**data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise LoadError(f"{path.name}: not a readable mapping preset ({exc})") from exc
+
+
+def save_preset(preset: Preset, folder: Path) -> Path:
+    """Write a preset as `<folder>/<name>.json` and return the path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", preset.name.lower()).strip("-") or "mapping"
+    path = folder / f"{slug}.json"
+    path.write_text(json.dumps(asdict(preset), indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def saved_presets(folder: Path) -> list[Preset]:
+    """Every readable preset in a folder (unreadable files are skipped)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.json")) + sorted(folder.glob("*.toml")):
+        try:
+            found.append(read_preset(path))
+        except LoadError:
+            continue
+    return found
+
+
+def propose(header: list[str], table: str | None = None) -> tuple[str, dict[str, str]]:
+    """A guessed table and mapping (canonical column -> file header) for an unknown header:
+    the table whose required columns find the most matches."""
+    names = {normalise(h): h for h in header if h.strip()}
+    tables = [table] if table else ["invoices", "payments", "customers", "contacts",
+                                    "promises", "disputes", "notes", "people"]
+    best: tuple[int, str, dict[str, str]] = (-1, tables[0], {})
+    for t in tables:
+        mapping: dict[str, str] = {}
+        for col in columns(BY_TABLE[t]):
+            words = (col.name, col.name.replace("_", " "), *SYNONYMS.get(col.name, ()))
+            hit = next((names[w] for w in words if w in names and names[w] not in
+                        mapping.values()), None)
+            if hit is None:
+                close = difflib.get_close_matches(col.name.replace("_", " "), list(names),
+                                                  n=1, cutoff=0.8)
+                hit = names[close[0]] if close and names[close[0]] not in mapping.values() \
+                    else None
+            if hit is not None:
+                mapping[col.name] = hit
+        score = sum(1 for c in columns(BY_TABLE[t]) if c.required and c.name in mapping)
+        if score > best[0]:
+            best = (score, t, mapping)
+    return best[1], best[2]

@@ -1,0 +1,2 @@
+"""What leaves the library: the whole report as JSON or text, CSV and stamped XLSX exports,
+printable statements and briefs, plotly charts. Imports figures and everything below."""

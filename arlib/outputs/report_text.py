@@ -1,0 +1,54 @@
+"""Plain-text rendering of an import report for the command line."""
+
+from __future__ import annotations
+
+from arlib.store.loader import LoadReport
+
+MAX_REJECTS_SHOWN = 20
+
+
+def load_report_text(report: LoadReport, *, db_path: str) -> str:
+    """The import report as readable lines: outcome, counts per table, rejects, orphans."""
+    outcome = ("data changed" if report.changed else
+               "nothing changed: every row was already in the database")
+    if not report.committed:
+        outcome = ("preview only, nothing was written; it would change data" if report.changed
+                   else "preview only, nothing was written; it would change nothing")
+    lines = [f"Load {report.load_id} into {db_path}: {outcome}.", ""]
+    for s in report.sources.itertuples():
+        snapshot = f", snapshot {s.snapshot_on}" if s.snapshot_on else ""
+        lines.append(f"{s.file_name}: {s.layout} (confidence {s.confidence:.0%}, header on "
+                     f"line {s.header_line}{snapshot}; dates {s.first_on} to {s.last_on})")
+    if len(report.sources):
+        lines.append("")
+    lines += report.by_table().to_string(index=False).splitlines()
+    lines.append("")
+    if len(report.tieouts):
+        off = report.tieouts[report.tieouts["difference"] != "0.00"]
+        lines.append(f"Tie-out against the files' own totals: {len(report.tieouts)} totals "
+                     f"checked, {len(off)} differ.")
+        for t in off.itertuples():
+            lines.append(f"  {t.file_name} line {t.line} '{t.total}' {t.column}: file "
+                         f"{t.file_total}, loaded {t.loaded}, difference {t.difference}")
+    if report.duplicates:
+        lines.append(f"Duplicate keys inside a file: {report.duplicates} rows rejected.")
+    rejects = report.rejects
+    if rejects.empty:
+        lines.append("Rejected rows: none.")
+    else:
+        lines.append(f"Rejected rows: {report.total('rejected')} "
+                     f"({len(rejects)} problems; rows with a problem were not loaded):")
+        for r in rejects.head(MAX_REJECTS_SHOWN).itertuples():
+            where = f", {r.column_name} {r.value!r}" if r.column_name else f": {r.value!r}"
+            lines.append(f"  {r.file_name} line {r.line}{where}: {r.reason}")
+        if len(rejects) > MAX_REJECTS_SHOWN:
+            lines.append(f"  ... and {len(rejects) - MAX_REJECTS_SHOWN} more "
+                         f"(all are kept in the table load_rejects, load_id {report.load_id})")
+    if report.orphans.empty:
+        lines.append("Orphans: none (every reference resolves).")
+    else:
+        lines.append("Orphans (kept, but they refer to rows that do not exist):")
+        for o in report.orphans.itertuples():
+            lines.append(f"  {o.table_name}.{o.column_name} -> {o.refers_to}: {o.rows} rows")
+    lines += [f"Warning: {w}" for w in report.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,353 @@
+"""Import into the store, all or nothing: canonical CSV folders and workbooks, and exports
+in any known layout or saved mapping (`arlib.intake`).
+
+Files are read into temporary tables first (a file that cannot be read stops the load before
+anything is written); then one transaction checks every row set-based, merges good rows by
+key, records rejects, orphans and the load itself, and commits, or rolls back for a preview.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from arlib.canonical import validation
+from arlib.canonical.models import BY_TABLE
+from arlib.intake.foreign import Converted, convert, detect, tie_out
+from arlib.intake.frames import ImportOptions
+from arlib.intake.grid import WORKBOOK_SUFFIXES, read_grids
+from arlib.intake.presets import Preset, canonical_layouts
+from arlib.intake.reading import (
+    LoadError,
+    Staged,
+    csv_header,
+    stage_csv,
+    stage_frame,
+    stage_workbook,
+)
+from arlib.intake.shape import normalise
+from arlib.store import upsert
+from arlib.store.db import sql_text
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the default of settings.import_max_mb
+PREVIEW_ROWS = 20  # rows per table kept in LoadReport.preview
+
+# progress(message, share done 0-1): told before each file is read and each table is merged
+Progress = Callable[[str, float], None]
+
+COUNTS = ("rows_read", "inserted", "updated", "unchanged", "rejected")
+
+
+@dataclass
+class FileReport:
+    """What one file (or workbook sheet) brought: fingerprint and row counts."""
+
+    file_name: str
+    table_name: str
+    layout: str
+    size_bytes: int
+    sha256: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class LoadReport:
+    """The outcome of one load: per-file counts, every reject with its reason, orphans."""
+
+    load_id: int
+    source: str
+    status: str
+    files: list[FileReport]
+    rejects: pd.DataFrame
+    orphans: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # per file: layout, snapshot
+    tieouts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    committed: bool = True  # False for a preview (dry run): nothing was written
+    # per table written: its first rows as stored by this load (read before commit/rollback)
+    preview: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def duplicates(self) -> int:
+        """Rows rejected because their key repeats an earlier row of the same file."""
+        if self.rejects.empty:
+            return 0
+        return int(self.rejects["reason"].str.startswith("duplicate key").sum())
+
+    def total(self, name: str) -> int:
+        """Sum of one count (rows_read, inserted, updated, unchanged, rejected) over files."""
+        return sum(getattr(f, name) for f in self.files)
+
+    @property
+    def changed(self) -> bool:
+        return self.status == "committed"
+
+    def by_table(self) -> pd.DataFrame:
+        """One row per table of the load with its counts."""
+        frame = pd.DataFrame([vars(f) for f in self.files])
+        return frame.groupby("table_name", as_index=False)[list(COUNTS)].sum()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _canonical_table(path: Path) -> str | None:
+    """The canonical table a CSV holds by its header, when every column is canonical."""
+    try:
+        header = csv_header(path)
+    except LoadError:
+        return None
+    names = {normalise(h) for h in header}
+    for layout in canonical_layouts():
+        known = set(layout.signature) | set(layout.optional)
+        if set(layout.signature) <= names <= known:
+            return layout.key.removeprefix("canonical_")
+    return None
+
+
+def _is_canonical_workbook(path: Path) -> bool:
+    from python_calamine import CalamineWorkbook
+    try:
+        sheets = CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # a broken workbook: the foreign reader names the problem
+        return False
+    return any(s.strip().lower() in BY_TABLE for s in sheets)
+
+
+def _kind(path: Path) -> str | None:
+    """'table:<name>' for a canonical CSV, 'workbook' for a canonical workbook, else
+    'foreign' (an export to detect)."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv") and path.stem.lower() in BY_TABLE:
+        return f"table:{path.stem.lower()}"
+    if suffix in WORKBOOK_SUFFIXES:
+        return "workbook" if _is_canonical_workbook(path) else "foreign"
+    table = _canonical_table(path) if suffix == ".csv" else None
+    return f"table:{table}" if table else "foreign"
+
+
+def _size(n: int) -> str:
+    """A file size for messages: bytes below 1 MB, else MB with one decimal."""
+    return f"{n:,} bytes" if n < 2**20 else f"{n / 2**20:,.1f} MB"
+
+
+def _known_export(path: Path, presets: list[Preset]) -> bool:
+    """True when a file in a folder is an export whose layout is recognised."""
+    try:
+        return any(detect(g, presets)[0] is not None for g in read_grids(path))
+    except LoadError:
+        return False
+
+
+def _sources(paths: list[Path], warnings: list[str], max_bytes: int,
+             presets: list[Preset]) -> list[tuple[Path, str]]:
+    """(file, kind) pairs to read; a folder gives its canonical files and known exports."""
+    out: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            for p in sorted(path.iterdir()):
+                if p.suffix.lower() not in (".csv", ".tsv", ".txt", *WORKBOOK_SUFFIXES):
+                    continue
+                _within_limit(p, max_bytes)  # before anything reads the file
+                kind = _kind(p)
+                if kind == "foreign" and not _known_export(p, presets):
+                    warnings.append(f"{p.name}: ignored, neither a canonical table nor an "
+                                    "export of a known layout")
+                    continue
+                out.append((p, kind))
+        elif not path.exists():
+            raise LoadError(f"{path}: no such file or folder")
+        else:
+            _within_limit(path, max_bytes)
+            out.append((path, _kind(path)))
+    if not out:
+        raise LoadError("no canonical tables found in " + ", ".join(map(str, paths))
+                        + " (and no export of a known layout)")
+    return out
+
+
+def _within_limit(path: Path, max_bytes: int) -> None:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise LoadError(f"{path.name}: {_size(size)} is over the import limit of "
+                        f"{_size(max_bytes)} per file (setting AR_IMPORT_MAX_MB)")
+
+
+def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list[str],
+               presets: list[Preset], mapping: Preset | None, options: ImportOptions,
+               file_options: dict[str, ImportOptions], max_bytes: int, progress: Progress
+               ) -> tuple[list[tuple[Staged, FileReport]], list[Converted]]:
+    staged: list[tuple[Staged, FileReport]] = []
+    converted: list[Converted] = []
+    sources = _sources(paths, warnings, max_bytes, presets)
+    for n, (path, kind) in enumerate(sources):
+        progress(f"Reading {path.name} ({n + 1} of {len(sources)})", n / len(sources) / 2)
+        digest, size = _sha256(path), path.stat().st_size
+        if kind == "foreign":
+            chosen = file_options.get(path.name, options)
+            for conv in convert(path, path.name, presets, chosen, mapping):
+                converted.append(conv)
+                warnings.extend(conv.warnings)
+                for table, frame in conv.tables.items():
+                    # customers derived from documents never overwrite what the store has
+                    part = stage_frame(cur, frame, conv.file_name, table, len(staged),
+                                       insert_only=table == "customers"
+                                       and conv.layout.kind != "canonical")
+                    staged.append((part, FileReport(part.file_name, table, conv.layout.key,
+                                                    size, digest, rows_read=len(frame))))
+            continue
+        parts = ([stage_csv(cur, path, kind.removeprefix("table:"), len(staged))]
+                 if kind.startswith("table:") else stage_workbook(cur, path, len(staged)))
+        for part in parts:
+            warnings.extend(part.warnings)
+            staged.append((part, FileReport(part.file_name, part.table, "canonical", size,
+                                            digest, rows_read=part.rows_read)))
+    return staged, converted
+
+
+def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
+           load_id: int) -> None:
+    """Check one staged file, record its rejects, merge its good rows; fills the counts."""
+    model = BY_TABLE[part.table]
+    cur.execute("create or replace temp table checked_rows as "
+                + validation.check_select(model, part.name, part.columns))
+    cur.execute("create or replace temp table classified_rows as "
+                + upsert.classify(model, "checked_rows"))
+    if part.insert_only:
+        cur.execute(sql_text("store/sql/load/keep_stored.sql"))
+    params = {"load_id": load_id, "file_name": part.file_name, "table_name": part.table}
+    cur.execute(sql_text("store/sql/load/insert_check_rejects.sql"), params)
+    cur.execute(upsert.insert_duplicate_rejects(model, "classified_rows"), params)
+    cur.execute(upsert.delete_replaced(model, "classified_rows"))
+    cur.execute(upsert.insert_new(model, "classified_rows"), {"load_id": load_id})
+    counts = dict(cur.execute(sql_text("store/sql/load/action_counts.sql")).fetchall())
+    rejected_lines = cur.execute(sql_text("store/sql/load/rejected_lines.sql"),
+                                 params).fetchall()[0][0]
+    report.inserted = counts.get("inserted", 0)
+    report.updated = counts.get("updated", 0)
+    report.unchanged = counts.get("unchanged", 0)
+    report.rejected = rejected_lines
+
+
+def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
+         presets: list[Preset] | None = None, mapping: Preset | None = None,
+         options: ImportOptions | None = None, dry_run: bool = False,
+         max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
+         file_options: dict[str, ImportOptions] | None = None) -> LoadReport:
+    """Load files into the store in one transaction and report what happened.
+
+    Exports are detected by header (saved `presets` first) unless a `mapping` is given;
+    with `dry_run` everything is checked and counted, then rolled back (a preview).
+    `file_options` are choices for single files by file name (a day/month order asked
+    about one file must not apply to the others); `options` for every other file.
+    `progress` is told what is being done (for a progress bar).
+    """
+    progress = progress or (lambda message, done: None)
+    paths = [Path(p) for p in paths]
+    source = ", ".join(str(p) for p in paths)
+    warnings: list[str] = []
+    with con.cursor() as cur:
+        staged, converted = _stage_all(cur, paths, warnings, presets or [], mapping,
+                                       options or ImportOptions(), file_options or {},
+                                       max_bytes, progress)
+        with _WRITING:
+            return _write(cur, staged, converted, source, warnings, dry_run, progress)
+
+
+# One load writes at a time in this process (two sessions of the app may commit at once):
+# each takes the next load id and upserts the same keys, which two open transactions would
+# do in conflict. Reading and staging the files runs outside it, in parallel.
+_WRITING = threading.Lock()
+
+
+def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
+           converted: list[Converted], source: str,
+           warnings: list[str], dry_run: bool, progress: Progress) -> LoadReport:
+    """The load's one transaction over the staged files: merge, record, commit (or roll
+    back for a preview)."""
+    cur.execute("begin transaction")
+    try:
+        load_id = cur.execute(sql_text("store/sql/load/next_load_id.sql")).fetchall()[0][0]
+        for n, (part, report) in enumerate(staged):
+            progress(f"Checking {part.file_name}: {part.table}", 0.5 + n / len(staged) / 2)
+            part.record_read_rejects(cur, load_id)
+            _merge(cur, part, report, load_id)
+        orphans = cur.execute(upsert.orphans()).df()
+        changed = any(r.inserted or r.updated for _, r in staged)
+        status = "committed" if changed else "no_change"
+        layout = ", ".join(dict.fromkeys(r.layout for _, r in staged))
+        _record(cur, load_id, source, layout, status, [r for _, r in staged],
+                int(orphans["rows"].sum()))
+        rejects = cur.execute(sql_text("store/sql/load/rejects_of_load.sql"),
+                              {"load_id": load_id}).df()
+        preview = _preview(cur, [p.table for p, _ in staged], load_id)
+        cur.execute("rollback" if dry_run else "commit")
+    except BaseException:
+        cur.execute("rollback")
+        raise
+    return LoadReport(load_id, source, status, [r for _, r in staged], rejects,
+                      orphans[orphans["rows"] > 0].reset_index(drop=True), warnings,
+                      _source_table(converted), _tieouts(converted, rejects),
+                      committed=not dry_run, preview=preview)
+
+
+def _preview(cur: duckdb.DuckDBPyConnection, tables: list[str],
+             load_id: int) -> dict[str, pd.DataFrame]:
+    """The first rows each table holds from this load, as stored (typed), in file order."""
+    return {t: cur.execute(upsert.rows_of_load(BY_TABLE[t]),
+                           {"load_id": load_id, "limit": PREVIEW_ROWS}).df()
+            for t in dict.fromkeys(tables)}
+
+
+def _source_table(converted: list[Converted]) -> pd.DataFrame:
+    """One row per converted export: layout, confidence, snapshot, header line, date range."""
+    rows = []
+    for c in converted:
+        dates = [v for f in c.tables.values() for col in ("invoice_on", "paid_on", "due_on")
+                 if col in f for v in f[col].dropna()
+                 if isinstance(v, str) and len(v) == 10 and v[4] == "-"]
+        rows.append({"file_name": c.file_name, "layout": c.layout.name,
+                     "kind": c.layout.kind, "confidence": c.confidence,
+                     "header_line": c.header_line, "snapshot_on": c.snapshot_on,
+                     "first_on": min(dates, default=None), "last_on": max(dates, default=None)})
+    return pd.DataFrame(rows, columns=["file_name", "layout", "kind", "confidence",
+                                       "header_line", "snapshot_on", "first_on", "last_on"])
+
+
+def _tieouts(converted: list[Converted], rejects: pd.DataFrame) -> pd.DataFrame:
+    """Each file's own totals against what loaded (rejected lines left out)."""
+    frames = []
+    for c in converted:
+        if not c.totals:
+            continue
+        mine = rejects[rejects["file_name"] == c.file_name]["line"] if len(rejects) else []
+        frames.append(tie_out(c, {int(v) for v in mine}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _record(cur: duckdb.DuckDBPyConnection, load_id: int, source: str, layout: str,
+            status: str, files: list[FileReport], orphans: int) -> None:
+    totals = {name: sum(getattr(f, name) for f in files) for name in COUNTS}
+    cur.execute(sql_text("store/sql/load/insert_load.sql"),
+                {"load_id": load_id, "loaded_at": datetime.now(), "source": source,
+                 "layout": layout, "status": status, "files": len(files),
+                 "orphans": orphans, **totals})
+    for f in files:
+        cur.execute(sql_text("store/sql/load/insert_load_file.sql"),
+                    {"load_id": load_id, **vars(f)})
