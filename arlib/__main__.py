@@ -18,7 +18,7 @@ from arlib.outputs import report
 from arlib.outputs.report_text import load_report_text
 from arlib.settings import Settings
 from arlib.settings import load as load_settings
-from arlib.store import db, facts, loader
+from arlib.store import db, facts, fx, loader
 
 # report flags that override a setting: flag destination -> settings field
 OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",
@@ -57,7 +57,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         report = loader.load(con, args.paths, presets=saved_presets(
             settings.resolved_presets_dir()), mapping=mapping, options=options,
-            dry_run=args.dry_run, max_bytes=settings.import_max_bytes())
+            dry_run=args.dry_run, max_bytes=settings.import_max_bytes(), settings=settings)
     except LoadError as exc:
         con.close()
         if not existed:  # leave no empty database behind for a load that did not happen
@@ -84,14 +84,19 @@ def _report(args: argparse.Namespace) -> int:
             con = db.open_fresh(args.db)
         else:
             con = db.open_database(":memory:")
-            loader.load(con, [args.data])
+            loader.load(con, [args.data], settings=settings)
     except (LoadError, OSError, duckdb.Error) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     try:
+        missing = fx.missing_rates(con, settings=settings, as_of=args.as_of)
+        if not missing.empty:  # every figure is in base currency: none can be trusted
+            print(f"error: {fx.message(missing, base_currency=settings.base_currency)}",
+                  file=sys.stderr)
+            return 1
         result = report.build(con, as_of=args.as_of, first_on=args.period_from,
                               settings=settings)
-    except duckdb.Error as exc:  # a missing FX rate names the currency and date
+    except duckdb.Error as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -8,13 +8,16 @@ MAX_REJECTS_SHOWN = 20
 
 
 def load_report_text(report: LoadReport, *, db_path: str) -> str:
-    """The import report as readable lines: outcome, counts per table, rejects, orphans."""
+    """The import report as readable lines: outcome, missing FX rates, counts per table,
+    rejects, orphans, warnings."""
     outcome = ("data changed" if report.changed else
                "nothing changed: every row was already in the database")
     if not report.committed:
         outcome = ("preview only, nothing was written; it would change data" if report.changed
                    else "preview only, nothing was written; it would change nothing")
     lines = [f"Load {report.load_id} into {db_path}: {outcome}.", ""]
+    if report.fx_warning:  # loaded all the same: the figures in those currencies wait for it
+        lines += [f"Warning: {report.fx_warning}", ""]
     for s in report.sources.itertuples():
         snapshot = f", snapshot {s.snapshot_on}" if s.snapshot_on else ""
         lines.append(f"{s.file_name}: {s.layout} (confidence {s.confidence:.0%}, header on "

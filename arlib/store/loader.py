@@ -33,7 +33,9 @@ from arlib.intake.reading import (
     stage_workbook,
 )
 from arlib.intake.shape import normalise
-from arlib.store import upsert
+from arlib.settings import Settings
+from arlib.settings import load as load_settings
+from arlib.store import fx, upsert
 from arlib.store.db import sql_text
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the default of settings.import_max_mb
@@ -63,7 +65,8 @@ class FileReport:
 
 @dataclass
 class LoadReport:
-    """The outcome of one load: per-file counts, every reject with its reason, orphans."""
+    """The outcome of one load: per-file counts, every reject with its reason, orphans, and
+    the FX rates the store lacks once it holds this load's rows (a warning, not a reject)."""
 
     load_id: int
     source: str
@@ -77,6 +80,9 @@ class LoadReport:
     committed: bool = True  # False for a preview (dry run): nothing was written
     # per table written: its first rows as stored by this load (read before commit/rollback)
     preview: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # arlib.store.fx.missing_rates over every date, and its message ('' when none is missing)
+    missing_rates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fx_warning: str = ""
 
     @property
     def duplicates(self) -> int:
@@ -249,14 +255,16 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
          presets: list[Preset] | None = None, mapping: Preset | None = None,
          options: ImportOptions | None = None, dry_run: bool = False,
          max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
-         file_options: dict[str, ImportOptions] | None = None) -> LoadReport:
+         file_options: dict[str, ImportOptions] | None = None,
+         settings: Settings | None = None) -> LoadReport:
     """Load files into the store in one transaction and report what happened.
 
     Exports are detected by header (saved `presets` first) unless a `mapping` is given;
     with `dry_run` everything is checked and counted, then rolled back (a preview).
     `file_options` are choices for single files by file name (a day/month order asked
     about one file must not apply to the others); `options` for every other file.
-    `progress` is told what is being done (for a progress bar).
+    `progress` is told what is being done (for a progress bar). FX rates missing once the
+    load is in are checked against `settings` (the environment's unless given).
     """
     progress = progress or (lambda message, done: None)
     paths = [Path(p) for p in paths]
@@ -267,7 +275,8 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
                                        options or ImportOptions(), file_options or {},
                                        max_bytes, progress)
         with _WRITING:
-            return _write(cur, staged, converted, source, warnings, dry_run, progress)
+            return _write(cur, staged, converted, source, warnings, dry_run, progress,
+                          settings or load_settings())
 
 
 # One load writes at a time in this process (two sessions of the app may commit at once):
@@ -278,9 +287,10 @@ _WRITING = threading.Lock()
 
 def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
            converted: list[Converted], source: str,
-           warnings: list[str], dry_run: bool, progress: Progress) -> LoadReport:
-    """The load's one transaction over the staged files: merge, record, commit (or roll
-    back for a preview)."""
+           warnings: list[str], dry_run: bool, progress: Progress,
+           settings: Settings) -> LoadReport:
+    """The load's one transaction over the staged files: merge, record, check the FX rates,
+    commit (or roll back for a preview)."""
     cur.execute("begin transaction")
     try:
         load_id = cur.execute(sql_text("store/sql/load/next_load_id.sql")).fetchall()[0][0]
@@ -297,6 +307,7 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
         rejects = cur.execute(sql_text("store/sql/load/rejects_of_load.sql"),
                               {"load_id": load_id}).df()
         preview = _preview(cur, [p.table for p, _ in staged], load_id)
+        missing = fx.missing_in_load(cur, settings=settings)
         cur.execute("rollback" if dry_run else "commit")
     except BaseException:
         cur.execute("rollback")
@@ -304,7 +315,8 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
     return LoadReport(load_id, source, status, [r for _, r in staged], rejects,
                       orphans[orphans["rows"] > 0].reset_index(drop=True), warnings,
                       _source_table(converted), _tieouts(converted, rejects),
-                      committed=not dry_run, preview=preview)
+                      committed=not dry_run, preview=preview, missing_rates=missing,
+                      fx_warning=fx.message(missing, base_currency=settings.base_currency))
 
 
 def _preview(cur: duckdb.DuckDBPyConnection, tables: list[str],
