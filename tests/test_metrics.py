@@ -168,6 +168,25 @@ def test_credit_note_and_unapplied_cash_stay_out_of_the_buckets(tmp_path):
     assert head.open_ar_amt == 990.0 and head.past_due_amt == 1000.0
 
 
+
+def test_past_due_is_by_due_date_on_the_invoice_basis_too(golden_con, golden_expected):
+    """The aging basis moves items between buckets; past due stays the hand-computed figure
+    (by due date), so it never exceeds the open invoices (it once read 29,500 against an
+    open AR of 28,000 on the invoice basis)."""
+    want = golden_expected["ar"]
+    cfg = Settings(aging_basis="invoice")
+    head = overview.headline(golden_con, as_of=date(2024, 12, 31), settings=cfg)
+    frame = aging.buckets(golden_con, as_of=date(2024, 12, 31), settings=cfg)
+    amounts = dict(zip(frame.bucket, frame.open_amt, strict=True))
+    assert head.past_due_amt == want["past_due"] == 21000.0
+    assert head.open_ar_amt == want["total"] == 28000.0
+    # every open invoice was issued before 2024-12-31: none is current on the invoice basis
+    assert amounts["current"] == 0.0
+    assert sum(amounts.values()) == 28000.0 and amounts["unapplied"] == -1500.0
+    assert head.past_due_amt <= sum(v for b, v in amounts.items() if b != "unapplied")
+    by_customer = aging.by_customer(golden_con, as_of=date(2024, 12, 31), settings=cfg)
+    assert by_customer.past_due_amt.sum() == 21000.0
+
 # --- §2 DSO ------------------------------------------------------------------------------------
 
 def test_countback_crosses_a_month_with_no_sales(tmp_path):

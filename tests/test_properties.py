@@ -4,8 +4,9 @@ Each example writes a small valid book as canonical CSVs, loads it into an in-me
 and checks, against reference computations in plain Python/pandas written from metrics.md
 (not from arlib's SQL):
 
-1. aging buckets + unapplied tie to the headline open AR, past due = non-current buckets
-   (several as-of dates, both aging bases, both FX policies);
+1. aging buckets + unapplied tie to the headline open AR (several as-of dates, both aging
+   bases, both FX policies); past due is by due date, between 0 and the open invoices, and
+   every figure of the headline equals the sum of its drill-down rows (any bucket edges);
 2. cash attributed to reps + the unattributed row = all cash collected in the period, each
    payment to the rep §4 names; working days and contacts per rep;
 3. promise statuses partition the promises made by D; allocations are sound (never more
@@ -37,7 +38,7 @@ from hypothesis import HealthCheck, Phase, example, given, note
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from arlib.figures import aging, dso, overview, promises, reps
+from arlib.figures import aging, customers, dso, overview, promises, reps
 from arlib.figures.periods import month_ends
 from arlib.outputs import report
 from arlib.settings import Settings
@@ -180,7 +181,7 @@ def expected_aging(book: Book, as_of: date, basis: str, fx_policy: str) -> dict[
                 out["disputed"] += base
         out[bucket] += base
         out["total"] += base
-        if bucket not in ("current", "unapplied"):
+        if it["open"] > 0 and as_of > it["due_on"]:  # by due date, whatever the basis
             out["past_due"] += base
     return out
 
@@ -328,10 +329,69 @@ def test_buckets_tie_to_the_total(book, data):
                 assert amt["unapplied"] == c(head.unapplied_amt), where
                 assert amt["unapplied"] <= 0, where
                 assert all(amt[b] >= 0 for b in cfg.bucket_labels()), where
-                past_due = sum(amt[b] for b in cfg.bucket_labels()[1:])
-                assert past_due == c(head.past_due_amt), where
                 assert sum(map(c, frame.disputed_amt)) == c(head.disputed_amt), where
                 assert 0 <= c(head.disputed_amt) <= sum(amt.values()) - amt["unapplied"], where
+
+
+@st.composite
+def bucket_edges(draw) -> tuple[int, ...]:
+    """Aging bucket edges: 0, then up to five increasing upper edges."""
+    return (0, *sorted(draw(st.sets(st.integers(1, 400), max_size=5))))
+
+
+@pytest.mark.slow
+@examples(20)
+@given(book=books.books(), data=st.data())
+def test_past_due_is_by_due_date_and_every_figure_equals_its_rows(book, data):
+    """For every basis, bucket set and as-of date: 0 <= past due <= open invoices, buckets
+    and unapplied sum to open AR, and open, past due, disputed and unapplied each equal the
+    sum of the rows a user drills to (customers of the aging page, then each customer's
+    open items)."""
+    dates = [day(d) for d in data.draw(st.lists(books.as_of_days(book), min_size=1,
+                                                max_size=2, unique=True), label="as-of days")]
+    edges = data.draw(bucket_edges(), label="bucket edges")
+    with loaded(book, AGING_TABLES) as con:
+        for basis, fx in COMBOS:
+            cfg = Settings(aging_basis=basis, fx_policy=fx, aging_bucket_edges=edges)
+            for as_of in dates:
+                where = f"as of {as_of}, {basis} basis, {fx} FX, edges {edges}"
+                head = overview.headline(con, as_of=as_of, settings=cfg)
+                frame = aging.buckets(con, as_of=as_of, settings=cfg)
+                amt = dict(zip(frame.bucket, map(c, frame.open_amt), strict=True))
+                invoices = sum(amt[b] for b in cfg.bucket_labels())
+                assert sum(amt.values()) == c(head.open_ar_amt), where
+                assert 0 <= c(head.past_due_amt) <= invoices, where
+                assert 0 <= c(head.disputed_amt) <= invoices, where
+                assert amt["unapplied"] == c(head.unapplied_amt) <= 0, where
+                # the drill-down: the aging page's customers, then each one's open items
+                per_customer = aging.by_customer(con, as_of=as_of, settings=cfg)
+                for figure, column in (("open_ar_amt", "total_amt"),
+                                       ("past_due_amt", "past_due_amt"),
+                                       ("disputed_amt", "disputed_amt"),
+                                       ("unapplied_amt", "unapplied_amt")):
+                    assert sum(map(c, per_customer[column])) == c(head[figure]), (where, figure)
+                if per_customer.empty:
+                    assert c(head.open_ar_amt) == 0, where
+                    continue
+                rows = pd.concat([customers.open_items(con, customer_id=cid, as_of=as_of,
+                                                       settings=cfg).assign(customer_id=cid)
+                                  for cid in per_customer.customer_id], ignore_index=True)
+                if rows.empty:
+                    assert c(head.open_ar_amt) == 0, where
+                    continue
+                past_due_rows = rows[rows.is_past_due.astype(bool)]
+                assert sum(map(c, rows.open_amt)) == c(head.open_ar_amt), where
+                assert sum(map(c, past_due_rows.open_amt)) == c(head.past_due_amt), where
+                assert sum(map(c, rows[rows.is_disputed.astype(bool)].open_amt)) == \
+                    c(head.disputed_amt), where
+                # past due by due date: exactly the positive rows past their due date
+                late = (rows.days_past_due > 0) & (rows.open_amt > 0)
+                assert (rows.is_past_due.astype(bool) == late).all(), where
+                for cid, own in rows.groupby("customer_id"):
+                    line = per_customer.set_index("customer_id").loc[cid]
+                    assert sum(map(c, own.open_amt)) == c(line.total_amt), (where, cid)
+                    assert sum(map(c, own.open_amt[own.is_past_due.astype(bool)])) == \
+                        c(line.past_due_amt), (where, cid)
 
 
 # --- 5. open AR recomputed independently -----------------------------------------------------

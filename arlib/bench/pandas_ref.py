@@ -61,7 +61,8 @@ def rates(currency: pd.Series, on: pd.Series, fx: pd.DataFrame, base: str) -> np
 
 
 def open_items(f: dict[str, pd.DataFrame], as_of: date, cfg: Settings) -> pd.DataFrame:
-    """Every open item as of the date: open cents, base cents, bucket, dispute flag."""
+    """Every open item as of the date: open cents, base cents, bucket, past due, current and
+    dispute flags."""
     day, base = pd.Timestamp(as_of), cfg.base_currency
     pay = f["payments"][f["payments"].paid_on <= day]
     applied = pay[pay.invoice_id.notna()]
@@ -87,6 +88,9 @@ def open_items(f: dict[str, pd.DataFrame], as_of: date, cfg: Settings) -> pd.Dat
     labels = np.array(cfg.bucket_labels(), dtype=object)
     bucket = labels[np.searchsorted(np.array(cfg.aging_bucket_edges), age, side="left")]
     items["bucket"] = np.where(items.open_cents < 0, "unapplied", bucket)
+    # past due by due date whatever the aging basis; current = positive and not past due
+    items["is_past_due"] = (items.open_cents > 0) & (day > items.due_on)
+    items["is_current"] = (items.open_cents > 0) & ~items.is_past_due
     d = f["disputes"]
     live = d[(d.opened_on <= day) & (d.resolved_on.isna() | (d.resolved_on > day))]
     items["is_disputed"] = (items.open_cents > 0) & items.item_id.isin(set(live.invoice_id))
@@ -121,7 +125,7 @@ def _countback(ar: int, as_of: date, mtd: int, months: dict[date, int]) -> float
 def dso_trend(f: dict[str, pd.DataFrame], dates: list[date], cfg: Settings) -> pd.DataFrame:
     """One row per date: AR total and current, window and month-to-date sales (cents), and
     period, best possible, ADD and countback DSO in days."""
-    n, first = cfg.dso_window_days, cfg.bucket_labels()[0]
+    n = cfg.dso_window_days
     docs = f["invoices"]
     docs = docs.assign(base_cents=to_base_cents(docs.cents.to_numpy(), rates(
         docs.currency.fillna(cfg.base_currency), docs.invoice_on, f["fx_rates"],
@@ -134,8 +138,7 @@ def dso_trend(f: dict[str, pd.DataFrame], dates: list[date], cfg: Settings) -> p
     for as_of in dates:
         day = pd.Timestamp(as_of)
         items = open_items(f, as_of, cfg)
-        ar, current = int(items.base_cents.sum()), int(items.base_cents[items.bucket == first]
-                                                       .sum())
+        ar, current = int(items.base_cents.sum()), int(items.base_cents[items.is_current].sum())
         on = docs.invoice_on
         window = int(docs.base_cents[(on > day - pd.Timedelta(days=n)) & (on <= day)].sum())
         mtd = int(docs.base_cents[(on >= day.replace(day=1)) & (on <= day)].sum())

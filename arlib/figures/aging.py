@@ -45,14 +45,30 @@ def by_currency(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settin
     """One row per original currency: a column per bucket in that currency, its total, and
     the total in base currency."""
     long = run_sql(con, "figures/sql/aging/by_currency.sql", as_of=as_of, **params(settings, scope))
+    wide = _per_currency(long, settings)
+    wide["total_base_amt"] = long.groupby("currency").open_amt.sum()
+    return wide.reset_index()
+
+
+def by_original_currency(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+                         scope: Scope = EVERYONE, customer_id: str | None = None
+                         ) -> pd.DataFrame:
+    """One row per original currency (of one customer, when given): a column per bucket in
+    that currency and its total. Nothing is converted, so it needs no FX rate."""
+    long = run_sql(con, "figures/sql/aging/by_original_currency.sql", as_of=as_of,
+                   customer_id=customer_id, **params(settings, scope))
+    return _per_currency(long, settings).reset_index()
+
+
+def _per_currency(long: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Currency and bucket rows as a column per bucket (in the currency) and the total."""
     labels = [*settings.bucket_labels(), "unapplied"]
     wide = long.pivot_table(index="currency", columns="bucket", values="open_currency_amt",
                             aggfunc="sum", fill_value=0.0).reindex(columns=labels,
                                                                    fill_value=0.0)
     wide.columns = [f"{b}_amt" for b in labels]
     wide["total_amt"] = wide.sum(axis=1)
-    wide["total_base_amt"] = long.groupby("currency").open_amt.sum()
-    return wide.reset_index()
+    return wide
 
 
 def by_customer(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
@@ -80,6 +96,6 @@ def _wide(long: pd.DataFrame, keys: list[str], settings: Settings) -> pd.DataFra
                                fill_value=0.0).reindex(columns=labels, fill_value=0.0)
     wide.columns = [f"{b}_amt" for b in labels]
     wide["total_amt"] = wide.sum(axis=1)
-    wide["past_due_amt"] = wide[[f"{b}_amt" for b in labels[1:-1]]].sum(axis=1)
+    wide["past_due_amt"] = grouped.groupby(keys)["past_due_amt"].sum()  # by due date
     wide["disputed_amt"] = grouped.groupby(keys)["disputed_amt"].sum()
     return wide.reset_index().sort_values("total_amt", ascending=False, ignore_index=True)

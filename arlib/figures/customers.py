@@ -28,15 +28,14 @@ def open_items(con: duckdb.DuckDBPyConnection, *, customer_id: str, as_of: date,
                    as_of=as_of, **aging.params(settings))
 
 
-def balances(items: pd.DataFrame, header: pd.Series, *, first_bucket: str) -> pd.Series:
+def balances(items: pd.DataFrame, header: pd.Series) -> pd.Series:
     """The customer's open, past due and disputed balance (base currency) and the share of
     the credit limit in use, from its open items (one record)."""
-    buckets = items[items.bucket != "unapplied"]
     open_amt = float(items.open_amt.sum())
     limit = header.credit_limit_amt
     return pd.Series({
         "open_amt": open_amt,
-        "past_due_amt": float(buckets[buckets.bucket != first_bucket].open_amt.sum()),
+        "past_due_amt": float(items[items.is_past_due.astype(bool)].open_amt.sum()),
         "disputed_amt": float(items[items.is_disputed].open_amt.sum()),
         "credit_limit_amt": limit,
         "credit_used_pct": open_amt / limit if pd.notna(limit) and limit > 0 else None,
@@ -85,7 +84,7 @@ def profile(con: duckdb.DuckDBPyConnection, *, customer_id: str, as_of: date,
     behaviour = dso.days_beyond_terms(con, first_on=as_of - timedelta(days=BEHAVIOUR_DAYS - 1),
                                       last_on=as_of, settings=settings,
                                       customer_id=customer_id)
-    summary = balances(items, head, first_bucket=settings.bucket_labels()[0])
+    summary = balances(items, head)
     summary["beyond_terms_days"] = behaviour.beyond_terms_days.iloc[0] if len(behaviour) \
         else None
     summary["on_time_pct"] = behaviour.on_time_pct.iloc[0] if len(behaviour) else None

@@ -1,4 +1,5 @@
--- one row per customer and bucket with an open amount as of $as_of, base currency (money
+-- one row per customer and bucket with an open amount as of $as_of, with its past due
+-- (by due date) and disputed parts, base currency (money
 -- as double, so that arlib.store.db.run_frame can read it)
 with items as (
     select *
@@ -14,6 +15,8 @@ select
     c.region,
     i.bucket,
     cast(sum(i.open_base_amt) as double) as open_amt,
+    cast(coalesce(sum(i.open_base_amt) filter (where i.is_past_due), 0) as double)
+        as past_due_amt,
     cast(coalesce(sum(i.open_base_amt) filter (where i.is_disputed), 0) as double)
         as disputed_amt,
     count(*) as count_items,

@@ -1,5 +1,6 @@
 -- one row per open item of one customer as of $as_of (oldest due first): balance in the
--- document currency and in base currency, days past due, bucket, dispute flag
+-- document currency and in base currency, days past due and whether it is past due (by
+-- due date, whatever the aging basis), bucket, dispute flag
 select
     item_id,
     item_type,
@@ -9,6 +10,7 @@ select
     open_amt as open_currency_amt,
     open_base_amt as open_amt,
     days_past_due,
+    is_past_due,
     bucket,
     is_disputed,
 from open_items(

@@ -30,7 +30,7 @@ groups as (
     select
         coalesce(group_key, '(none)') as group_key,
         sum(open_base_amt) as ar_total_amt,
-        coalesce(sum(open_base_amt) filter (where bucket = $bucket_labels[1]), 0)
+        coalesce(sum(open_base_amt) filter (where is_current), 0)
             as ar_current_amt,
     from items
     group by all

@@ -8,10 +8,7 @@ with items as (
 )
 select
     coalesce(sum(open_base_amt), 0) as open_ar_amt,
-    coalesce(sum(open_base_amt) filter (
-        where bucket <> $bucket_labels[1] and bucket <> 'unapplied'
-    ), 0)
-        as past_due_amt,
+    coalesce(sum(open_base_amt) filter (where is_past_due), 0) as past_due_amt,
     coalesce(sum(open_base_amt) filter (where bucket = 'unapplied'), 0) as unapplied_amt,
     coalesce(sum(open_base_amt) filter (where is_disputed), 0) as disputed_amt,
     count(distinct customer_id) filter (where open_amt > 0) as count_customers_open,

@@ -1,6 +1,10 @@
 -- table macro, one row per open item and as-of date in as_of_dates: each document with a
 -- non-zero open balance, and each unapplied cash row (negative); amounts in the item's
 -- currency and in base currency (rate of the item's own date, or of the as-of date).
+-- The one definition of past due and current (docs/metrics.md §1): a positive open balance
+-- is past due when the as-of date is after its due date, whatever the aging basis (which
+-- only places items in buckets); current when it is not past due. Negative balances
+-- (unapplied cash, open credit notes) are neither: they are `unapplied`.
 -- Balances and dispute flags come from fact_items, constant over spans of days, so a date
 -- is a range lookup rather than a sum over every settlement up to it.
 create or replace macro open_items(
@@ -59,6 +63,8 @@ select
         )
     end as open_base_amt,
     c.as_of - c.due_on as days_past_due,
+    coalesce(c.open_amt > 0 and c.as_of > c.due_on, false) as is_past_due,
+    c.open_amt > 0 and not coalesce(c.as_of > c.due_on, false) as is_current,
     c.age_days,
     case
         when c.open_amt < 0 then 'unapplied'
