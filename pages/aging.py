@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import periods
 from arlib.outputs import charts
-from ui import data, exports, filters, formats, links, shell
+from ui import data, exports, filters, formats, fx, links, shell
 
 shell.require_app()
 
@@ -19,6 +19,7 @@ if last_on is None:
     st.stop()
 
 f = filters.sidebar(last_on, first_on, version)
+fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
 basis = st.radio("Age from", ["due", "invoice"], horizontal=True, key="aging_basis",
                  index=["due", "invoice"].index(cfg.aging_basis), bind="query-params",
                  format_func={"due": "Due date", "invoice": "Invoice date"}.get,

@@ -4,7 +4,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import export
-from ui import data, filters, formats, links, shell
+from ui import data, filters, formats, fx, links, shell
 
 shell.require_app()
 
@@ -18,6 +18,7 @@ if last_on is None:
     st.stop()
 
 f = filters.sidebar(last_on, first_on, version)
+fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
 calls = data.call_list(f.as_of, f.scope, version)
 st.caption(f"For {f.as_of:%Y-%m-%d}: invoices that fell due in the last 7 days, promises due "
            "today, promises broken or paid short since the last call, and disputes open over "

@@ -4,7 +4,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts, documents
-from ui import data, formats, shell
+from ui import data, formats, fx, shell
 
 shell.require_app()
 
@@ -26,6 +26,7 @@ st.title(formats.plain(header.customer_name))
 as_of = st.date_input("As of", value=last_on, key="customer_as_of", format="YYYY-MM-DD",
                       width=220, bind="query-params")
 st.caption(formats.plain(formats.customer_line(header)))
+fx.guard(as_of, version, customer_id=customer_id)  # no base figure while a rate is missing
 p = data.customer_profile(customer_id, as_of, version)
 s, cur = p["summary"], cfg.base_currency
 docs = st.columns(2)

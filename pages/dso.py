@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import dso, periods
 from arlib.outputs import charts
-from ui import data, filters, formats, shell
+from ui import data, filters, formats, fx, shell
 
 shell.require_app()
 
@@ -19,6 +19,7 @@ if last_on is None:
     st.stop()
 
 f = filters.sidebar(last_on, first_on, version)
+fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
 methods = list(charts.DSO_METHODS)
 pick = st.columns([2, 1])
 method = pick[0].radio("Method", methods, format_func=charts.DSO_METHODS.get, horizontal=True,

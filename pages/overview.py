@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import periods
 from arlib.outputs import charts
-from ui import data, filters, formats, links, shell
+from ui import data, filters, formats, fx, links, shell
 
 shell.require_app()
 
@@ -19,6 +19,7 @@ if last_on is None:
     st.stop()
 
 f = filters.sidebar(last_on, first_on, version)
+fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
 t = data.tiles(f.as_of, f.first_on, f.scope, version)
 cur = cfg.base_currency
 policy = "each document's own date" if cfg.fx_policy == "document" else "the as-of date"

@@ -4,7 +4,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts
-from ui import data, filters, formats, links, shell
+from ui import data, filters, formats, fx, links, shell
 
 shell.require_app()
 
@@ -18,6 +18,7 @@ if last_on is None:
     st.stop()
 
 f = filters.sidebar(last_on, first_on, version)
+fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
 v = data.promise_views(f.as_of, f.first_on, f.scope, version)
 st.caption(f"Promises made by {f.as_of:%Y-%m-%d} and due from {f.first_on:%Y-%m-%d}. A promise "
            f"is kept when cash of at least {1 - cfg.promise_tolerance:.0%} of it arrives by "

@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import visits
 from arlib.outputs import charts, export
-from ui import data, filters, formats, links, shell
+from ui import data, filters, formats, fx, links, shell
 
 shell.require_app()
 
@@ -19,6 +19,7 @@ if last_on is None:
     st.stop()
 
 f = filters.sidebar(last_on, first_on, version)
+fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
 with st.expander("Weights (what-if)", expanded=False):
     st.caption("Each factor is a percentile from 0 to 1 among the customers shown; the score "
                "is the weighted sum. Defaults come from the settings.")

@@ -21,7 +21,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import aging, calls, customers, dso, overview, promises, reps, visits
 from arlib.figures.scope import Scope
-from arlib.store import state
+from arlib.store import fx, state
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -122,6 +122,24 @@ def aging_by_customer(as_of: date, scope: Scope, version: str,
     """One row per customer with a balance: buckets, total, past due, disputed."""
     result = aging.by_customer(connection(), as_of=as_of, settings=_with(aging_basis=basis),
                                scope=scope)
+    return _checked(version, result)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def missing_rates(as_of: date, version: str, customer_id: str | None = None) -> pd.DataFrame:
+    """FX rates missing for rows dated by the date, of one customer when given (see
+    arlib.store.fx.missing_rates); empty when every amount converts."""
+    result = fx.missing_rates(connection(), settings=settings.load(), as_of=as_of,
+                              customer_id=customer_id)
+    return _checked(version, result)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def aging_by_original_currency(as_of: date, scope: Scope, version: str,
+                               customer_id: str | None = None) -> pd.DataFrame:
+    """One row per original currency: buckets in that currency, nothing converted."""
+    result = aging.by_original_currency(connection(), as_of=as_of, settings=settings.load(),
+                                        scope=scope, customer_id=customer_id)
     return _checked(version, result)
 
 

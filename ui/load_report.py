@@ -99,6 +99,7 @@ def health_report(report: loader.LoadReport, unsaved: set[str] = frozenset()) ->
     orphans, rejected rows (with a download), warnings and the rows as stored."""
     st.subheader("Health report" + ("" if report.committed else " (preview, not written yet)"))
     (st.success if report.changed else st.info)(headline(report))
+    fx_warning(report)
     cells = st.columns(5)
     for cell, (label, name) in zip(cells, [("Rows read", "rows_read"), ("New", "inserted"),
                                            ("Updated", "updated"), ("Unchanged", "unchanged"),
@@ -111,6 +112,16 @@ def health_report(report: loader.LoadReport, unsaved: set[str] = frozenset()) ->
     _tieout(report.tieouts)
     _problems(report)
     _stored_rows(report.preview)
+
+
+def fx_warning(report: loader.LoadReport) -> None:
+    """The FX rates the store lacks with this load in: each currency and its first date with
+    no rate (the rows load all the same; pages show no base-currency figure meanwhile)."""
+    if report.fx_warning:
+        done = "were loaded" if report.committed else "load on commit"
+        st.warning(plain(report.fx_warning) + f"\n\nThe rows {done} all the same; until the "
+                   "rates are loaded, the pages show balances per original currency and no "
+                   "converted figure.", icon=":material/currency_exchange:")
 
 
 def _tieout(tieouts: pd.DataFrame) -> None:
@@ -184,6 +195,7 @@ def committed(report: loader.LoadReport) -> None:
     """The outcome of the commit with links to the pages that show the data."""
     st.success(f"Committed. {headline(report)} Every page now shows the new data.",
                icon=":material/task_alt:")
+    fx_warning(report)
     links = st.container(horizontal=True)
     links.page_link("pages/overview.py", label="Open the Overview", icon=":material/dashboard:")
     links.page_link("pages/aging.py", label="Open Aging", icon=":material/hourglass_bottom:")

@@ -1,0 +1,38 @@
+"""Missing FX rates on the pages that convert: the message, the balances in each original
+currency, and no base-currency figure (arlib raises on an amount it cannot convert)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from arlib import settings
+from arlib.figures.scope import EVERYONE, Scope
+from arlib.store import fx
+from ui import data, formats
+
+
+def guard(as_of: date, version: str, *, scope: Scope = EVERYONE,
+          customer_id: str | None = None) -> None:
+    """Call before a page's first base-currency figure. When rows dated by `as_of` (of the
+    customer, when given) need an FX rate that is missing, name each currency and its first
+    date without one, show the open balances per original currency (of the scope, or of the
+    customer) and stop the page there; otherwise do nothing."""
+    missing = data.missing_rates(as_of, version, customer_id)
+    if missing.empty:
+        return
+    cur = settings.load().base_currency
+    st.warning(formats.plain(fx.message(missing, base_currency=cur)) + "\n\n"
+               f"No figure in {cur} is shown until then: it would leave those amounts out. "
+               "Load the rates on the **Import data** page.",
+               icon=":material/currency_exchange:")
+    st.subheader(f"Open balances by original currency, as of {as_of:%Y-%m-%d}")
+    table = data.aging_by_original_currency(as_of, scope, version, customer_id)
+    if table.empty:
+        st.caption("Nothing is open on this date.")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config=formats.column_config(list(table.columns)))
+        st.caption("Bucket amounts in each document's own currency, nothing converted.")
+    st.stop()
