@@ -296,6 +296,10 @@ def test_the_customer_page_names_the_customers_own_rows(fx_app):
     rows = _per_currency(at)
     assert list(rows) == ["EUR"]
     assert (rows["EUR"]["1-30_amt"], rows["EUR"]["31-60_amt"]) == (300.0, 400.0)
+    items = next(d.value for d in at.dataframe if "item_id" in d.value.columns)
+    assert items[["item_id", "currency", "open_currency_amt", "days_past_due", "bucket"]
+                 ].values.tolist() == [["E11", "EUR", 400.0, 51, "31-60"],
+                                       ["E12", "EUR", 300.0, 15, "1-30"]]
     assert not at.metric
 
 

@@ -143,6 +143,14 @@ def aging_by_original_currency(as_of: date, scope: Scope, version: str,
     return _checked(version, result)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def customer_original_items(customer_id: str, as_of: date, version: str) -> pd.DataFrame:
+    """The customer's open items as of the date in their own currency, nothing converted."""
+    result = customers.original_open_items(connection(), customer_id=customer_id, as_of=as_of,
+                                           settings=settings.load())
+    return _checked(version, result)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def aging_by_currency(as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from arlib import settings
@@ -18,7 +19,7 @@ def guard(as_of: date, version: str, *, scope: Scope = EVERYONE,
     """Call before a page's first base-currency figure. When rows dated by `as_of` (of the
     customer, when given) need an FX rate that is missing, name each currency and its first
     date without one, show the open balances per original currency (of the scope, or of the
-    customer) and stop the page there; otherwise do nothing."""
+    customer, with its open items) and stop the page there; otherwise do nothing."""
     missing = data.missing_rates(as_of, version, customer_id)
     if missing.empty:
         return
@@ -27,12 +28,20 @@ def guard(as_of: date, version: str, *, scope: Scope = EVERYONE,
                f"No figure in {cur} is shown until then: it would leave those amounts out. "
                "Load the rates on the **Import data** page.",
                icon=":material/currency_exchange:")
-    st.subheader(f"Open balances by original currency, as of {as_of:%Y-%m-%d}")
-    table = data.aging_by_original_currency(as_of, scope, version, customer_id)
-    if table.empty:
-        st.caption("Nothing is open on this date.")
-    else:
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config=formats.column_config(list(table.columns)))
-        st.caption("Bucket amounts in each document's own currency, nothing converted.")
+    _table(f"Open balances by original currency, as of {as_of:%Y-%m-%d}",
+           data.aging_by_original_currency(as_of, scope, version, customer_id),
+           "Bucket amounts in each document's own currency, nothing converted.")
+    if customer_id is not None:
+        _table("Open items", data.customer_original_items(customer_id, as_of, version),
+               "Open balances in each item's own currency, oldest due first.")
     st.stop()
+
+
+def _table(title: str, frame: pd.DataFrame, caption: str) -> None:
+    st.subheader(title)
+    if frame.empty:
+        st.caption("Nothing is open on this date.")
+        return
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config=formats.column_config(list(frame.columns)))
+    st.caption(caption)

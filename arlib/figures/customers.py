@@ -28,6 +28,14 @@ def open_items(con: duckdb.DuckDBPyConnection, *, customer_id: str, as_of: date,
                    as_of=as_of, **aging.params(settings))
 
 
+def original_open_items(con: duckdb.DuckDBPyConnection, *, customer_id: str, as_of: date,
+                        settings: Settings) -> pd.DataFrame:
+    """One row per open item of the customer as of the date, oldest due first, in its own
+    currency only: nothing is converted, so it needs no FX rate."""
+    return run_sql(con, "figures/sql/customers/original_open_items.sql",
+                   customer_id=customer_id, as_of=as_of, **aging.params(settings))
+
+
 def balances(items: pd.DataFrame, header: pd.Series) -> pd.Series:
     """The customer's open, past due and disputed balance (base currency) and the share of
     the credit limit in use, from its open items (one record)."""
