@@ -14,7 +14,7 @@ from arlib.figures import aging, calls, customers, dso, overview, promises, reps
 from arlib.figures.scope import EVERYONE
 from arlib.outputs import report
 from arlib.settings import Settings
-from arlib.store import state
+from arlib.store import fx, state
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Call:
 
 
 LEDGER = ("invoices", "payments", "customers", "fx_rates", "disputes")
+RATED = ("invoices", "payments", "promises", "customers", "fx_rates")
 CASH = ("payments", "customers", "fx_rates", "promises", "contacts", "reps", "holidays",
         "rep_absences")
 
@@ -60,6 +61,10 @@ CALLS = [
     Call("store.reps", lambda con, c: state.reps(con), ("reps",)),
     Call("store.regions", lambda con, c: state.regions(con), ("customers",)),
     Call("store.customer_names", lambda con, c: state.customer_names(con), ("customers",)),
+    Call("fx.missing_rates", lambda con, c: fx.missing_rates(
+        con, settings=c.settings, as_of=c.as_of), RATED),
+    Call("fx.missing_rates (customer)", lambda con, c: fx.missing_rates(
+        con, settings=c.settings, as_of=c.as_of, customer_id=c.customer_id), RATED),
     Call("overview.tiles", lambda con, c: overview.tiles(
         con, as_of=c.as_of, first_on=c.first_on, settings=c.settings, scope=EVERYONE),
         (*LEDGER, "promises")),
@@ -102,9 +107,10 @@ CALLS = [
 ]
 BY_NAME = {call.name: call for call in CALLS}
 
-# app.py runs these on every page, the analytics pages also draw the sidebar filters
+# app.py runs these on every page, the analytics pages also draw the sidebar filters and
+# check the FX rates (ui.fx.guard)
 APP = ["store.status", "store.customer_names"]
-SHELL = [*APP, "store.date_range", "store.reps", "store.regions"]
+SHELL = [*APP, "store.date_range", "store.reps", "store.regions", "fx.missing_rates"]
 PAGES = {
     "overview": [*SHELL, "overview.tiles", "dso.trend (24 month ends)",
                  "aging.history (24 month ends)", "overview.top_past_due",
@@ -115,10 +121,11 @@ PAGES = {
               "aging.by_customer"],
     "promises": [*SHELL, "promises.book + views"],
     "scorecard": [*SHELL, "reps.scorecard (quarter)"],
-    "customer": [*APP, "customers.header", "store.date_range", "customers.profile"],
+    "customer": [*APP, "customers.header", "store.date_range", "fx.missing_rates (customer)",
+                 "customers.profile"],
     "call list": [*SHELL, "calls.call_list"],
     "key accounts": [*SHELL, "visits.plan"],
-    "report (JSON)": ["report.build"],
+    "report (JSON)": ["fx.missing_rates", "report.build"],
 }
 # budget in seconds, cold (warm cache off), per call or group of calls
 BUDGETS = {
@@ -127,7 +134,7 @@ BUDGETS = {
     "reps.scorecard (quarter)": 1.0,
     "customer drill-down": 0.2,
 }
-DRILL_DOWN = ["customers.header", "customers.profile"]
+DRILL_DOWN = ["customers.header", "fx.missing_rates (customer)", "customers.profile"]
 PAGE_BUDGET_S = 2.0
 IMPORT_BUDGET_S = 60.0
 IMPORT_BUDGET_GB = 4.0
