@@ -65,7 +65,7 @@ def cents(text: str) -> int:
 
 
 def to_cents(value: Decimal) -> int:
-    """Round a base amount to the cent, half away from zero (rules.md, Rounding)."""
+    """Round a base amount to the cent, half away from zero (docs/metrics.md §0, Rounding)."""
     return int(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
 
 

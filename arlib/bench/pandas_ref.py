@@ -15,7 +15,7 @@ from arlib.store.db import run_sql
 
 FRAMES = ("invoices", "payments", "customers", "fx_rates", "disputes", "promises", "contacts",
           "reps", "holidays", "rep_absences")
-RATE_SCALE = 10**10  # FX rates have at most ten decimals (docs/rules.md)
+RATE_SCALE = 10**10  # FX rates have at most ten decimals (docs/data-model.md)
 DATE_COLUMNS = ("invoice_on", "due_on", "paid_on", "rate_on", "opened_on", "resolved_on",
                 "made_on", "contact_on", "start_on", "end_on", "holiday_on", "from_on", "to_on")
 

@@ -23,7 +23,7 @@ from arlib.store.queries import frame_of, rollback, sql_text
 # in build order; bump LAYOUT when their queries change so that stored ones are rebuilt
 SQL_TABLES = ("fact_documents", "fact_settlements", "fact_items", "fact_promises",
               "fact_contacts")
-# made from the allocation worked out in Python (arlib.figures.pairs), after the others
+# made from the allocation worked out in Python (arlib.store.allocation), after the others
 ALLOCATION_TABLES = ("fact_allocation_params", "fact_allocations")
 LAYOUT = 7
 # a query reads the fact tables when its text names one of these
