@@ -178,8 +178,8 @@ def test_promises_page_rates_lists_and_payments(app_env):
     assert listing.status.to_dict() == {"PR7": "superseded", "PR8": "broken", "PR1": "kept",
                                         "PR3": "broken", "PR2": "broken", "PR4": "kept",
                                         "PR5": "partial", "PR6": "pending"}
-    assert listing.payments["PR1"] == "P2 2,000.00 on 2024-11-25"
-    assert listing.payments["PR5"] == "P5 1,000.00 on 2024-12-20"
+    assert listing.payments["PR1"] == "P2 USD 2,000.00 on 2024-11-25"
+    assert listing.payments["PR5"] == "P5 USD 1,000.00 on 2024-12-20"
     at.multiselect(key="promises_status").set_value(["broken"])
     _run(at)
     assert sorted(at.dataframe[-1].value.promise_id) == ["PR2", "PR3", "PR8"]

@@ -21,15 +21,16 @@ def test_statement_lists_open_items_with_the_total(golden_con):
     assert page.startswith("<!doctype html>") and "Acme Tools (C1)" in page
     for item in ("I102", "I103", "CN1"):
         assert f"<td>{item}</td>" in page
-    assert '<td class="num">10,500.00</td>' in page  # 3,000 + 8,000 − 500
-    assert "USD 10,500.00" in page
+    assert '<td class="num">USD 10,500.00</td>' in page  # 3,000 + 8,000 − 500
+    assert "Balance by currency: USD 10,500.00" in page
 
 
 def test_brief_has_talking_points_from_the_data(golden_con):
     page = documents.brief_html(_profile(golden_con, "C2"), as_of=AS_OF, currency="USD")
     points = documents.talking_points(_profile(golden_con, "C2"))
     assert points[0].startswith("Settle dispute D1 on I201 (pricing, open 112 days")
-    assert any(p.startswith("Promise PR5 came in short: 1,000.00 of 1,500.00") for p in points)
+    assert any(p.startswith("Promise PR5 came in short: USD 1,000.00 of USD 1,500.00")
+               for p in points)
     assert any(p.startswith("Renew broken promise PR8") for p in points)
     assert any(p.startswith("Confirm the details of Eli Park") for p in points)
     assert "Pre-visit brief: Birch Supply" in page and "check details" in page

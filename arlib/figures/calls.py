@@ -8,6 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from arlib.canonical import written
 from arlib.figures import aging, promises
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
@@ -24,9 +25,10 @@ def _just_due(con: duckdb.DuckDBPyConnection, as_of: date, settings: Settings,
                    **aging.params(settings, scope))
     return pd.DataFrame({
         "customer_id": rows.customer_id, "reason": "invoice just fell due",
-        "detail": [f"{i} due {d} ({n} days ago)" for i, d, n in zip(
-            rows.invoice_id, np.datetime_as_string(rows.due_on.to_numpy(), unit="D"),
-            rows.days_past_due, strict=True)],
+        "detail": [f"{i} due {d} ({written.days(n)} day{'' if n == 1 else 's'} ago)"
+                   for i, d, n in zip(rows.invoice_id,
+                                      np.datetime_as_string(rows.due_on.to_numpy(), unit="D"),
+                                      rows.days_past_due, strict=True)],
         "at_stake_amt": rows.open_amt}, columns=COLUMNS)
 
 
@@ -49,7 +51,7 @@ def _promise_reasons(con: duckdb.DuckDBPyConnection, as_of: date, settings: Sett
         "reason": ["promise due today"] * len(due_today) + [
             "promise broken since the last call" if s == "broken" else
             "light payment: promise partly kept" for s in failed.status],
-        "detail": [f"{p} {a:,.2f} {c} due {d:%Y-%m-%d}" for p, a, c, d in zip(
+        "detail": [f"{p} {written.money(a, c)} due {written.day(d)}" for p, a, c, d in zip(
             [*due_today.promise_id, *failed.promise_id], [*due_today.amount, *failed.amount],
             [*due_today.currency, *failed.currency], [*due_today.due_on, *failed.due_on],
             strict=True)],
@@ -61,7 +63,8 @@ def _old_disputes(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> 
                    **scope.params())
     return pd.DataFrame({
         "customer_id": rows.customer_id, "reason": "dispute open over 30 days",
-        "detail": [f"{d} on {i or 'the account'}: {r or 'no reason given'}, {a} days old"
+        "detail": [f"{d} on {written.text(i) or 'the account'}: "
+                   f"{written.text(r) or 'no reason given'}, {written.days(a)} days old"
                    for d, i, r, a in zip(rows.dispute_id, rows.invoice_id, rows.reason,
                                          rows.age_days, strict=True)],
         "at_stake_amt": 0.0}, columns=COLUMNS)

@@ -52,7 +52,8 @@ def balances(items: pd.DataFrame, header: pd.Series) -> pd.Series:
 
 def _promises(con: duckdb.DuckDBPyConnection, customer_id: str, as_of: date,
               settings: Settings) -> pd.DataFrame:
-    """The customer's promises with status, payments, and late or light flags."""
+    """The customer's promises with status, payments, and late or light flags; the amounts
+    promised and allocated are in the promise's own currency (`*_currency_amt`)."""
     book = promises.book(con, as_of=as_of, settings=settings, customer_id=customer_id)
     listing = promises.with_payments(book)
     last_paid = book.allocations.groupby("promise_id").paid_on.max()
@@ -62,7 +63,9 @@ def _promises(con: duckdb.DuckDBPyConnection, customer_id: str, as_of: date,
                                                          < listing.promised_amt)
     shown = ["promise_id", "rep_id", "invoice_id", "made_on", "due_on", "promised_amt",
              "currency", "status", "allocated_amt", "is_late", "is_light", "payments"]
-    return listing.sort_values("made_on", ascending=False, ignore_index=True)[shown]
+    return (listing.sort_values("made_on", ascending=False, ignore_index=True)[shown]
+            .rename(columns={"promised_amt": "promised_currency_amt",
+                             "allocated_amt": "allocated_currency_amt"}))
 
 
 def _flag_items(items: pd.DataFrame, listing: pd.DataFrame) -> pd.DataFrame:

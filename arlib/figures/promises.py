@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from arlib.canonical import written
 from arlib.figures import pairs
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
@@ -149,13 +150,18 @@ def recently_broken(promises: pd.DataFrame, *, as_of: date, grace_days: int,
 
 
 def with_payments(book: Book) -> pd.DataFrame:
-    """The promises with the payments allocated to each, as text ('P2 2,000.00 on 2024-11-25')."""
+    """The promises with the payments allocated to each, as text, in the promise's currency
+    ('P2 USD 2,000.00 on 2024-11-25')."""
     pairs = book.allocations
+    currencies = dict(zip(book.promises.promise_id.tolist(), book.promises.currency.tolist(),
+                          strict=True))
     texts: dict[str, list[str]] = {}
     for promise, payment, amount, day in zip(pairs.promise_id.tolist(), pairs.payment_id.tolist(),
                                              pairs.allocated_amt.tolist(),
                                              pairs.paid_on.tolist(), strict=True):
-        texts.setdefault(promise, []).append(f"{payment} {amount:,.2f} on {day.isoformat()}")
+        texts.setdefault(promise, []).append(
+            f"{payment} {written.money(amount, currencies.get(promise))} on "
+            f"{written.day(day)}")
     listed = {promise: "; ".join(parts) for promise, parts in texts.items()}
     payments = np.array([listed.get(p, "") for p in book.promises.promise_id.tolist()],
                         dtype=object)
