@@ -28,9 +28,10 @@ if calls.empty:
     st.success("Nobody needs a call today under these filters.")
     st.stop()
 shown = ["customer_name", "rep_id", "reasons", "at_stake_amt", "details", "last_contact_on"]
-event = st.dataframe(calls[shown], hide_index=True, width="stretch",
-                     column_config=formats.column_config(shown), on_select="rerun",
-                     selection_mode="single-row", key=f.key("calls"))
+event = st.dataframe(**formats.read_aloud(calls[shown], cfg.base_currency,
+                                         long_text=("reasons", "details")),
+                     width="stretch", on_select="rerun", selection_mode="single-row",
+                     key=f.key("calls"))
 st.caption(f"{len(calls)} account{'s' if len(calls) != 1 else ''} to call. Select a row to "
            "open the customer and prepare the call.")
 links.open_selected_customer(event, calls)

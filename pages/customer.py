@@ -42,13 +42,13 @@ docs[1].download_button(
     help="The account in numbers, last contacts and notes, promises, disputes, people and "
          "talking points.")
 
-tiles = [*st.columns(3), *st.columns(3)]
-tiles[0].metric("Open", formats.money_short(s.open_amt), border=True,
-                help=formats.money(s.open_amt, cur))
-tiles[1].metric("Past due", formats.money_short(s.past_due_amt), border=True,
-                help=formats.money(s.past_due_amt, cur))
-tiles[2].metric("In dispute", formats.money_short(s.disputed_amt), border=True,
-                help=formats.money(s.disputed_amt, cur))
+tiles = [*st.columns(3), *st.columns(3)]  # amounts exact: a collector reads them out
+tiles[0].metric("Open", formats.money(s.open_amt, cur), border=True,
+                help="Open invoices less unapplied credit notes and cash.")
+tiles[1].metric("Past due", formats.money(s.past_due_amt, cur), border=True,
+                help="Open invoice balances past their due date.")
+tiles[2].metric("In dispute", formats.money(s.disputed_amt, cur), border=True,
+                help="Open balance of invoices with a dispute open on the date.")
 tiles[3].metric("Credit used", formats.percent(s.credit_used_pct), border=True,
                 help="Open balance / credit limit of " + formats.money(s.credit_limit_amt, cur))
 tiles[4].metric("Beyond terms", formats.days(s.beyond_terms_days), border=True,
@@ -65,8 +65,7 @@ else:
 
 
 def show(frame):
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config=formats.column_config(list(frame.columns)))
+    st.dataframe(**formats.read_aloud(frame, cur), width="stretch")
 
 
 st.subheader("Open items")

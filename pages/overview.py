@@ -45,7 +45,8 @@ money[4].metric("Promised", f"{int(t.count_open_promises):,}", border=True,
                 delta=f"{formats.money_short(t.open_promises_due_amt)} to come",
                 delta_color="off", delta_arrow="off",
                 help="Open promises (pending): made by the date, not yet kept, deadline plus "
-                     f"{cfg.promise_grace_days} grace days not passed.")
+                     f"{cfg.promise_grace_days} grace days not passed. Still to come: "
+                     + formats.money(t.open_promises_due_amt, cur))
 
 speed = st.columns(5)
 speed[0].metric("DSO", formats.days(t.countback_days), border=True,

@@ -75,9 +75,9 @@ def test_a_selected_past_due_customer_opens_the_customer_page(app_env):
     _run(at)
     assert [t.value for t in at.title] == ["Acme Tools"]
     assert at.query_params["customer"] in ("C1", ["C1"])  # AppTest may give a list
-    # metrics.md §5 for C1 (issue 6): open 10,500, past due 11,000
-    assert {m.label: m.value for m in at.metric}["Open"] == "10.5k"
-    assert {m.label: m.value for m in at.metric}["Past due"] == "11.0k"
+    # metrics.md §5 for C1 (issue 6): open 10,500, past due 11,000, exact (issue 14)
+    assert {m.label: m.value for m in at.metric}["Open"] == "USD 10,500.00"
+    assert {m.label: m.value for m in at.metric}["Past due"] == "USD 11,000.00"
 
 
 def test_an_unknown_customer_link_says_so(app_env):
@@ -288,8 +288,8 @@ def test_customer_page_shows_the_whole_account(app_env):
     at.date_input(key="customer_as_of").set_value(date(2024, 12, 31))
     _run(at)
     tiles = _metrics(at)
-    assert (tiles["Open"], tiles["Past due"], tiles["Credit used"]) == ("10.5k", "11.0k",
-                                                                         "42.0%")
+    assert (tiles["Open"], tiles["Past due"], tiles["Credit used"]) == (
+        "USD 10,500.00", "USD 11,000.00", "42.0%")
     frames = {tuple(d.value.columns[:2]): d.value for d in at.dataframe}
     contacts = frames[("contact_at", "contact_id")]
     assert sorted(contacts.contact_id) == ["K1", "K11", "K12", "K2", "K3"]

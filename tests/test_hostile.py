@@ -301,7 +301,7 @@ def test_hostile_values_in_the_data_go_through_every_filter_as_values(app_env):
 
     at = _open("pages/customer.py", {"customer": "C9" + DROP, "customer_as_of": "2024-12-31"})
     assert [t.value for t in at.title] == [formats.plain(MARKUP_NAME)]
-    assert {m.label: m.value for m in at.metric}["Open"] == "777"
+    assert {m.label: m.value for m in at.metric}["Open"] == "USD 777.00"
     notes = at.dataframe  # the note, as written
     assert any("=1+1 <img src=x onerror=alert(2)> **urgent**" in f.value.to_string()
                for f in notes if "text" in f.value)

@@ -1,11 +1,19 @@
-"""Number formats for the screen, chosen from column-name suffixes (style doc §2.3)."""
+"""Number formats for the screen, chosen from column-name suffixes (style doc §2.3).
+
+Exact amounts, whole days and blanks for missing values follow arlib.canonical.written, the
+library's one rule for how a value reads; the compact forms here ('10.5k') are only for tiles
+whose help carries the exact amount.
+"""
 
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 import streamlit as st
+
+from arlib.canonical import written
 
 MARKDOWN_SIGNS = frozenset("\\`*_{}[]()#+-.!|~<>:$&=@")
 
@@ -23,10 +31,9 @@ def plain(text: object) -> str:
 
 
 def money(value: float | None, currency: str) -> str:
-    """1234567.8 -> 'USD 1,234,567.80'; None or NaN -> 'n/a'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{currency} {value:,.2f}"
+    """The exact amount (arlib.canonical.written.money): 1234567.8 -> 'USD 1,234,567.80';
+    None or NaN (an undefined figure) -> 'n/a'."""
+    return written.money(value, currency) or "n/a"
 
 
 def money_short(value: float | None) -> str:
@@ -48,17 +55,31 @@ def percent(value: float | None) -> str:
     return f"{value:.1%}"
 
 
+# Counts of days of one item or person (days past due, days late, age, working days): whole
+# numbers, never '149.0'. Other `_days` columns are figures with a fraction (DSO, averages).
+WHOLE_DAYS = frozenset({"days_past_due", "late_days", "age_days", "oldest_days", "working_days",
+                        "terms_days", "since_visit_days", "days_since_visit"})
+
+
+def _label(name: str) -> str:
+    """A column's heading from its name: 'open_currency_amt' -> 'Open', 'count_items' ->
+    'Items', 'rep_id' -> 'Rep ID'."""
+    label = (name.removesuffix("_amt").removesuffix("_currency").removesuffix("_pct")
+             .removeprefix("count_").replace("_", " ").capitalize())
+    return label.replace("Ar ", "AR ").replace(" id", " ID")
+
+
 def column_config(columns: list[str]) -> dict[str, object]:
     """st.dataframe column_config for the columns whose suffix names a format."""
     config: dict[str, object] = {}
     for name in columns:
-        label = (name.removesuffix("_amt").removesuffix("_pct").removeprefix("count_")
-                 .replace("_", " ").capitalize())
-        label = label.replace("Ar ", "AR ").replace(" id", " ID")
+        label = _label(name)
         if name.endswith("_amt"):
             config[name] = st.column_config.NumberColumn(label, format="accounting")
         elif name.endswith("_pct"):
             config[name] = st.column_config.NumberColumn(label, format="percent")
+        elif name in WHOLE_DAYS:
+            config[name] = st.column_config.NumberColumn(label, format="%d")
         elif name.endswith("_days"):
             config[name] = st.column_config.NumberColumn(label, format="%.1f")
         elif name.startswith("count_"):
@@ -68,6 +89,93 @@ def column_config(columns: list[str]) -> dict[str, object]:
         else:
             config[name] = st.column_config.Column(label)
     return config
+
+
+# Columns of codes from the data ('credit_note', 'no_answer'), read as words ('credit note').
+CODES = frozenset({"item_type", "channel", "direction", "outcome", "status", "method"})
+
+# Above this many cells a table is not styled cell by cell (pandas Styler takes about a
+# second per 100,000 cells): its columns get the same forms from column formats instead.
+MAX_STYLED_CELLS = 60_000
+
+
+def read_aloud(frame: pd.DataFrame, currency: str, *,
+               long_text: tuple[str, ...] = ()) -> dict[str, object]:
+    """st.dataframe arguments that show `frame` the way a collector reads it out on the
+    phone (arlib.canonical.written): every amount exact with its currency (`*_currency_amt`
+    in the row's own `currency`, which is then not repeated as a column; any other `*_amt`
+    in `currency`, the base, headed 'Open (USD)' when both kinds sit side by side), whole
+    days, dates as YYYY-MM-DD, date-times to the minute, and a blank cell wherever the data
+    has no value; codes read as words. The cells stay numbers and dates underneath, so a
+    click on a heading still sorts by amount or by day. `long_text` columns get a set width
+    and rows tall enough to wrap them over three lines. Use as
+    `st.dataframe(**formats.read_aloud(frame, cur), ...)`."""
+    data = frame.reset_index(drop=True)
+    columns = list(data.columns)
+    own = [c for c in columns if c.endswith("_currency_amt")] if "currency" in columns else []
+    config = column_config(columns)
+    texts: dict[str, object] = {}
+    for name in columns:
+        label = _label(name)
+        if name in own:
+            texts[name] = None  # written per row, in the row's currency (below)
+        elif name.endswith("_amt"):
+            if f"{name.removesuffix('_amt')}_currency_amt" in own:
+                label = f"{label} ({currency})"
+            texts[name] = partial(written.money, currency=currency)
+        elif name in WHOLE_DAYS:
+            texts[name] = written.days
+        elif name.endswith("_on"):
+            texts[name] = written.day
+        elif name.endswith("_at"):
+            texts[name] = written.moment
+        elif name in CODES:
+            texts[name] = written.words
+        else:
+            continue
+        config[name] = st.column_config.Column(label)  # no format: the text below shows
+    for name in long_text:
+        config[name] = st.column_config.TextColumn(_label(name), width="medium")
+    if own:
+        config["currency"] = None  # each amount carries it
+    args = {"hide_index": True, "placeholder": ""}
+    if long_text:
+        args["row_height"] = 72  # above 4rem the table wraps text
+    if data.size > MAX_STYLED_CELLS:
+        return {"data": data, "column_config": _as_formats(config, texts, own, currency),
+                **args}
+    styler = data.style.format(na_rep="", precision=2, thousands=",")
+    for name, function in texts.items():
+        if function is not None:
+            styler = styler.format(function, subset=[name], na_rep="")
+    if own:
+        for code, rows in data.groupby(data.currency.fillna(""), sort=False).groups.items():
+            styler = styler.format(partial(written.money, currency=code or None),
+                                   subset=pd.IndexSlice[rows, own], na_rep="")
+    return {"data": styler, "column_config": config, **args}
+
+
+def _as_formats(config: dict, texts: dict, own: list[str], currency: str) -> dict:
+    """read_aloud's forms as column formats, for a table too large to style cell by cell:
+    amounts in the row's currency keep the currency column beside them."""
+    out = dict(config)
+    for name, function in texts.items():
+        label = config[name]["label"]
+        if name in own:
+            out[name] = st.column_config.NumberColumn(label, format="%,.2f")
+        elif function is written.days:
+            out[name] = st.column_config.NumberColumn(label, format="%d")
+        elif function is written.day:
+            out[name] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+        elif function is written.moment:
+            out[name] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+        elif function is written.words:
+            continue
+        else:
+            out[name] = st.column_config.NumberColumn(label, format=f"{currency} %,.2f")
+    if own:
+        out["currency"] = st.column_config.Column("Currency")
+    return out
 
 
 def days(value: float | None) -> str:

@@ -129,8 +129,13 @@ def payment_behaviour(paid: pd.DataFrame) -> go.Figure:
                    mode="lines", name="Trend (last 5 invoices)", line={"color": "#cf222e"},
                    hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} days late on average<extra></extra>"),
     ])
+    days = pd.to_datetime(paid["paid_on"])
+    pad = pd.Timedelta(days=7)  # one invoice still gets an axis of days, not milliseconds
     fig.update_layout(title="Payment behaviour: days late per paid invoice",
                       xaxis_title="Paid on", yaxis_title="Days after due date", height=320,
+                      xaxis={"range": [days.min() - pad, days.max() + pad],
+                             "tickformat": "%Y-%m-%d"},
+                      yaxis={"tickformat": ",d", "rangemode": "tozero"},  # whole days
                       legend={"orientation": "h", "y": -0.3},
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
@@ -142,7 +147,7 @@ def customer_aging(aging: pd.DataFrame, *, currency: str) -> go.Figure:
                BUCKET_COLOURS[min(i, len(BUCKET_COLOURS) - 1)]
                for i, b in enumerate(aging["bucket"])]
     fig = go.Figure(go.Bar(x=aging["bucket"], y=aging["open_amt"], marker_color=colours,
-                           hovertemplate="%{x}: %{y:,.2f} " + currency + "<extra></extra>"))
+                           hovertemplate="%{x}: " + currency + " %{y:,.2f}<extra></extra>"))
     fig.update_layout(title=f"Aging of this customer ({currency})", xaxis_title="Days past due",
                       yaxis_title=f"Open ({currency})", height=320,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
