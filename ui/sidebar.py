@@ -6,6 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.store.state import StoreStatus
+from ui import links
 
 
 def menu(pages: list) -> None:
@@ -26,7 +27,7 @@ def search(names) -> None:
                              placeholder="Type a name or an id…")
     if found:
         st.session_state.pop("customer_search")  # the box is empty again on the next page
-        st.switch_page("pages/customer.py", query_params={"customer": found})
+        links.open_customer(found)  # on the date of the page it was found on
 
 
 def data_status(status: StoreStatus, *, built_now: bool) -> None:
