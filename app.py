@@ -7,8 +7,11 @@ from ui import data, shell, sidebar
 st.set_page_config(page_title="AR collections", page_icon=":material/account_balance:",
                    layout="wide")
 
+status = data.pin()  # this run shows this load's data, sidebar and figures alike
+empty = status.is_empty  # a store with no data opens on the Import page
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
+            default=not empty),
     st.Page("pages/dso.py", title="DSO", icon=":material/timelapse:", url_path="dso"),
     st.Page("pages/aging.py", title="Aging", icon=":material/hourglass_bottom:",
             url_path="aging"),
@@ -20,14 +23,13 @@ pages = [
     st.Page("pages/visits.py", title="Key accounts", icon=":material/storefront:",
             url_path="visits"),
     st.Page("pages/import.py", title="Import data", icon=":material/upload_file:",
-            url_path="import"),
+            url_path="import", default=empty),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]
 nav = st.navigation(pages, position="hidden")
 sidebar.menu(pages)
 try:
-    status = data.pin()  # this run shows this load's data, sidebar and figures alike
     sidebar.search(data.customer_names(data.version()))
     sidebar.data_status(status, built_now=data.built_from_sample())
     shell.run_page(nav)

@@ -45,7 +45,8 @@ class Settings(BaseSettings):
     )
     sample_dir: Path = Field(
         Path("sample_data"),
-        description="Canonical CSVs loaded on first launch when the database does not exist.",
+        description="Canonical CSVs loaded on first launch into the default database (a "
+                    "database at any other path starts empty), and by 'Load the sample book'.",
     )
     presets_dir: Path = Field(
         Path("data/presets"),
@@ -95,6 +96,12 @@ class Settings(BaseSettings):
     def resolved_db_path(self) -> Path:
         """Absolute path of the database file."""
         return self.db_path if self.db_path.is_absolute() else REPO_ROOT / self.db_path
+
+    def uses_default_db(self) -> bool:
+        """True when the database is the default file (AR_DB_PATH unset or set to it): the
+        only one that is built from the sample book on first launch."""
+        default = Settings.model_fields["db_path"].default
+        return self.resolved_db_path().resolve() == (REPO_ROOT / default).resolve()
 
     def resolved_presets_dir(self) -> Path:
         """Absolute path of the saved mappings folder."""

@@ -14,8 +14,7 @@ first_on, last_on = data.date_range(version)
 
 st.title("Call list")
 if last_on is None:
-    st.info("There is no data to show yet. Load an export with `python -m arlib import PATH`.")
-    st.stop()
+    shell.no_data()
 
 f = filters.sidebar(last_on, first_on, version)
 fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing

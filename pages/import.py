@@ -11,6 +11,7 @@ st.title("Import data")
 flash = st.session_state.pop("import_flash", None)
 if flash:
     st.info(flash, icon=":material/info:")
+imports.sample_offer(data.status())
 done = st.session_state.get("import_committed")
 paths = imports.stage(imports.uploader())
 if paths:

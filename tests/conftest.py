@@ -1,5 +1,5 @@
 """Shared fixtures: the golden book loaded into a store, in memory or in a file, and the app
-run in this process (AppTest) on a new database built from it."""
+run in this process (AppTest) on a database file holding it, or on its first launch."""
 
 from __future__ import annotations
 
@@ -53,14 +53,41 @@ def empty_con():
     con.close()
 
 
+def build_store(path: Path, book: Path) -> None:
+    """A database file holding the book (one load of its folder), closed again: a database
+    at a path other than the default starts empty, so a test that needs data loads it."""
+    con = db.open_database(path)
+    try:
+        assert loader.load(con, [book]).changed
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def app_env(tmp_path, monkeypatch):
-    """Point the app at a new database file that it must build from the golden 'sample', and
-    at an empty presets folder."""
+    """Point the app at a new database file holding the golden book, loaded from the folder
+    the settings name as the sample (so the app calls it the sample data), and at an empty
+    presets folder."""
+    build_store(tmp_path / "app.duckdb", GOLDEN)
     monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "app.duckdb"))
     monkeypatch.setenv("AR_SAMPLE_DIR", str(GOLDEN))
     monkeypatch.setenv("AR_PRESETS_DIR", str(tmp_path / "presets"))
     from arlib import settings
+    settings.load.cache_clear()
+    yield tmp_path
+    settings.load.cache_clear()
+
+
+@pytest.fixture
+def first_run_env(tmp_path, monkeypatch):
+    """The app's first launch on its default database: AR_DB_PATH unset, and the app's
+    folder moved to a temporary one (so the default `data/ar.duckdb` is new there), with the
+    golden book as the sample. Yields that folder."""
+    from arlib import settings
+    monkeypatch.setattr(settings, "REPO_ROOT", tmp_path)
+    monkeypatch.delenv("AR_DB_PATH", raising=False)
+    monkeypatch.setenv("AR_SAMPLE_DIR", str(GOLDEN))
+    monkeypatch.setenv("AR_PRESETS_DIR", str(tmp_path / "presets"))
     settings.load.cache_clear()
     yield tmp_path
     settings.load.cache_clear()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_store
 from tests.conftest import run_app as _run
 
 
@@ -25,9 +25,9 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_overview_builds_the_store_on_first_launch_and_shows_golden_figures(app_env):
+def test_overview_builds_the_store_on_first_launch_and_shows_golden_figures(first_run_env):
     at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
-    assert (app_env / "app.duckdb").exists()
+    assert (first_run_env / "data" / "ar.duckdb").exists()  # the default database
     assert any("sample data" in i.value for i in at.sidebar.info)
     # The default as-of date is the last event in the data (contact K7 on 2024-12-27).
     assert at.date_input(key="as_of").value == date(2024, 12, 27)
@@ -103,6 +103,10 @@ def test_app_with_no_data_says_so(tmp_path, monkeypatch):
     from arlib import settings
     settings.load.cache_clear()
     at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    assert any("No data loaded" in w.value for w in at.sidebar.warning)
+    assert [t.value for t in at.title] == ["Import data"]  # an empty store opens there
+    at.switch_page("pages/overview.py")
+    _run(at)
     settings.load.cache_clear()
     assert any("No data loaded" in w.value for w in at.sidebar.warning)
     assert any("no data to show" in i.value for i in at.info)
@@ -249,6 +253,7 @@ def test_every_page_renders_a_single_customer_without_sales_or_promises(tmp_path
     # one old invoice: no sales in any DSO window of the as-of date, no promises, no contacts
     (book / "invoices.csv").write_text(
         "invoice_id,customer_id,invoice_on,due_on,amount\nI1,C1,2023-01-10,2023-02-09,99.99\n")
+    build_store(tmp_path / "solo.duckdb", book)
     monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "solo.duckdb"))
     monkeypatch.setenv("AR_SAMPLE_DIR", str(book))
     from arlib import settings

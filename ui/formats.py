@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from arlib.canonical import written
+from arlib.settings import REPO_ROOT
 
 MARKDOWN_SIGNS = frozenset("\\`*_{}[]()#+-.!|~<>:$&=@")
 
@@ -28,6 +30,23 @@ def plain(text: object) -> str:
     Streamlit shows HTML comments, the invisible way to split them, as text."""
     return "".join(f"&#{ord(c)};" if c in MARKDOWN_SIGNS else c
                    for c in " ".join(str(text).split()))
+
+
+def shown_path(path: Path) -> str:
+    """A file's path as a user reads it: from the app's folder when inside it
+    ('data/ar.duckdb'), from the home folder when inside that ('~/books/ar.duckdb'), else in
+    full."""
+    full = Path(path).expanduser().resolve()
+    for root, shown in ((REPO_ROOT.resolve(), Path()), (Path.home().resolve(), Path("~"))):
+        if full.is_relative_to(root) and full != root:
+            return str(shown / full.relative_to(root))
+    return str(full)
+
+
+def path_md(path: Path) -> str:
+    """The path as code in Markdown (`data/ar.duckdb`), shown exactly as written."""
+    text = shown_path(path)
+    return f"`{text}`" if "`" not in text else plain(text)
 
 
 def money(value: float | None, currency: str) -> str:

@@ -25,9 +25,9 @@ from arlib.intake import foreign
 from arlib.intake.frames import ImportOptions
 from arlib.intake.presets import Preset, propose, save_preset, saved_presets
 from arlib.intake.reading import LoadError
-from arlib.store import facts, loader
+from arlib.store import facts, loader, state
 from ui import data, load_report
-from ui.formats import plain
+from ui.formats import path_md, plain
 
 TYPES = ["csv", "tsv", "txt", "xlsx"]
 ORDERS = {"dmy": "Day first", "mdy": "Month first"}
@@ -92,6 +92,80 @@ def reset(message: str | None = None) -> None:
     st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
     if message:
         st.session_state["import_flash"] = message
+
+
+# --- the sample book ------------------------------------------------------------------------
+
+def sample_offer(status: state.StoreStatus) -> None:
+    """What the database holds, where that matters before an import: on an empty one, the
+    offer to load the sample book first; on one that holds the sample alone, a word that
+    an import is added to it."""
+    cfg = settings.load()
+    if status.is_sample and not status.count_own_loads:
+        st.warning("This database holds the built-in **sample data**: files you commit here "
+                   "are added to its invented customers. To keep your data apart, start the "
+                   "app on a new database file, e.g. `AR_DB_PATH=~/ar/mine.duckdb streamlit "
+                   "run app.py`: a new database starts empty.", icon=":material/science:")
+        return
+    if not status.is_empty:
+        return
+    available = state.sample_available(cfg)
+    with st.container(border=True):
+        st.markdown(f":material/inbox: **This database is empty** "
+                    f"({path_md(cfg.resolved_db_path())}). Import your own files below: they "
+                    "will be the only data in it.")
+        st.caption("Or explore the app first on the sample book: invented customers, reps, "
+                   "invoices, payments, promises and contacts "
+                   f"({path_md(cfg.resolved_sample_dir())}). It stays in this database: "
+                   "to keep your own data apart, import it into a new database file later."
+                   if available else "The sample book is not available: "
+                   f"{path_md(cfg.resolved_sample_dir())} holds no CSV files.")
+        st.button("Load the sample book", icon=":material/science:", key="import_sample",
+                  disabled=not available, on_click=_ask_sample)
+    if st.session_state.pop("import_sample_asked", False) and available:
+        _load_sample()
+
+
+def _ask_sample() -> None:
+    st.session_state["import_sample_asked"] = True  # acted on in the script (see _ask)
+
+
+def _load_sample() -> None:
+    """Load the sample book in one transaction, as an import commits, and say what it did."""
+    cfg, con = settings.load(), data.connection()
+    if not state.status(con, cfg).is_empty:  # another session loaded data meanwhile
+        st.warning("Data was loaded into this database meanwhile, so the sample book was not "
+                   "added to it.", icon=":material/block:")
+        return
+    with st.status("Loading the sample book…", expanded=True) as box:
+        bar = st.progress(0.0)
+        try:
+            report = state.load_sample(con, cfg,
+                                       progress=lambda text, done: bar.progress(done, text=text))
+        except LoadError as exc:
+            box.update(label="Nothing was loaded: a sample file cannot be read", state="error")
+            st.error(plain(exc), icon=":material/error:")
+            return
+        except duckdb.TransactionException:
+            box.update(label="Nothing was loaded: the database changed meanwhile",
+                       state="error")
+            st.error("Another change to the database reached the same rows while the sample "
+                     "book loaded, so it was rolled back and nothing was loaded.",
+                     icon=":material/error:")
+            return
+        bar.progress(1.0, text="Done")
+        box.update(label=f"Load {report.load_id} committed", state="complete", expanded=False)
+    if report.changed:
+        with st.spinner("Preparing the figures of the sample data…"):
+            facts.refresh(con)
+    files = len(report.files)
+    st.session_state["import_flash"] = (
+        f"Loaded the sample book from {path_md(cfg.resolved_sample_dir())}: "
+        f"{report.total('inserted'):,} rows from {files} file{'s' if files != 1 else ''}, in one "
+        f"transaction, recorded as load {report.load_id}. Every page now shows the sample "
+        "data, and the sidebar says so.")
+    st.session_state["import_committed"] = report
+    st.rerun()  # the sidebar and every cached figure read the new data
 
 
 # --- detection and mapping -----------------------------------------------------------------

@@ -33,3 +33,13 @@ def require_app() -> None:
         return
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+def no_data() -> None:
+    """A page's empty state when the store holds no data: what to do, with a link to the
+    Import page (where the sample book can be loaded too); the page stops here."""
+    st.info("There is no data to show yet. Load your own files, or the sample book, on the "
+            "**Import data** page (or with `python -m arlib import PATH`).",
+            icon=":material/inbox:")
+    st.page_link("pages/import.py", label="Open Import data", icon=":material/upload_file:")
+    st.stop()

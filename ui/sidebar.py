@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.store.state import StoreStatus
-from ui import links
+from ui import formats, links
 
 
 def menu(pages: list) -> None:
@@ -31,22 +31,36 @@ def search(names) -> None:
 
 
 def data_status(status: StoreStatus, *, built_now: bool) -> None:
-    """Show the latest load, rows that could not be placed, and the sample-data notice."""
+    """Name the open database and say what it holds: nothing yet, the sample book, the
+    sample plus the user's own loads, or their data only; the latest load and rows that
+    could not be placed."""
+    cfg = settings.load()
     if built_now and not st.session_state.get("sample_toast_shown"):
         st.session_state["sample_toast_shown"] = True  # once per session, not every rerun
         st.toast("No database was found, so one was built from the sample data.",
                  icon=":material/database:")
+    own = f"{status.count_own_loads:,} load{'s' if status.count_own_loads != 1 else ''}"
     with st.sidebar:
-        if status.load_id == 0:
-            st.warning("No data loaded yet. Load files on the **Import data** page or with "
-                       "`python -m arlib import PATH`.")
-            return
-        if status.is_sample:
-            st.info("Showing the built-in **sample data** (sample_data/), loaded on first "
-                    "launch. Load your own on the **Import data** page.",
-                    icon=":material/science:")
-        st.caption(f"Data: load {status.load_id} of {status.loaded_at:%Y-%m-%d %H:%M} · "
-                   f"database `{settings.load().db_path}`")
+        if status.is_empty:
+            st.warning("No data loaded yet: this database is empty. Load your own files, or "
+                       "the sample book, on the **Import data** page.",
+                       icon=":material/inbox:")
+        elif status.is_sample and status.count_own_loads:
+            st.warning(f"This database holds the built-in **sample data** plus {own} of your "
+                       "own files: the figures mix the sample's invented customers with "
+                       "yours.", icon=":material/science:")
+        elif status.is_sample:
+            st.info("Showing the built-in **sample data**: invented customers from the "
+                    f"sample book ({formats.path_md(cfg.resolved_sample_dir())}). Load your "
+                    "own on the **Import data** page.", icon=":material/science:")
+        else:
+            st.caption(f":material/verified: Your own data: {own}, no sample data.")
+        where = formats.path_md(cfg.resolved_db_path())
+        st.caption(f"Database {where} · nothing loaded yet" if status.is_empty else
+                   f"Data: load {status.load_id} of {status.loaded_at:%Y-%m-%d %H:%M} · "
+                   f"database {where}",
+                   help=f"The database file: {formats.plain(cfg.resolved_db_path())} "
+                        "(setting AR_DB_PATH).")
         if status.count_orphans:
             st.warning(f"{status.count_orphans:,} rows refer to customers, reps or invoices "
                        "that are not loaded; they are kept but cannot be placed everywhere.",

@@ -1,4 +1,5 @@
-"""The state of the store: which dates it covers, its latest load, first-launch sample data."""
+"""The state of the store: which dates it covers, its latest load, the sample book (built into
+the default database on first launch, or loaded on request)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,20 @@ from arlib.store.db import open_database, run_sql
 
 @dataclass(frozen=True)
 class StoreStatus:
-    """Latest load of the store and whether the data is the built-in sample."""
+    """Latest load of the store, and whether the store holds the built-in sample book."""
 
     load_id: int
     loaded_at: datetime | None
     source: str
     count_data_loads: int
     count_orphans: int
-    is_sample: bool
+    is_sample: bool  # a load of the sample folder changed data: its invented rows are in
+    count_own_loads: int = 0  # loads of other files that changed data
+
+    @property
+    def is_empty(self) -> bool:
+        """No load ever changed data: the store holds no rows."""
+        return self.count_data_loads == 0
 
 
 def date_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
@@ -54,27 +61,43 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def status(con: duckdb.DuckDBPyConnection, settings: Settings) -> StoreStatus:
-    """The latest load (id 0 when nothing was ever loaded) and if it is the sample data."""
-    frame = run_sql(con, "store/sql/status/store_status.sql")
+    """The latest load (id 0 when nothing was ever loaded), whether the sample book was
+    loaded, and how many loads of other files changed data."""
+    sample = str(settings.resolved_sample_dir())
+    frame = run_sql(con, "store/sql/status/store_status.sql", sample=sample)
     if frame.empty:
         return StoreStatus(0, None, "", 0, 0, False)
     row = frame.iloc[0]
-    sample = str(settings.resolved_sample_dir())
     return StoreStatus(int(row.load_id), row.loaded_at.to_pydatetime(), row.source,
                        int(row.count_data_loads), int(row.count_orphans),
-                       all(s.strip() == sample for s in str(row.source).split(",")))
+                       is_sample=int(row.count_sample_loads) > 0,
+                       count_own_loads=int(row.count_data_loads - row.count_sample_loads))
+
+
+def sample_available(settings: Settings) -> bool:
+    """Whether the sample folder (setting AR_SAMPLE_DIR) holds CSV files to load."""
+    sample = settings.resolved_sample_dir()
+    return sample.is_dir() and any(sample.glob("*.csv"))
+
+
+def load_sample(con: duckdb.DuckDBPyConnection, settings: Settings, *,
+                progress: loader.Progress | None = None) -> loader.LoadReport:
+    """Load the sample book (the folder of setting AR_SAMPLE_DIR) through the normal
+    loader: all files in one transaction, recorded as a load of that folder."""
+    return loader.load(con, [settings.resolved_sample_dir()], progress=progress)
 
 
 def open_store(settings: Settings) -> tuple[duckdb.DuckDBPyConnection, bool]:
-    """Open the configured database; on first launch build it from the sample data.
+    """Open the configured database. On the first launch of the default database
+    (`Settings.uses_default_db`), build it from the sample book; a database at any other
+    path starts empty, so that a user's first import is theirs alone.
 
-    Returns the connection and whether this call loaded the sample data.
+    Returns the connection and whether this call loaded the sample book.
     """
     path: Path = settings.resolved_db_path()
     is_new = not path.exists()
     con = open_database(path)
-    sample = settings.resolved_sample_dir()
-    if is_new and sample.is_dir() and any(sample.glob("*.csv")):
-        loader.load(con, [sample])
+    if is_new and settings.uses_default_db() and sample_available(settings):
+        load_sample(con, settings)
         return con, True
     return con, False
