@@ -50,6 +50,8 @@ def test_a_row_click_opens_the_customer(page, app_url):
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
     expect(page.get_by_role("heading", name="Acme Tools")).to_be_visible(timeout=30_000)
     assert "customer=C1" in page.url
+    assert "customer_as_of=2024-12-31" in page.url  # the overview's date, not the last day
+    expect(page.get_by_text("USD 10,500.00")).to_be_visible()  # the exact open balance
     screenshot(page, "customer-from-overview")
 
 
