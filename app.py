@@ -30,7 +30,8 @@ pages = [
 nav = st.navigation(pages, position="hidden")
 sidebar.menu(pages)
 try:
-    sidebar.search(data.customer_names(data.version()))
+    if not empty:
+        sidebar.search(data.customer_names(data.version()))
     sidebar.data_status(status, built_now=data.built_from_sample())
     shell.run_page(nav)
 except data.StaleData:

@@ -137,6 +137,15 @@ def test_status_says_sample_sample_plus_own_loads_or_own_only(tmp_path):
     own.close()
 
 
+def test_the_sample_folder_is_recognised_however_it_was_named():
+    cfg = Settings()  # sample_data/ of the app's folder
+    assert state.is_sample_source(str(SAMPLE), cfg)
+    assert state.is_sample_source("sample_data", cfg)  # `python -m arlib import sample_data`
+    assert state.is_sample_source(f"{SAMPLE}/", cfg)
+    assert not state.is_sample_source(f"{SAMPLE}, {GOLDEN}", cfg)  # mixed with other files
+    assert not state.is_sample_source(str(GOLDEN), cfg)
+
+
 # --- the app -------------------------------------------------------------------------------
 
 def test_a_new_database_opens_empty_on_import_and_loads_the_sample_on_request(new_db):
@@ -150,15 +159,17 @@ def test_a_new_database_opens_empty_on_import_and_loads_the_sample_on_request(ne
     assert any("No data loaded yet" in w.value for w in at.sidebar.warning)
     assert _names(_sidebar_text(at), new_db)  # the sidebar names the open database
     assert not at.sidebar.info  # and does not call it the sample
+    assert not at.sidebar.selectbox  # no customer to find
 
     at.button(key="import_sample").click()
     run_app(at)
     assert _table_rows(new_db, expected) == expected  # every sample row, as in the CSVs
     assert _loads(new_db) == [(1, str(SAMPLE), "committed")]  # recorded as one load
-    flash = " ".join(i.value for i in at.info)
-    assert "Loaded the sample book" in flash
-    assert f"{sum(expected.values()):,} rows from {len(expected)} files" in flash
-    assert "load 1" in flash
+    done = " ".join(m.value for m in at.success)  # what the button did
+    assert "Loaded the sample book" in done
+    assert f"{sum(expected.values()):,} rows from {len(expected)} files" in done
+    assert "load 1" in done
+    assert any("added to its invented customers" in w.value for w in at.warning)
     assert any("sample data" in i.value for i in at.sidebar.info)
     assert _names(_sidebar_text(at), new_db)
     assert not any(m.value.startswith(":material/inbox: **This database is empty")

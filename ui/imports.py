@@ -98,10 +98,18 @@ def reset(message: str | None = None) -> None:
 
 def sample_offer(status: state.StoreStatus) -> None:
     """What the database holds, where that matters before an import: on an empty one, the
-    offer to load the sample book first; on one that holds the sample alone, a word that
-    an import is added to it."""
+    offer to load the sample book first; on one that holds the sample alone, what the
+    sample load just did (once) and a word that an import is added to the sample."""
     cfg = settings.load()
     if status.is_sample and not status.count_own_loads:
+        done = st.session_state.pop("import_sample_done", None)
+        if done:
+            st.success(done, icon=":material/task_alt:")
+            links = st.container(horizontal=True)
+            links.page_link("pages/overview.py", label="Open the Overview",
+                            icon=":material/dashboard:")
+            links.page_link("pages/aging.py", label="Open Aging",
+                            icon=":material/hourglass_bottom:")
         st.warning("This database holds the built-in **sample data**: files you commit here "
                    "are added to its invented customers. To keep your data apart, start the "
                    "app on a new database file, e.g. `AR_DB_PATH=~/ar/mine.duckdb streamlit "
@@ -111,12 +119,12 @@ def sample_offer(status: state.StoreStatus) -> None:
         return
     available = state.sample_available(cfg)
     with st.container(border=True):
-        st.markdown(f":material/inbox: **This database is empty** "
-                    f"({path_md(cfg.resolved_db_path())}). Import your own files below: they "
-                    "will be the only data in it.")
-        st.caption("Or explore the app first on the sample book: invented customers, reps, "
-                   "invoices, payments, promises and contacts "
-                   f"({path_md(cfg.resolved_sample_dir())}). It stays in this database: "
+        st.markdown(f":material/inbox: **This database is empty:** "
+                    f"{path_md(cfg.resolved_db_path())}  \nImport your own files below: "
+                    "they will be the only data in it.")
+        st.caption("Or explore the app first on the sample book, invented customers, reps, "
+                   "invoices, payments, promises and contacts from "
+                   f"{path_md(cfg.resolved_sample_dir())}. It stays in this database: "
                    "to keep your own data apart, import it into a new database file later."
                    if available else "The sample book is not available: "
                    f"{path_md(cfg.resolved_sample_dir())} holds no CSV files.")
@@ -159,12 +167,11 @@ def _load_sample() -> None:
         with st.spinner("Preparing the figures of the sample data…"):
             facts.refresh(con)
     files = len(report.files)
-    st.session_state["import_flash"] = (
+    st.session_state["import_sample_done"] = (
         f"Loaded the sample book from {path_md(cfg.resolved_sample_dir())}: "
         f"{report.total('inserted'):,} rows from {files} file{'s' if files != 1 else ''}, in one "
-        f"transaction, recorded as load {report.load_id}. Every page now shows the sample "
-        "data, and the sidebar says so.")
-    st.session_state["import_committed"] = report
+        f"transaction, recorded as load {report.load_id} (listed below). Every page now shows "
+        "the sample data, and the sidebar says so.")
     st.rerun()  # the sidebar and every cached figure read the new data
 
 

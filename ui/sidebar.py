@@ -51,8 +51,8 @@ def data_status(status: StoreStatus, *, built_now: bool) -> None:
                        "yours.", icon=":material/science:")
         elif status.is_sample:
             st.info("Showing the built-in **sample data**: invented customers from the "
-                    f"sample book ({formats.path_md(cfg.resolved_sample_dir())}). Load your "
-                    "own on the **Import data** page.", icon=":material/science:")
+                    f"sample book ({formats.path_md(cfg.resolved_sample_dir())}). For your "
+                    "own, see the **Import data** page.", icon=":material/science:")
         else:
             st.caption(f":material/verified: Your own data: {own}, no sample data.")
         where = formats.path_md(cfg.resolved_db_path())

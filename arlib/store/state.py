@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from arlib import settings as app_settings
 from arlib.settings import Settings
 from arlib.store import loader
 from arlib.store.db import open_database, run_sql
@@ -63,15 +64,26 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def status(con: duckdb.DuckDBPyConnection, settings: Settings) -> StoreStatus:
     """The latest load (id 0 when nothing was ever loaded), whether the sample book was
     loaded, and how many loads of other files changed data."""
-    sample = str(settings.resolved_sample_dir())
-    frame = run_sql(con, "store/sql/status/store_status.sql", sample=sample)
+    frame = run_sql(con, "store/sql/status/store_status.sql")
     if frame.empty:
         return StoreStatus(0, None, "", 0, 0, False)
     row = frame.iloc[0]
+    sources = run_sql(con, "store/sql/status/data_sources.sql")
+    sample = sources.source.map(lambda source: is_sample_source(source, settings))
     return StoreStatus(int(row.load_id), row.loaded_at.to_pydatetime(), row.source,
                        int(row.count_data_loads), int(row.count_orphans),
-                       is_sample=int(row.count_sample_loads) > 0,
-                       count_own_loads=int(row.count_data_loads - row.count_sample_loads))
+                       is_sample=bool(sample.any()),
+                       count_own_loads=int(sources.count_loads[~sample].sum()))
+
+
+def is_sample_source(source: str, settings: Settings) -> bool:
+    """Whether a load's source (its paths, comma-separated) is the sample folder: a relative
+    path is taken from the app's folder, as the settings take theirs (`python -m arlib
+    import sample_data` run there)."""
+    sample = settings.resolved_sample_dir().resolve()
+    parts = [Path(part.strip()) for part in str(source).split(",")]
+    root = app_settings.REPO_ROOT  # read now: tests move the app's folder
+    return all((p if p.is_absolute() else root / p).resolve() == sample for p in parts)
 
 
 def sample_available(settings: Settings) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOLDEN, ROOT
+from tests.conftest import GOLDEN, ROOT, build_store
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -95,10 +95,13 @@ def serving(env: dict[str, str], log: Path,
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """The app served on localhost from a new database built from the golden book."""
+    """The app served on localhost from a new database holding the golden book (as the
+    sample: AR_SAMPLE_DIR names its folder)."""
     _chromium()
-    env = {**os.environ, "AR_DB_PATH": str(tmp_path_factory.mktemp("db") / "ar.duckdb"),
-           "AR_SAMPLE_DIR": str(_book(tmp_path_factory.mktemp("book") / "golden"))}
+    book = _book(tmp_path_factory.mktemp("book") / "golden")
+    path = tmp_path_factory.mktemp("db") / "ar.duckdb"
+    build_store(path, book)  # a database away from the default starts empty
+    env = {**os.environ, "AR_DB_PATH": str(path), "AR_SAMPLE_DIR": str(book)}
     with serving(env, tmp_path_factory.mktemp("log") / "server.log") as url:
         yield url
 

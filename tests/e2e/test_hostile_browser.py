@@ -12,7 +12,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import GOLDEN
+from tests.conftest import GOLDEN, build_store
 from tests.e2e.conftest import _chromium, screenshot, serving, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -36,8 +36,9 @@ def hostile_url(tmp_path_factory):
     with (book / "invoices.csv").open("a", newline="") as fh:
         csv.writer(fh).writerow(["I999", "C9", "invoice", "2024-10-01", "2024-10-31",
                                  "777.00", "USD", "PO-9"])
-    env = {**os.environ, "AR_DB_PATH": str(tmp_path_factory.mktemp("db") / "ar.duckdb"),
-           "AR_SAMPLE_DIR": str(book)}
+    path = tmp_path_factory.mktemp("db") / "ar.duckdb"
+    build_store(path, book)  # a database away from the default starts empty
+    env = {**os.environ, "AR_DB_PATH": str(path), "AR_SAMPLE_DIR": str(book)}
     with serving(env, tmp_path_factory.mktemp("log") / "server.log") as url:
         yield url
 

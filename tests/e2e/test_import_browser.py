@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import GOLDEN, ROOT
+from tests.conftest import GOLDEN, ROOT, build_store
 from tests.e2e.conftest import _chromium, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -28,6 +28,7 @@ def import_app(tmp_path_factory):
     from scripts.screenshot import _free_port, serve
 
     folder = tmp_path_factory.mktemp("import_app")
+    build_store(folder / "ar.duckdb", GOLDEN)  # a database away from the default starts empty
     with pytest.MonkeyPatch.context() as env:
         env.setenv("AR_SAMPLE_DIR", str(GOLDEN))
         env.setenv("AR_PRESETS_DIR", str(folder / "presets"))
