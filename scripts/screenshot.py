@@ -1,7 +1,8 @@
 """Screenshot app pages in headless Chromium: `python scripts/screenshot.py [--width 1280]`.
 
 Starts `streamlit run app.py` on a free port against a fresh database (holding `--book` when
-given, else what the app builds itself), opens each page and writes PNGs (default: docs/).
+given, e.g. `--book sample_data`; else empty, as a new database starts), opens each
+page and writes PNGs (default: docs/).
 A page may carry URL parameters (`--pages "customer?customer=C1&customer_as_of=2024-12-31"`).
 `--documents C1` also writes that customer's printable statement and brief (as of
 `--as-of`, default the book's last day) and their pictures. Needs Debian's chromium.
