@@ -42,19 +42,21 @@ docs[1].download_button(
     help="The account in numbers, last contacts and notes, promises, disputes, people and "
          "talking points.")
 
-tiles = [*st.columns(3), *st.columns(3)]  # amounts exact: a collector reads them out
-tiles[0].metric("Open", formats.money(s.open_amt, cur), border=True,
-                help="Open invoices less unapplied credit notes and cash.")
-tiles[1].metric("Past due", formats.money(s.past_due_amt, cur), border=True,
-                help="Open invoice balances past their due date.")
-tiles[2].metric("In dispute", formats.money(s.disputed_amt, cur), border=True,
-                help="Open balance of invoices with a dispute open on the date.")
-tiles[3].metric("Credit used", formats.percent(s.credit_used_pct), border=True,
-                help="Open balance / credit limit of " + formats.money(s.credit_limit_amt, cur))
-tiles[4].metric("Beyond terms", formats.days(s.beyond_terms_days), border=True,
-                help="Cash-weighted days paid after the due date, last 365 days.")
-tiles[5].metric("On time", formats.percent(s.on_time_pct), border=True,
-                help="Share of the cash of the last 365 days paid by the due date.")
+# amounts exact (a collector reads them out): each tile as wide as its figure, and tiles
+# that do not fit on the line go to the next, so no figure is ever cut short ('USD 12,3…')
+tiles = st.container(horizontal=True)
+tiles.metric("Open", formats.money(s.open_amt, cur), border=True, width="content",
+             help="Open invoices less unapplied credit notes and cash.")
+tiles.metric("Past due", formats.money(s.past_due_amt, cur), border=True, width="content",
+             help="Open invoice balances past their due date.")
+tiles.metric("In dispute", formats.money(s.disputed_amt, cur), border=True, width="content",
+             help="Open balance of invoices with a dispute open on the date.")
+tiles.metric("Credit used", formats.percent(s.credit_used_pct), border=True, width="content",
+             help="Open balance / credit limit of " + formats.money(s.credit_limit_amt, cur))
+tiles.metric("Beyond terms", formats.days(s.beyond_terms_days), border=True, width="content",
+             help="Cash-weighted days paid after the due date, last 365 days.")
+tiles.metric("On time", formats.percent(s.on_time_pct), border=True, width="content",
+             help="Share of the cash of the last 365 days paid by the due date.")
 
 left, right = st.columns(2)
 left.plotly_chart(charts.customer_aging(p["aging"], currency=cur), width="stretch")
