@@ -44,6 +44,7 @@ def test_written_forms_of_amounts_days_dates_and_missing_values():
         assert written.money(empty, "USD") == written.days(empty) == written.day(empty) == ""
         assert written.text(empty) == written.words(empty) == ""
     assert written.days(149.0) == "149" and written.days(-14) == "-14"
+    assert (written.days(10.5), written.days(-10.5), written.days(6.4)) == ("11", "-11", "6")
     assert written.day(written.pd.Timestamp("2024-12-18 10:00")) == "2024-12-18"
     assert written.moment(written.pd.Timestamp("2024-12-18 10:00")) == "2024-12-18 10:00"
     assert written.moment(date(2024, 12, 18)) == "2024-12-18"

@@ -16,6 +16,7 @@ everything else.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import pandas as pd
@@ -42,8 +43,12 @@ def money(value: float | None, currency: str | None = None) -> str:
 
 
 def days(value: float | None) -> str:
-    """A whole number of days: 149.0 -> '149'; missing -> ''."""
-    return "" if missing(value) else f"{round(float(value)):,}"
+    """A whole number of days: 149.0 -> '149'; an average to the nearest day, halves away
+    from zero (10.5 -> '11', as said aloud); missing -> ''."""
+    if missing(value):
+        return ""
+    whole = math.floor(abs(float(value)) + 0.5)
+    return f"{-whole if value < 0 else whole:,}"
 
 
 def day(value: object) -> str:
