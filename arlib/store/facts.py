@@ -43,8 +43,8 @@ def reads(text: str) -> bool:
 def current(cur: duckdb.DuckDBPyConnection) -> bool:
     """True when the fact tables hold the data as it is in this cursor's snapshot."""
     try:
-        query = sql_text("store/sql/schema/facts_current.sql")
-        built, layout, now = cur.execute(query).fetchall()[0]
+        built, layout, now = cur.execute(
+            sql_text("store/sql/schema/facts_current.sql")).fetchall()[0]
     except duckdb.CatalogException:  # a store created before the fact tables existed
         return False
     return layout == LAYOUT and built == now
@@ -109,8 +109,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> bool:
 def ensure(cur: duckdb.DuckDBPyConnection) -> None:
     """Empty fact tables of the current layout unless those stored are of it (the macros
     bind to their columns); the first query over them fills them."""
-    query = sql_text("store/sql/schema/facts_layout.sql")
-    if cur.execute(query, {"layout": LAYOUT}).fetchall()[0][0]:
+    if cur.execute(sql_text("store/sql/schema/facts_layout.sql"),
+                   {"layout": LAYOUT}).fetchall()[0][0]:
         return
     _build_facts(cur, SQL_TABLES, temporary=False, empty=True)
     _with_allocations(cur, _ALLOCATION_SCHEMA.empty_table(), lambda: _build_facts(
