@@ -21,7 +21,7 @@ import pytest
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from arlib.canonical import written
+from arlib import written
 from arlib.figures import customers
 from arlib.outputs import documents
 from arlib.settings import Settings

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from arlib.canonical import written
+from arlib import written
 from arlib.settings import REPO_ROOT
 
 MARKDOWN_SIGNS = frozenset("\\`*_{}[]()#+-.!|~<>:$&=@")

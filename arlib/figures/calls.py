@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from arlib.canonical import written
+from arlib import written
 from arlib.figures import aging, promises
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from arlib.canonical import written
+from arlib import written
 from arlib.figures import pairs
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings

@@ -1,7 +1,7 @@
 """Printable one-page HTML documents for a customer: the statement and the pre-visit brief.
 
 Every value from the data is escaped, so notes and names holding markup print as written.
-Amounts, days and missing values read as arlib.canonical.written says: 'USD 10,500.00' with
+Amounts, days and missing values read as arlib.written says: 'USD 10,500.00' with
 the item's own currency or the base currency, whole days, blank where the data has nothing.
 """
 
@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from arlib.canonical import written
+from arlib import written
 
 STYLE = """
 body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 11pt;

@@ -9,9 +9,9 @@ that what a collector reads aloud on the phone is the same on every page and eve
 - A missing value (None, NaN, NaT, pd.NA) reads as nothing: ''.
 - A code reads as words: 'credit_note' is 'credit note'.
 
-It sits with the canonical rows, below the figures, because the figures write amounts into
-their texts too (call-list details, the payments of a promise); outputs and ui use it for
-everything else.
+It sits in the lowest layer, beside the settings, because every layer writes values for a
+reader: the figures into their texts (call-list details, the payments of a promise), outputs
+and ui everywhere else.
 """
 
 from __future__ import annotations
