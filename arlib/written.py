@@ -26,6 +26,11 @@ def missing(value: object) -> bool:
     """None, NaN, NaT or pd.NA: a value the data does not have."""
     if value is None:
         return True
+    kind = type(value)
+    if kind is float:  # the common cases first: this runs once per cell of large tables
+        return value != value
+    if kind in (str, int, date):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # a list or an array is a value
@@ -53,6 +58,8 @@ def days(value: float | None) -> str:
 
 def day(value: object) -> str:
     """A date as YYYY-MM-DD (a date-time too: its day); missing -> ''."""
+    if type(value) is date:
+        return value.isoformat()
     return "" if missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
