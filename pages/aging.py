@@ -17,36 +17,36 @@ st.title("Aging")
 if last_on is None:
     shell.no_data()
 
-f = filters.sidebar(last_on, first_on, version)
-fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
 basis = st.radio("Age from", ["due", "invoice"], horizontal=True, key="aging_basis",
                  index=["due", "invoice"].index(cfg.aging_basis), bind="query-params",
                  format_func={"due": "Due date", "invoice": "Invoice date"}.get,
                  help="Days past the due date (default) or days since the invoice date.")
 cur = cfg.base_currency
-buckets = data.buckets(f.as_of, f.scope, version, basis)
+buckets = data.buckets(as_of=f.as_of, scope=f.scope, version=version, basis=basis)
 chart, table = st.columns([3, 2])
 chart.plotly_chart(charts.aging_bar(buckets, currency=cur), width="stretch")
 with table:
-    st.dataframe(buckets, hide_index=True, width="stretch",
+    st.dataframe(buckets, hide_index=True, width="stretch", placeholder="",
                  column_config=formats.column_config(list(buckets.columns)))
     st.caption("Disputed amounts are part of their bucket and shown hatched in the chart. "
                "Unapplied credit notes and cash are never in a bucket.")
 
 if f.currency_view == "original":
     st.subheader("By original currency")
-    by_currency = data.aging_by_currency(f.as_of, f.scope, version, basis)
-    st.dataframe(by_currency, hide_index=True, width="stretch",
+    by_currency = data.aging_by_currency(as_of=f.as_of, scope=f.scope, version=version, basis=basis)
+    st.dataframe(by_currency, hide_index=True, width="stretch", placeholder="",
                  column_config=formats.column_config(list(by_currency.columns)))
     st.caption(f"Bucket amounts in each document's own currency; the last column in {cur}.")
 
-month_ends = tuple(periods.trailing_month_ends(f.as_of, 24, since=first_on))
-st.plotly_chart(charts.aging_history(data.aging_history(month_ends, f.scope, version, basis),
-                                     currency=cur), width="stretch")
+month_ends = tuple(periods.trailing_month_ends(24, as_of=f.as_of, since=first_on))
+history = data.aging_history(dates=month_ends, scope=f.scope, version=version, basis=basis)
+st.plotly_chart(charts.aging_history(history, currency=cur), width="stretch")
 
 st.subheader("Customers by bucket")
-customers = data.aging_by_customer(f.as_of, f.scope, version, basis)
-event = st.dataframe(customers, hide_index=True, width="stretch",
+customers = data.aging_by_customer(as_of=f.as_of, scope=f.scope, version=version, basis=basis)
+event = st.dataframe(customers, hide_index=True, width="stretch", placeholder="",
                      column_config=formats.column_config(list(customers.columns)),
                      on_select="rerun", selection_mode="single-row",
                      key=f.key(f"aging_customers_{basis}"))
@@ -54,7 +54,8 @@ st.caption("Sort by any column; select a row to open the customer.")
 links.open_selected_customer(event, customers)
 exports.buttons(f"aging_{f.as_of:%Y%m%d}",
                 {"Buckets": buckets, "Customers": customers,
-                 "Currencies": data.aging_by_currency(f.as_of, f.scope, version, basis)},
+                 "Currencies": data.aging_by_currency(as_of=f.as_of, scope=f.scope,
+                                                     version=version, basis=basis)},
                 exports.stamp(f, version, **{"aging basis": basis,
                                              "bucket edges": cfg.aging_bucket_edges}),
                 csv_sheet="Customers")

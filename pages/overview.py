@@ -17,9 +17,9 @@ st.title("Overview")
 if last_on is None:
     shell.no_data()
 
-f = filters.sidebar(last_on, first_on, version)
-fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
-t = data.tiles(f.as_of, f.first_on, f.scope, version)
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
+t = data.tiles(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version)
 cur = cfg.base_currency
 policy = "each document's own date" if cfg.fx_policy == "document" else "the as-of date"
 st.caption(f"As of {f.as_of:%Y-%m-%d}, period from {f.first_on:%Y-%m-%d}. Amounts in {cur}; "
@@ -69,32 +69,33 @@ speed[4].metric("Kept", formats.percent(t.kept_rate_pct), border=True,
                 help="Promise kept rate: kept / (kept + partial + broken) for promises due in "
                      "the period; below it, the same by amount.")
 
-month_ends = tuple(periods.trailing_month_ends(f.as_of, 24, since=first_on))
+month_ends = tuple(periods.trailing_month_ends(24, as_of=f.as_of, since=first_on))
 left, right = st.columns(2)
-left.plotly_chart(charts.dso_trend(data.dso_trend(month_ends, f.scope, version),
+left.plotly_chart(charts.dso_trend(data.dso_trend(dates=month_ends, scope=f.scope, version=version),
                                    methods=["countback_days", "period_days",
                                             "best_possible_days"]), width="stretch")
-right.plotly_chart(charts.aging_history(data.aging_history(month_ends, f.scope, version),
+right.plotly_chart(charts.aging_history(data.aging_history(dates=month_ends, scope=f.scope,
+                                                           version=version),
                                         currency=cur), width="stretch")
 
 left, right = st.columns(2)
 with left:
     st.subheader("Largest past-due customers")
-    top = data.top_past_due(f.as_of, f.scope, version)
+    top = data.top_past_due(as_of=f.as_of, scope=f.scope, version=version)
     shown = ["customer_name", "rep_id", "past_due_amt", "total_amt"]
-    event = st.dataframe(top[shown], hide_index=True, width="stretch",
+    event = st.dataframe(top[shown], hide_index=True, width="stretch", placeholder="",
                          column_config=formats.column_config(shown), on_select="rerun",
                          selection_mode="single-row", key=f.key("overview_top"))
     st.caption("Select a row to open the customer.")
     links.open_selected_customer(event, top)
 with right:
     st.subheader("Hardest wins of the period")
-    wins = data.hardest_wins(f.first_on, f.as_of, f.scope, version)
+    wins = data.hardest_wins(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version)
     if wins.empty:
         st.info("No cash came in during the period on invoices more than 60 days past due.")
     else:
         shown = ["rep_name", "collected_amt", "count_invoices", "oldest_days"]
-        st.dataframe(wins[shown], hide_index=True, width="stretch",
+        st.dataframe(wins[shown], hide_index=True, width="stretch", placeholder="",
                      column_config=formats.column_config(shown))
     st.caption("Cash collected in the period on invoices more than 60 days past due when "
                "paid, by the rep the payment is attributed to.")

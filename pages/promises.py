@@ -16,9 +16,9 @@ st.title("Promises to pay")
 if last_on is None:
     shell.no_data()
 
-f = filters.sidebar(last_on, first_on, version)
-fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
-v = data.promise_views(f.as_of, f.first_on, f.scope, version)
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
+v = data.promise_views(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version)
 st.caption(f"Promises made by {f.as_of:%Y-%m-%d} and due from {f.first_on:%Y-%m-%d}. A promise "
            f"is kept when cash of at least {1 - cfg.promise_tolerance:.0%} of it arrives by "
            f"its date plus {cfg.promise_grace_days} grace days; a newer promise made before "
@@ -28,7 +28,7 @@ st.plotly_chart(charts.kept_rate_by_month(v["by_month"]), width="stretch")
 
 
 def table(frame, columns, key=None, **select):
-    return st.dataframe(frame[columns], hide_index=True, width="stretch", key=key,
+    return st.dataframe(frame[columns], hide_index=True, width="stretch", placeholder="", key=key,
                         column_config=formats.column_config(columns), **select)
 
 
@@ -71,7 +71,8 @@ st.subheader("Every promise of the period")
 statuses = st.multiselect("Status", ["kept", "partial", "broken", "pending", "superseded"],
                           default=["kept", "partial", "broken", "pending", "superseded"],
                           key="promises_status", bind="query-params")
-listing = data.promise_listing(f.as_of, f.first_on, f.scope, version, tuple(statuses))
+listing = data.promise_listing(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version,
+                               statuses=tuple(statuses))
 table(listing, ["promise_id", "customer_name", "rep_id", "invoice_id", "made_on", "due_on",
                 "promised_amt", "currency", "status", "allocated_amt", "payments"])
 st.caption("Payments: the cash allocated to each promise, first come first served by due "

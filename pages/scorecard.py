@@ -17,22 +17,23 @@ st.title("Rep scorecard")
 if last_on is None:
     shell.no_data()
 
-f = filters.sidebar(last_on, first_on, version)
-fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
 channels = st.multiselect("Channels counted as contacts",
                           ["call", "email", "visit", "letter", "sms", "meeting", "other"],
                           key="scorecard_channels", bind="query-params",
                           placeholder="All channels",
                           help="Leave empty to count every channel. Attribution of cash never "
                                "depends on this choice.")
-card = data.scorecard(f.first_on, f.as_of, f.region, tuple(channels), version)
+card = data.scorecard(first_on=f.first_on, as_of=f.as_of, region=f.region,
+                      channels=tuple(channels), version=version)
 table = reps.only(card.table, f.rep_id)
 st.caption(f"Period {f.first_on:%Y-%m-%d} to {f.as_of:%Y-%m-%d}; amounts in "
            f"{cfg.base_currency} at each payment's date.")
 shown = ["rep_id", "rep_name", "count_contacts", "count_reached", "working_days",
          "contacts_per_day", "attributed_amt", "per_contact_amt", "portfolio_amt",
          "kept_rate_pct"]
-event = st.dataframe(table[shown], hide_index=True, width="stretch",
+event = st.dataframe(table[shown], hide_index=True, width="stretch", placeholder="",
                      column_config={**formats.column_config(shown),
                                     "contacts_per_day": st.column_config.NumberColumn(
                                         "Contacts per day", format="%.2f"),
@@ -62,7 +63,7 @@ else:
     tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
     for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
         with tab:
-            picked = st.dataframe(frame, hide_index=True, width="stretch",
+            picked = st.dataframe(frame, hide_index=True, width="stretch", placeholder="",
                                   column_config=formats.column_config(list(frame.columns)),
                                   on_select="rerun", selection_mode="single-row",
                                   key=f.key(f"scorecard_{chosen}_{name}"))

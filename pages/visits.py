@@ -17,8 +17,8 @@ st.title("Key accounts to visit")
 if last_on is None:
     shell.no_data()
 
-f = filters.sidebar(last_on, first_on, version)
-fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
 with st.expander("Weights (what-if)", expanded=False):
     st.caption("Each factor is a percentile from 0 to 1 among the customers shown; the score "
                "is the weighted sum. Defaults come from the settings.")
@@ -28,7 +28,7 @@ with st.expander("Weights (what-if)", expanded=False):
                               float(getattr(cfg.visit_weights, name)), 0.05,
                               key=f"visits_weight_{name}")
         for i, (name, field) in enumerate(settings.VisitWeights.model_fields.items()))
-ranked = data.visit_plan(f.as_of, f.scope, weights, version)
+ranked = data.visit_plan(as_of=f.as_of, scope=f.scope, weights=weights, version=version)
 pick = st.columns(2)
 cities = pick[0].multiselect("City", visits.cities(ranked), key="visits_city",
                              placeholder="All cities")
@@ -41,7 +41,7 @@ parts = {f"{c}_part": st.column_config.ProgressColumn(
     words.capitalize(), min_value=0.0, max_value=max(weights) or 1.0, format="%.3f")
     for c, (_, words) in visits.FACTORS.items()}
 shown = ["rank", "customer_name", "city", "rep_id", "score", "flags", "reasons", *parts]
-event = st.dataframe(shown_plan[shown], hide_index=True, width="stretch",
+event = st.dataframe(shown_plan[shown], hide_index=True, width="stretch", placeholder="",
                      column_config={**formats.column_config(shown), **parts,
                                     "score": st.column_config.NumberColumn("Score",
                                                                            format="%.3f")},

@@ -142,7 +142,7 @@ def test_dso_page_shows_the_golden_trend_formula_and_breakdowns(app_env):
     _run(at)
     formula = " ".join(m.value for m in at.markdown)
     # 60-day window: 28,000 / 16,000 × 60 = 105.0
-    assert "28,000.00 USD / 16,000.00 USD × 60" in formula and "105.0 days" in formula
+    assert "USD 28,000.00 / USD 16,000.00 × 60" in formula and "105.0 days" in formula
 
 
 def _open(app_env_page: str, as_of: str = "2024-12-31") -> AppTest:

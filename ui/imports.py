@@ -223,7 +223,7 @@ def mapping_editor(path: Path, found: foreign.Inspection) -> Preset | None:
     tok = _token(path)
     st.warning("Unknown layout: map its columns once. A saved mapping is recognised by the "
                "file's header from then on.", icon=":material/table_edit:")
-    st.dataframe(found.columns, hide_index=True, width="stretch",
+    st.dataframe(found.columns, hide_index=True, width="stretch", placeholder="",
                  column_config={"column": "Column in the file",
                                 "samples": "First values"})
     tables = list(BY_TABLE)

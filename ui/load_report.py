@@ -77,7 +77,8 @@ def _config(frame: pd.DataFrame, **extra: object) -> dict[str, object]:
 
 
 def _table(frame: pd.DataFrame, **extra: object) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=_config(frame, **extra))
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="",
+                 column_config=_config(frame, **extra))
 
 
 def files_table(report: loader.LoadReport, unsaved: set[str] = frozenset()) -> pd.DataFrame:
@@ -134,7 +135,7 @@ def _tieout(tieouts: pd.DataFrame) -> None:
     money = {c: st.column_config.TextColumn(LABELS[c], alignment="right")
              for c in ("file_total", "loaded", "difference")}
     st.dataframe(tieouts.style.apply(_highlight, axis=1), hide_index=True, width="stretch",
-                 column_config=_config(tieouts, **money))
+                 placeholder="", column_config=_config(tieouts, **money))
 
 
 def _problems(report: loader.LoadReport) -> None:
@@ -173,7 +174,7 @@ def _stored_rows(preview: dict[str, pd.DataFrame]) -> None:
         st.caption("No row would be written: everything is already stored.")
         return
     for tab, (table, frame) in zip(st.tabs(list(shown)), shown.items(), strict=True):
-        tab.dataframe(frame, hide_index=True, width="stretch",
+        tab.dataframe(frame, hide_index=True, width="stretch", placeholder="",
                       column_config=stored_config(table))
 
 

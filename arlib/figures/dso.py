@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from arlib import written
 from arlib.figures import aging
 from arlib.figures.periods import months_back
 from arlib.figures.scope import EVERYONE, Scope
@@ -29,7 +30,7 @@ def inputs(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
 def monthly_sales(con: duckdb.DuckDBPyConnection, *, last_on: date, settings: Settings,
                   scope: Scope = EVERYONE) -> dict[date, float]:
     """Net sales per calendar month (keyed by its 1st) for the 120 months up to last_on."""
-    first_on = months_back(last_on, COUNTBACK_MAX_MONTHS)
+    first_on = months_back(COUNTBACK_MAX_MONTHS, as_of=last_on)
     frame = run_sql(con, "figures/sql/dso/monthly_sales.sql", first_on=first_on, last_on=last_on,
                     base_currency=settings.base_currency, **scope.params())
     return {pd.Timestamp(m).date(): float(s) for m, s in zip(frame.month_on, frame.sales_amt,
@@ -46,13 +47,13 @@ def _ratio_days(numerator: float, sales: float, days: int) -> float | None:
     return numerator / sales * days if sales > 0 else None
 
 
-def countback_steps(ar_total: float, as_of: date, month_to_date: float,
+def countback_steps(ar_total: float, *, as_of: date, month_to_date: float,
                     sales_by_month: dict[date, float]) -> pd.DataFrame:
     """The countback walk, one row per month used: its sales, the AR still to place before
     it, and the days it adds (all of its days, or the share the remaining AR covers)."""
     remaining, steps = cents(ar_total), []
     for back in range(COUNTBACK_MAX_MONTHS if remaining > 0 else 0):
-        start = months_back(as_of, back)
+        start = months_back(back, as_of=as_of)
         if back == 0:
             sales, span = cents(month_to_date), (as_of - start).days + 1
         else:
@@ -68,11 +69,11 @@ def countback_steps(ar_total: float, as_of: date, month_to_date: float,
                                         "month_days"])
 
 
-def countback(ar_total: float, as_of: date, month_to_date: float,
+def countback(ar_total: float, *, as_of: date, month_to_date: float,
               sales_by_month: dict[date, float]) -> float:
     """Countback DSO in days: walk back over calendar months until the AR is used up."""
-    return float(countback_steps(ar_total, as_of, month_to_date, sales_by_month)
-                 .added_days.sum())
+    return float(countback_steps(ar_total, as_of=as_of, month_to_date=month_to_date,
+                                 sales_by_month=sales_by_month).added_days.sum())
 
 
 def trend(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settings,
@@ -95,7 +96,7 @@ def with_days(frame: pd.DataFrame, by_month: dict[date, float],
     frame["add_days"] = [None if p is None else p - b for p, b in
                          zip(frame.period_days, frame.best_possible_days, strict=True)]
     frame["countback_days"] = [
-        countback(a, d, m, by_month) for a, d, m in
+        countback(a, as_of=d, month_to_date=m, sales_by_month=by_month) for a, d, m in
         zip(frame.ar_total_amt, frame.as_of, frame.sales_month_to_date_amt, strict=True)]
     frame["window_days"] = n
     return frame.astype({c: "float64" for c in ("period_days", "best_possible_days",
@@ -168,7 +169,8 @@ def by_group(con: duckdb.DuckDBPyConnection, *, as_of: date, group_by: str,
                     "period_days": _ratio_days(first.ar_total_amt, first.sales_window_amt, n),
                     "best_possible_days": _ratio_days(first.ar_current_amt,
                                                       first.sales_window_amt, n),
-                    "countback_days": countback(first.ar_total_amt, as_of, mtd, months)})
+                    "countback_days": countback(first.ar_total_amt, as_of=as_of,
+                                                month_to_date=mtd, sales_by_month=months)})
     frame = pd.DataFrame(out, columns=["group_key", "ar_total_amt", "ar_current_amt",
                                        "sales_window_amt", "period_days", "best_possible_days",
                                        "countback_days"])
@@ -182,7 +184,7 @@ def formula(method: str, row: pd.Series, steps: pd.DataFrame, *, currency: str) 
     n, d = int(row.window_days), f"{row.as_of:%Y-%m-%d}"
 
     def money(value: float) -> str:
-        return f"{value:,.2f} {currency}"
+        return written.money(value, currency)
 
     def days(value: float) -> str:
         return "undefined (no positive sales in the window)" if pd.isna(value) \

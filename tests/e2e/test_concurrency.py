@@ -140,7 +140,7 @@ def _overview_figures(con, view: int, as_of: date) -> dict[str, str]:
     chosen = OVERVIEWS[view]
     cfg = settings.load()
     t = overview.tiles(con, as_of=as_of,
-                       first_on=periods.start_of(as_of, chosen.get("period", "quarter"), None),
+                       first_on=periods.start_of(chosen.get("period", "quarter"), as_of=as_of),
                        settings=cfg, scope=Scope(rep_id=chosen.get("rep"),
                                                  region=chosen.get("region")))
     return {"Open AR": formats.money_short(t.open_ar_amt),
@@ -157,11 +157,13 @@ def _overview_figures(con, view: int, as_of: date) -> dict[str, str]:
 
 def _customer_figures(con, view: int, as_of: date) -> dict[str, str]:
     """The customer page's six tiles as the page writes them (pages/customer.py)."""
+    cfg = settings.load()
     s = customers.profile(con, customer_id=CUSTOMERS[view], as_of=as_of,
-                          settings=settings.load())["summary"]
-    return {"Open": formats.money_short(s.open_amt),
-            "Past due": formats.money_short(s.past_due_amt),
-            "In dispute": formats.money_short(s.disputed_amt),
+                          settings=cfg)["summary"]
+    cur = cfg.base_currency  # exact amounts: a collector reads them out
+    return {"Open": formats.money(s.open_amt, cur),
+            "Past due": formats.money(s.past_due_amt, cur),
+            "In dispute": formats.money(s.disputed_amt, cur),
             "Credit used": formats.percent(s.credit_used_pct),
             "Beyond terms": formats.days(s.beyond_terms_days),
             "On time": formats.percent(s.on_time_pct)}
