@@ -16,9 +16,9 @@ st.title("Call list")
 if last_on is None:
     shell.no_data()
 
-f = filters.sidebar(last_on, first_on, version)
-fx.guard(f.as_of, version, scope=f.scope)  # no base figure while a rate is missing
-calls = data.call_list(f.as_of, f.scope, version)
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
+calls = data.call_list(as_of=f.as_of, scope=f.scope, version=version)
 st.caption(f"For {f.as_of:%Y-%m-%d}: invoices that fell due in the last 7 days, promises due "
            "today, promises broken or paid short since the last call, and disputes open over "
            f"30 days. At stake: open just-due invoices plus what promises still lack "

@@ -26,8 +26,9 @@ st.title(formats.plain(header.customer_name))
 as_of = st.date_input("As of", value=last_on, key="customer_as_of", format="YYYY-MM-DD",
                       width=220, bind="query-params")
 st.caption(formats.plain(formats.customer_line(header)))
-fx.guard(as_of, version, customer_id=customer_id)  # no base figure while a rate is missing
-p = data.customer_profile(customer_id, as_of, version)
+# no base figure while a rate is missing
+fx.guard(as_of=as_of, version=version, customer_id=customer_id)
+p = data.customer_profile(customer_id, as_of=as_of, version=version)
 s, cur = p["summary"], cfg.base_currency
 docs = st.columns(2)
 docs[0].download_button(

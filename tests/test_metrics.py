@@ -351,7 +351,8 @@ def test_dso_by_region_and_countback_walk(golden_con):
     assert east.period_days == pytest.approx(19500 / 18500 * 90)
     west = regions.set_index("group_key").loc["West"]
     assert west.countback_days == pytest.approx(61.0)  # Dec 2,500 (31 d), Nov 6,000 (30 d)
-    steps = dso.countback_steps(28000.0, as_of, 8000.0,
-                                dso.monthly_sales(golden_con, last_on=as_of, settings=cfg))
+    steps = dso.countback_steps(28000.0, as_of=as_of, month_to_date=8000.0,
+                                sales_by_month=dso.monthly_sales(golden_con, last_on=as_of,
+                                                                 settings=cfg))
     assert steps[["sales_amt", "ar_left_amt", "added_days"]].values.round(2).tolist() == [
         [8000.0, 28000.0, 31.0], [14000.0, 20000.0, 30.0], [20000.0, 6000.0, 9.3]]

@@ -702,7 +702,7 @@ def test_countback_dso_matches_an_independent_computation(case):
     cfg = Settings()
     want = expected_dso(book, first_on, as_of, cfg)["dso_trend"]
     with loaded(book, AGING_TABLES) as con:
-        trend = dso.trend(con, dates=month_ends(first_on, as_of), settings=cfg)
+        trend = dso.trend(con, dates=month_ends(first_on=first_on, last_on=as_of), settings=cfg)
     got = [{"month_end": r.as_of.isoformat(), "countback": r.countback_days}
            for r in trend.itertuples(index=False)]
     assert got == [{"month_end": w["month_end"], "countback": pytest.approx(w["countback"])}

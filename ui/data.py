@@ -12,7 +12,11 @@ read both states, so it is thrown away (`StaleData`) and app.py draws the page a
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -38,6 +42,25 @@ def connection() -> duckdb.DuckDBPyConnection:
 def built_from_sample() -> bool:
     """True when this process created the database from sample_data/ on first launch."""
     return _store(str(settings.load().resolved_db_path()))[1]
+
+
+def _cached(**options: Any) -> Callable[[Callable], Callable]:
+    """st.cache_data, called with the arguments in the order of the signature and every
+    default filled in: streamlit hashes keyword arguments in the order of the call, so
+    `tiles(first_on=…, as_of=…)` and `tiles(as_of=…, first_on=…)` would otherwise compute
+    and keep the same result twice (the dates are keyword-only, issue 14)."""
+    def decorate(func: Callable) -> Callable:
+        cached, signature = st.cache_data(**options)(func), inspect.signature(func)
+
+        @functools.wraps(func)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return cached(*bound.args, **bound.kwargs)
+
+        call.clear = cached.clear  # type: ignore[attr-defined]
+        return call
+    return decorate
 
 
 _PINNED = "_ar_data_status"  # session state: the latest load as read at the start of the run
@@ -79,45 +102,46 @@ def _checked(version: str, result):
     return result
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_cached(show_spinner=False, max_entries=16)
 def rep_list(version: str) -> pd.DataFrame:
     """Rep ids and names for the filters."""
     result = state.reps(connection())
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_cached(show_spinner=False, max_entries=16)
 def regions(version: str) -> list[str]:
     """Customer regions for the filters."""
     result = state.regions(connection())
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_cached(show_spinner=False, max_entries=16)
 def date_range(version: str) -> tuple[date | None, date | None]:
     """First and last event date of the data."""
     result = state.date_range(connection())
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner="Computing figures…", max_entries=256)
-def tiles(as_of: date, first_on: date, scope: Scope, version: str) -> pd.Series:
+@_cached(show_spinner="Computing figures…", max_entries=256)
+def tiles(*, first_on: date, as_of: date, scope: Scope, version: str) -> pd.Series:
     """Overview tiles as of the date for the period."""
     result = overview.tiles(connection(), as_of=as_of, first_on=first_on,
                             settings=settings.load(), scope=scope)
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def buckets(as_of: date, scope: Scope, version: str, basis: str | None = None) -> pd.DataFrame:
+@_cached(show_spinner=False, max_entries=256)
+def buckets(*, as_of: date, scope: Scope, version: str,
+            basis: str | None = None) -> pd.DataFrame:
     """Aging buckets as of the date (basis: the setting unless given)."""
     result = aging.buckets(connection(), as_of=as_of, settings=_with(aging_basis=basis),
                            scope=scope)
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def aging_by_customer(as_of: date, scope: Scope, version: str,
+@_cached(show_spinner=False, max_entries=256)
+def aging_by_customer(*, as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per customer with a balance: buckets, total, past due, disputed."""
     result = aging.by_customer(connection(), as_of=as_of, settings=_with(aging_basis=basis),
@@ -125,8 +149,9 @@ def aging_by_customer(as_of: date, scope: Scope, version: str,
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def missing_rates(as_of: date, version: str, customer_id: str | None = None) -> pd.DataFrame:
+@_cached(show_spinner=False, max_entries=64)
+def missing_rates(*, as_of: date, version: str,
+                  customer_id: str | None = None) -> pd.DataFrame:
     """FX rates missing for rows dated by the date, of one customer when given (see
     arlib.store.fx.missing_rates); empty when every amount converts."""
     result = fx.missing_rates(connection(), settings=settings.load(), as_of=as_of,
@@ -134,8 +159,8 @@ def missing_rates(as_of: date, version: str, customer_id: str | None = None) -> 
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def aging_by_original_currency(as_of: date, scope: Scope, version: str,
+@_cached(show_spinner=False, max_entries=64)
+def aging_by_original_currency(*, as_of: date, scope: Scope, version: str,
                                customer_id: str | None = None) -> pd.DataFrame:
     """One row per original currency: buckets in that currency, nothing converted."""
     result = aging.by_original_currency(connection(), as_of=as_of, settings=settings.load(),
@@ -143,16 +168,16 @@ def aging_by_original_currency(as_of: date, scope: Scope, version: str,
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def customer_original_items(customer_id: str, as_of: date, version: str) -> pd.DataFrame:
+@_cached(show_spinner=False, max_entries=64)
+def customer_original_items(customer_id: str, *, as_of: date, version: str) -> pd.DataFrame:
     """The customer's open items as of the date in their own currency, nothing converted."""
     result = customers.original_open_items(connection(), customer_id=customer_id, as_of=as_of,
                                            settings=settings.load())
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def aging_by_currency(as_of: date, scope: Scope, version: str,
+@_cached(show_spinner=False, max_entries=256)
+def aging_by_currency(*, as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per original currency: buckets in that currency and totals."""
     result = aging.by_currency(connection(), as_of=as_of, settings=_with(aging_basis=basis),
@@ -170,8 +195,8 @@ def _with_window(window_days: int | None) -> settings.Settings:
     return _with(dso_window_days=window_days)
 
 
-@st.cache_data(show_spinner="Computing the trend…", max_entries=64)
-def dso_trend(dates: tuple[date, ...], scope: Scope, version: str,
+@_cached(show_spinner="Computing the trend…", max_entries=64)
+def dso_trend(*, dates: tuple[date, ...], scope: Scope, version: str,
               window_days: int | None = None) -> pd.DataFrame:
     """The DSO family at each date (window: the setting unless given)."""
     result = dso.trend(connection(), dates=list(dates), settings=_with_window(window_days),
@@ -179,8 +204,8 @@ def dso_trend(dates: tuple[date, ...], scope: Scope, version: str,
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def dso_by_group(as_of: date, group_by: str, scope: Scope, version: str,
+@_cached(show_spinner=False, max_entries=64)
+def dso_by_group(*, as_of: date, group_by: str, scope: Scope, version: str,
                  window_days: int | None = None) -> pd.DataFrame:
     """The DSO family per region or owner rep as of the date."""
     result = dso.by_group(connection(), as_of=as_of, group_by=group_by,
@@ -188,19 +213,20 @@ def dso_by_group(as_of: date, group_by: str, scope: Scope, version: str,
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def countback_steps(as_of: date, scope: Scope, version: str,
+@_cached(show_spinner=False, max_entries=64)
+def countback_steps(*, as_of: date, scope: Scope, version: str,
                     window_days: int | None = None) -> pd.DataFrame:
     """The countback walk as of the date, month by month."""
     cfg = _with_window(window_days)
     row = dso.family(connection(), as_of=as_of, settings=cfg, scope=scope)
     months = dso.monthly_sales(connection(), last_on=as_of, settings=cfg, scope=scope)
-    result = dso.countback_steps(row.ar_total_amt, as_of, row.sales_month_to_date_amt, months)
+    result = dso.countback_steps(row.ar_total_amt, as_of=as_of,
+                                 month_to_date=row.sales_month_to_date_amt, sales_by_month=months)
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner="Computing the aging history…", max_entries=64)
-def aging_history(dates: tuple[date, ...], scope: Scope, version: str,
+@_cached(show_spinner="Computing the aging history…", max_entries=64)
+def aging_history(*, dates: tuple[date, ...], scope: Scope, version: str,
                   basis: str | None = None) -> pd.DataFrame:
     """Aging buckets at each date."""
     result = aging.history(connection(), dates=list(dates), settings=_with(aging_basis=basis),
@@ -208,39 +234,39 @@ def aging_history(dates: tuple[date, ...], scope: Scope, version: str,
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def top_past_due(as_of: date, scope: Scope, version: str) -> pd.DataFrame:
+@_cached(show_spinner=False, max_entries=256)
+def top_past_due(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The ten customers with the largest past-due balance."""
     result = overview.top_past_due(connection(), as_of=as_of, settings=settings.load(),
                                    scope=scope)
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def hardest_wins(first_on: date, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
+@_cached(show_spinner=False, max_entries=256)
+def hardest_wins(*, first_on: date, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """Cash collected in the period on invoices over 60 days past due, per rep."""
     result = overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
                                    settings=settings.load(), scope=scope)
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@_cached(show_spinner=False, max_entries=256)
 def customer_header(customer_id: str, version: str) -> pd.Series | None:
     """The customer's master data, None for an unknown id."""
     result = customers.header(connection(), customer_id=customer_id)
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner="Gathering the account…", max_entries=128)
-def customer_profile(customer_id: str, as_of: date, version: str) -> dict | None:
+@_cached(show_spinner="Gathering the account…", max_entries=128)
+def customer_profile(customer_id: str, *, as_of: date, version: str) -> dict | None:
     """Everything about one customer as of the date (see arlib.figures.customers.profile)."""
     result = customers.profile(connection(), customer_id=customer_id, as_of=as_of,
                                settings=settings.load())
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner="Allocating payments to promises…", max_entries=64)
-def promise_views(as_of: date, first_on: date, scope: Scope, version: str) -> dict:
+@_cached(show_spinner="Allocating payments to promises…", max_entries=64)
+def promise_views(*, first_on: date, as_of: date, scope: Scope, version: str) -> dict:
     """The promises page's tables for the period (see arlib.figures.promises.views)."""
     cfg = settings.load()
     book = promises.book(connection(), as_of=as_of, settings=cfg, scope=scope)
@@ -248,15 +274,16 @@ def promise_views(as_of: date, first_on: date, scope: Scope, version: str) -> di
     return _checked(version, result)
 
 
-def promise_listing(as_of: date, first_on: date, scope: Scope, version: str,
+def promise_listing(*, first_on: date, as_of: date, scope: Scope, version: str,
                     statuses: tuple[str, ...]) -> pd.DataFrame:
     """The period's promises with one of the statuses, with their allocated payments."""
-    listing = promise_views(as_of, first_on, scope, version)["listing"]
+    listing = promise_views(first_on=first_on, as_of=as_of, scope=scope,
+                            version=version)["listing"]
     return promises.with_status(listing, statuses)
 
 
-@st.cache_data(show_spinner="Attributing payments to reps…", max_entries=64)
-def scorecard(first_on: date, as_of: date, region: str | None, channels: tuple[str, ...],
+@_cached(show_spinner="Attributing payments to reps…", max_entries=64)
+def scorecard(*, first_on: date, as_of: date, region: str | None, channels: tuple[str, ...],
               version: str) -> reps.Scorecard:
     """The rep scorecard for the period with the rows behind it."""
     result = reps.scorecard(connection(), first_on=first_on, as_of=as_of,
@@ -265,15 +292,15 @@ def scorecard(first_on: date, as_of: date, region: str | None, channels: tuple[s
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner="Building the call list…", max_entries=64)
-def call_list(as_of: date, scope: Scope, version: str) -> pd.DataFrame:
+@_cached(show_spinner="Building the call list…", max_entries=64)
+def call_list(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The accounts to call on the date, with their reasons."""
     result = calls.call_list(connection(), as_of=as_of, settings=settings.load(), scope=scope)
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner="Scoring the accounts…", max_entries=64)
-def visit_plan(as_of: date, scope: Scope, weights: tuple[float, ...],
+@_cached(show_spinner="Scoring the accounts…", max_entries=64)
+def visit_plan(*, as_of: date, scope: Scope, weights: tuple[float, ...],
                version: str) -> pd.DataFrame:
     """Every customer ranked for a visit under the given weights (in VisitWeights order)."""
     chosen = settings.VisitWeights(**dict(zip(settings.VisitWeights.model_fields, weights,
@@ -283,14 +310,14 @@ def visit_plan(as_of: date, scope: Scope, weights: tuple[float, ...],
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_cached(show_spinner=False, max_entries=16)
 def customer_names(version: str) -> pd.DataFrame:
     """Every customer's id, name and owner (for the search box)."""
     result = state.customer_names(connection())
     return _checked(version, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_cached(show_spinner=False, max_entries=16)
 def load_history(version: str) -> pd.DataFrame:
     """One row per load, newest first (see arlib.store.state.loads)."""
     return _checked(version, state.loads(connection()))

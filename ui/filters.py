@@ -34,7 +34,7 @@ class Filters:
                 f"{self.region or 'all'}")
 
 
-def sidebar(last_on: date, first_on: date, version: str) -> Filters:
+def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
     """Draw the filters (as-of date, period, rep, region, currency view) and return them."""
     reps = data.rep_list(version)
     names = dict(zip(reps.rep_id, reps.rep_name, strict=True))
@@ -63,5 +63,6 @@ def sidebar(last_on: date, first_on: date, version: str) -> Filters:
                             format_func={"base": "Base", "original": "Original"}.get,
                             bind="query-params",
                             help="Base: everything converted; original: per document currency.")
-    return Filters(as_of, periods.start_of(as_of, period, custom), period, rep_id, region,
-                   currency)
+    start = periods.start_of(period, as_of=as_of, custom_start=custom)
+    return Filters(as_of=as_of, first_on=start, period=period, rep_id=rep_id, region=region,
+                   currency_view=currency)

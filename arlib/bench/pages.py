@@ -46,7 +46,8 @@ CASH = ("payments", "customers", "fx_rates", "promises", "contacts", "reps", "ho
 def _countback_steps(con: duckdb.DuckDBPyConnection, c: Context) -> Any:
     row = dso.family(con, as_of=c.as_of, settings=c.settings)
     months = dso.monthly_sales(con, last_on=c.as_of, settings=c.settings)
-    return dso.countback_steps(row.ar_total_amt, c.as_of, row.sales_month_to_date_amt, months)
+    return dso.countback_steps(row.ar_total_amt, as_of=c.as_of,
+                               month_to_date=row.sales_month_to_date_amt, sales_by_month=months)
 
 
 def _promise_views(con: duckdb.DuckDBPyConnection, c: Context) -> Any:

@@ -46,7 +46,7 @@ def to_base_cents(cents: np.ndarray, rate: np.ndarray) -> np.ndarray:
     return (np.sign(product) * (whole + (2 * rest >= RATE_SCALE))).astype("int64")
 
 
-def rates(currency: pd.Series, on: pd.Series, fx: pd.DataFrame, base: str) -> np.ndarray:
+def rates(currency: pd.Series, *, on: pd.Series, fx: pd.DataFrame, base: str) -> np.ndarray:
     """Rate to base per row: 1 in the base currency, else the latest rate on or before `on`."""
     rows = pd.DataFrame({"currency": currency.to_numpy(),
                          "on": on.to_numpy().astype("datetime64[ns]"),
@@ -60,7 +60,7 @@ def rates(currency: pd.Series, on: pd.Series, fx: pd.DataFrame, base: str) -> np
     return np.where(is_base, 1.0, found)
 
 
-def open_items(f: dict[str, pd.DataFrame], as_of: date, cfg: Settings) -> pd.DataFrame:
+def open_items(f: dict[str, pd.DataFrame], *, as_of: date, cfg: Settings) -> pd.DataFrame:
     """Every open item as of the date: open cents, base cents, bucket, past due, current and
     dispute flags."""
     day, base = pd.Timestamp(as_of), cfg.base_currency
@@ -81,7 +81,7 @@ def open_items(f: dict[str, pd.DataFrame], as_of: date, cfg: Settings) -> pd.Dat
     items["currency"] = items.currency.fillna(base)
     rate_on = items.invoice_on if cfg.fx_policy == "document" else pd.Series(day,
                                                                               index=items.index)
-    rate = rates(items.currency, rate_on, f["fx_rates"], base)
+    rate = rates(items.currency, on=rate_on, fx=f["fx_rates"], base=base)
     items["base_cents"] = to_base_cents(items.open_cents.to_numpy(), rate)
     aged_from = items.due_on if cfg.aging_basis == "due" else items.invoice_on
     age = (day - aged_from).dt.days.to_numpy()
@@ -97,9 +97,9 @@ def open_items(f: dict[str, pd.DataFrame], as_of: date, cfg: Settings) -> pd.Dat
     return items
 
 
-def aging_snapshot(f: dict[str, pd.DataFrame], as_of: date, cfg: Settings) -> pd.DataFrame:
+def aging_snapshot(f: dict[str, pd.DataFrame], *, as_of: date, cfg: Settings) -> pd.DataFrame:
     """One row per bucket (then unapplied): open and disputed cents, base currency."""
-    items = open_items(f, as_of, cfg)
+    items = open_items(f, as_of=as_of, cfg=cfg)
     items["disputed_cents"] = items.base_cents.where(items.is_disputed, 0)
     out = items.groupby("bucket")[["base_cents", "disputed_cents"]].sum()
     labels = [*cfg.bucket_labels(), "unapplied"]
@@ -110,7 +110,7 @@ def _countback(ar: int, as_of: date, mtd: int, months: dict[date, int]) -> float
     """Countback days: walk back over calendar months until the AR (cents) is used up."""
     days, left = 0.0, ar
     for back in range(120 if left > 0 else 0):
-        start = months_back(as_of, back)
+        start = months_back(back, as_of=as_of)
         if back == 0:
             sales, span = mtd, (as_of - start).days + 1
         else:
@@ -122,22 +122,22 @@ def _countback(ar: int, as_of: date, mtd: int, months: dict[date, int]) -> float
     return days
 
 
-def dso_trend(f: dict[str, pd.DataFrame], dates: list[date], cfg: Settings) -> pd.DataFrame:
+def dso_trend(f: dict[str, pd.DataFrame], *, dates: list[date], cfg: Settings) -> pd.DataFrame:
     """One row per date: AR total and current, window and month-to-date sales (cents), and
     period, best possible, ADD and countback DSO in days."""
     n = cfg.dso_window_days
     docs = f["invoices"]
     docs = docs.assign(base_cents=to_base_cents(docs.cents.to_numpy(), rates(
-        docs.currency.fillna(cfg.base_currency), docs.invoice_on, f["fx_rates"],
-        cfg.base_currency)))
-    since = pd.Timestamp(months_back(max(dates), 120))
+        docs.currency.fillna(cfg.base_currency), on=docs.invoice_on, fx=f["fx_rates"],
+        base=cfg.base_currency)))
+    since = pd.Timestamp(months_back(120, as_of=max(dates)))
     recent = docs[(docs.invoice_on >= since) & (docs.invoice_on <= pd.Timestamp(max(dates)))]
     monthly = recent.groupby(recent.invoice_on.dt.to_period("M")).base_cents.sum()
     months = {p.start_time.date(): int(v) for p, v in monthly.items()}
     rows = []
     for as_of in dates:
         day = pd.Timestamp(as_of)
-        items = open_items(f, as_of, cfg)
+        items = open_items(f, as_of=as_of, cfg=cfg)
         ar, current = int(items.base_cents.sum()), int(items.base_cents[items.is_current].sum())
         on = docs.invoice_on
         window = int(docs.base_cents[(on > day - pd.Timedelta(days=n)) & (on <= day)].sum())

@@ -55,13 +55,13 @@ def _allocate(live: pd.DataFrame, cash: pd.DataFrame, grace: int) -> tuple[dict,
                                                "seq"])
 
 
-def promise_book(f: dict[str, pd.DataFrame], as_of: date,
+def promise_book(f: dict[str, pd.DataFrame], *, as_of: date,
                  cfg: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every promise made by the date with its status and allocation, and the pairs."""
     day, base = pd.Timestamp(as_of), cfg.base_currency
     p = f["promises"][f["promises"].made_on <= day].copy()
     p["currency"] = p.currency.fillna(base)
-    p["fx_rate"] = rates(p.currency, p.made_on, f["fx_rates"], base)
+    p["fx_rate"] = rates(p.currency, on=p.made_on, fx=f["fx_rates"], base=base)
     p["base_cents"] = to_base_cents(p.cents.to_numpy(), p.fx_rate.to_numpy())
     p["is_superseded"] = _superseded(p)
     p = p.sort_values(["due_on", "made_on", "promise_id"], ignore_index=True)
@@ -106,7 +106,7 @@ def _period_cash(f: dict[str, pd.DataFrame], first_on: date, as_of: date,
                & (pay.paid_on <= pd.Timestamp(as_of))].copy()
     rows["currency"] = rows.currency.fillna(cfg.base_currency)
     rows["base_cents"] = to_base_cents(rows.cents.to_numpy(), rates(
-        rows.currency, rows.paid_on, f["fx_rates"], cfg.base_currency))
+        rows.currency, on=rows.paid_on, fx=f["fx_rates"], base=cfg.base_currency))
     cash = rows.groupby("payment_id", as_index=False).agg(
         customer_id=("customer_id", "first"), paid_on=("paid_on", "min"),
         base_cents=("base_cents", "sum"))
@@ -122,11 +122,11 @@ def _period_cash(f: dict[str, pd.DataFrame], first_on: date, as_of: date,
     return cash
 
 
-def scorecard(f: dict[str, pd.DataFrame], first_on: date, as_of: date,
+def scorecard(f: dict[str, pd.DataFrame], *, first_on: date, as_of: date,
               cfg: Settings) -> pd.DataFrame:
     """One row per rep (and the unattributed row): contacts, reached, working days, attributed
     and portfolio cents, kept rates by count and by amount."""
-    book, pairs = promise_book(f, as_of, cfg)
+    book, pairs = promise_book(f, as_of=as_of, cfg=cfg)
     cash = _period_cash(f, first_on, as_of, cfg)
     best = (pairs.groupby(["payment_id", "promise_id", "rep_id"], as_index=False)
             .agg(cents=("cents", "sum"), seq=("seq", "min"))

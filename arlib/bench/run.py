@@ -66,8 +66,8 @@ def context(db_path: Path, settings: Settings) -> pages.Context:
         customer = db.run_sql(con, "bench/sql/large_customer.sql").customer_id.iloc[0]
     finally:
         con.close()
-    return pages.Context(as_of=last_on, first_on=periods.start_of(last_on, "quarter"),
-                         month_ends=tuple(periods.trailing_month_ends(last_on, 24,
+    return pages.Context(as_of=last_on, first_on=periods.start_of("quarter", as_of=last_on),
+                         month_ends=tuple(periods.trailing_month_ends(24, as_of=last_on,
                                                                       since=first_on)),
                          customer_id=customer, settings=settings)
 
@@ -121,13 +121,14 @@ def versus_pandas(db_path: Path, ctx: pages.Context, calls: dict,
         con.close()
     cfg = ctx.settings
     cases = {
-        "aging.buckets": (lambda: pandas_ref.aging_snapshot(frames, ctx.as_of, cfg),
+        "aging.buckets": (lambda: pandas_ref.aging_snapshot(frames, as_of=ctx.as_of, cfg=cfg),
                           compare.aging, lambda r: r),
         "dso.trend (24 month ends)": (
-            lambda: pandas_ref.dso_trend(frames, list(ctx.month_ends), cfg),
+            lambda: pandas_ref.dso_trend(frames, dates=list(ctx.month_ends), cfg=cfg),
             compare.dso_trend, lambda r: r),
         "reps.scorecard (quarter)": (
-            lambda: pandas_reps.scorecard(frames, ctx.first_on, ctx.as_of, cfg),
+            lambda: pandas_reps.scorecard(frames, first_on=ctx.first_on, as_of=ctx.as_of,
+                                          cfg=cfg),
             compare.scorecard, lambda r: r.table),
     }
     out: dict[str, Any] = {"frames_load_s": load_s}

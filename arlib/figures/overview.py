@@ -37,7 +37,7 @@ def tiles(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date, settin
     for the period and the period's promise kept rate (one record)."""
     book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     head = headline(con, as_of=as_of, settings=settings, scope=scope, book=book)
-    last_month_end = months_back(as_of, 0) - timedelta(days=1)
+    last_month_end = months_back(0, as_of=as_of) - timedelta(days=1)
     opening = first_on - timedelta(days=1)
     # one pass over the open items for the three dates the tiles need
     rows = dso.inputs(con, dates=sorted({opening, last_month_end, as_of}), settings=settings,

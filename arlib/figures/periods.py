@@ -10,7 +10,7 @@ PeriodKind = Literal["month", "quarter", "year", "custom"]
 KINDS: tuple[PeriodKind, ...] = ("month", "quarter", "year", "custom")
 
 
-def start_of(as_of: date, kind: PeriodKind, custom_start: date | None = None) -> date:
+def start_of(kind: PeriodKind, *, as_of: date, custom_start: date | None = None) -> date:
     """First day of the period of `kind` that contains `as_of` (custom: `custom_start`)."""
     if kind == "month":
         return as_of.replace(day=1)
@@ -21,13 +21,13 @@ def start_of(as_of: date, kind: PeriodKind, custom_start: date | None = None) ->
     return min(custom_start or as_of.replace(day=1), as_of)
 
 
-def months_back(as_of: date, months: int) -> date:
+def months_back(months: int, *, as_of: date) -> date:
     """The first day of the month `months` months before the month of `as_of`."""
     index = as_of.year * 12 + as_of.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
 
 
-def month_ends(first_on: date, last_on: date) -> list[date]:
+def month_ends(*, first_on: date, last_on: date) -> list[date]:
     """Month ends within [first_on, last_on], plus last_on itself when it is not one."""
     ends, year, month = [], first_on.year, first_on.month
     while True:
@@ -41,10 +41,10 @@ def month_ends(first_on: date, last_on: date) -> list[date]:
     return ends
 
 
-def trailing_month_ends(as_of: date, months: int, since: date | None = None) -> list[date]:
+def trailing_month_ends(months: int, *, as_of: date, since: date | None = None) -> list[date]:
     """The last `months` month ends up to `as_of` (as_of itself last when not a month end),
     none before the month of `since` (the first data: earlier points would all be zero)."""
-    first = months_back(as_of, months - 1)
+    first = months_back(months - 1, as_of=as_of)
     if since is not None and since.replace(day=1) > first:
         first = min(since.replace(day=1), as_of)
-    return month_ends(first, as_of)[-months:]
+    return month_ends(first_on=first, last_on=as_of)[-months:]

@@ -44,7 +44,8 @@ def build(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date,
     # the scorecard's promise book (as of the date, every customer) gives the open promises
     head = overview.headline(con, as_of=as_of, settings=settings, book=card.book.promises)
     buckets = aging.buckets(con, as_of=as_of, settings=settings)
-    trend = dso.trend(con, dates=periods.month_ends(first_on, as_of), settings=settings)
+    trend = dso.trend(con, dates=periods.month_ends(first_on=first_on, last_on=as_of),
+                      settings=settings)
     now = trend.iloc[-1] if trend.as_of.iloc[-1] == as_of else dso.family(
         con, as_of=as_of, settings=settings)
     rates = promises.kept_rates(card.promises).iloc[0]

@@ -60,11 +60,11 @@ def build(*, customers: int, months: int, seed: int, end_on: date,
           reps: int) -> dict[str, pd.DataFrame]:
     """Every table as text columns, in canonical column order (one frame per table)."""
     rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(15)]
-    first = tcal.add_months(date(end_on.year, end_on.month, 1), 1 - months)
-    start, end = tcal.to_day(first), tcal.to_day(end_on)
+    first = tcal.add_months(d=date(end_on.year, end_on.month, 1), k=1 - months)
+    start, end = tcal.to_day(d=first), tcal.to_day(d=end_on)
     holidays = [h for h in tcal.us_holidays(first.year, end_on.year) if h[0] <= end_on]
     # lookups reach back to the reps' start dates, up to about eight years before the book
-    cal = tcal.build_calendar(start - 4000, end, holidays)
+    cal = tcal.build_calendar(start - 4000, end, holidays=holidays)
     rep = make_reps(rng[0], reps, start, cal)
     absences = tcal.rep_absences(rng[1], rep, cal, start)
     cust = make_customers(rng[2], customers, start, end, rep)
@@ -98,7 +98,7 @@ def build(*, customers: int, months: int, seed: int, end_on: date,
         "disputes": _disputes(disputes, ctx),
         "notes": _notes(make_notes(rng[13], cust, rep, cal, start, end), ctx),
         "people": _people(people, ctx),
-        "fx_rates": _fx(tcal.fx_rates(rng[14], first, end_on)),
+        "fx_rates": _fx(tcal.fx_rates(rng[14], start=first, end_on=end_on)),
     }
 
 

@@ -15,7 +15,7 @@ EPOCH = date(1970, 1, 1)
 FX = {"CAD": (0.74, 0.72, 0.76), "EUR": (1.09, 1.05, 1.15)}  # start, floor, ceiling
 
 
-def to_day(d: date) -> int:
+def to_day(*, d: date) -> int:
     """Day number (days since 1970-01-01) of a date."""
     return (d - EPOCH).days
 
@@ -30,7 +30,7 @@ def weekday(days: np.ndarray) -> np.ndarray:
     return (np.asarray(days) + 3) % 7
 
 
-def add_months(d: date, k: int) -> date:
+def add_months(*, d: date, k: int) -> date:
     """First day of the month k months after d's month."""
     n = d.year * 12 + d.month - 1 + k
     return date(n // 12, n % 12 + 1, 1)
@@ -48,7 +48,7 @@ def _nth_weekday(year: int, month: int, wd: int, n: int) -> date:
     if n > 0:
         first = date(year, month, 1)
         return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
-    last = add_months(date(year, month, 1), 1) - timedelta(days=1)
+    last = add_months(d=date(year, month, 1), k=1) - timedelta(days=1)
     return last - timedelta(days=(last.weekday() - wd) % 7)
 
 
@@ -100,12 +100,12 @@ class Calendar:
         return idx + a
 
 
-def build_calendar(lo: int, end: int, holidays: list[tuple[date, str]]) -> Calendar:
+def build_calendar(lo: int, end: int, *, holidays: list[tuple[date, str]]) -> Calendar:
     """Calendar from day lo to 400 days past end, excluding weekends and the holidays."""
     hi = end + 400
     days = np.arange(lo, hi + 1)
     work = weekday(days) < 5
-    hol = np.array([to_day(d) for d, _ in holidays], dtype=np.int64)
+    hol = np.array([to_day(d=d) for d, _ in holidays], dtype=np.int64)
     hol = hol[(hol >= lo) & (hol <= hi)]
     work[hol - lo] = False
     idx = np.where(work, days, -1)
@@ -117,13 +117,13 @@ def build_calendar(lo: int, end: int, holidays: list[tuple[date, str]]) -> Calen
     return Calendar(lo=lo, hi=hi, end=end, work=work, nxt=nxt, prv=prv)
 
 
-def fx_rates(rng: np.random.Generator, start: date, end_on: date) -> pd.DataFrame:
+def fx_rates(rng: np.random.Generator, *, start: date, end_on: date) -> pd.DataFrame:
     """Monthly rates (1st of month) per non-base currency, from the month before start to end_on."""
     months = []
-    m = add_months(start, -1)
+    m = add_months(d=start, k=-1)
     while m <= end_on:
         months.append(m)
-        m = add_months(m, 1)
+        m = add_months(d=m, k=1)
     frames = []
     for cur, (first, floor, ceiling) in FX.items():
         steps = rng.normal(0.0, 0.006, len(months))
@@ -132,7 +132,7 @@ def fx_rates(rng: np.random.Generator, start: date, end_on: date) -> pd.DataFram
         walk = first + np.cumsum(steps * first)
         span = ceiling - floor
         walk = floor + np.abs((walk - floor + span) % (2 * span) - span)
-        frames.append(pd.DataFrame({"currency": cur, "on": [to_day(x) for x in months],
+        frames.append(pd.DataFrame({"currency": cur, "on": [to_day(d=x) for x in months],
                                     "rate": np.round(walk, 4)}))
     return pd.concat(frames, ignore_index=True)
 

@@ -33,12 +33,12 @@ def _month_grid(cal: Calendar, start: int, end: int) -> tuple[np.ndarray, ...]:
     """Per book month: working days (concatenated), offsets, counts, share of month open, end."""
     first, days, ends, share = from_day(start), [], [], []
     m = first
-    while to_day(m) <= end:
-        last = to_day(add_months(m, 1)) - 1
-        days.append(cal.workdays(to_day(m), min(last, end)))
-        share.append(len(days[-1]) / max(1, len(cal.workdays(to_day(m), last))))
+    while to_day(d=m) <= end:
+        last = to_day(d=add_months(d=m, k=1)) - 1
+        days.append(cal.workdays(to_day(d=m), min(last, end)))
+        share.append(len(days[-1]) / max(1, len(cal.workdays(to_day(d=m), last))))
         ends.append(last)
-        m = add_months(m, 1)
+        m = add_months(d=m, k=1)
     count = np.array([len(d) for d in days])
     return (np.concatenate(days), np.cumsum(count) - count, count, np.array(share),
             np.array(ends))
