@@ -211,6 +211,23 @@ def test_a_customer_opened_from_aging_keeps_its_as_of(app_env):
     assert at.date_input(key="customer_as_of").value == date(2024, 11, 30)
     tiles = {m.label: m.value for m in at.metric}
     assert (tiles["Open"], tiles["Past due"]) == ("USD 12,200.00", "USD 4,200.00")
+    # ...and the page with its filters, under other names, for the way back
+    assert (_param(at, "back_page"), _param(at, "back_region")) == ("aging", "East")
+    [back] = _back_links(at)
+    assert back.page == "aging" and "region=East" in back.query_string
+    assert "as_of=2024-11-30" in back.query_string
+    assert "filtered to region East" in [c.value for c in at.caption]
+
+
+def test_a_customer_link_naming_no_page_offers_no_way_back(app_env):
+    at = _open("pages/customer.py", customer="C1", back_page="../app", back_region="East")
+    assert [t.value for t in at.title] == ["Acme Tools"]
+    assert not _back_links(at)
+
+
+def _back_links(at: AppTest) -> list:
+    """The customer page's link back to the page it was opened from (not the menu's)."""
+    return [link.proto for link in at.get("page_link") if "opened from" in link.proto.help]
 
 
 def test_the_customer_search_keeps_the_date_too(app_env):

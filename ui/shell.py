@@ -13,10 +13,18 @@ _current = threading.local()  # a session's runs happen one at a time on its own
 def run_page(nav) -> None:
     """Run the page chosen by `st.navigation` (app.py), marked as run inside app.py."""
     _current.inside_app = True
+    _current.page = nav
     try:
         nav.run()
     finally:
         _current.inside_app = False
+        _current.page = None
+
+
+def page_shown() -> str | None:
+    """The file stem of the page this run shows ('aging'), or None outside a page run."""
+    nav = getattr(_current, "page", None)
+    return (nav.url_path or "overview") if nav is not None else None  # overview is the default
 
 
 def require_app() -> None:
