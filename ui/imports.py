@@ -23,7 +23,8 @@ from arlib.canonical.models import BY_TABLE
 from arlib.canonical.validation import columns
 from arlib.intake import foreign
 from arlib.intake.frames import ImportOptions
-from arlib.intake.presets import Preset, propose, save_preset, saved_presets
+from arlib.intake.presets import Preset, save_preset, saved_presets
+from arlib.intake.proposals import propose
 from arlib.intake.reading import LoadError
 from arlib.store import facts, loader, state
 from ui import data, load_report

@@ -15,6 +15,7 @@ from arlib.intake.frames import ImportOptions, Source, cents, latest_date, money
 from arlib.intake.grid import Grid, read_grids
 from arlib.intake.layouts import LAYOUTS, Layout
 from arlib.intake.presets import Preset, canonical_layouts, describe_needs
+from arlib.intake.proposals import propose
 from arlib.intake.reading import LoadError
 from arlib.intake.shape import Total, header_index, normalise, shape
 from arlib.intake.values import AmbiguousDates, normalise_amounts
@@ -152,8 +153,6 @@ def convert(path: Path, name: str, presets: list[Preset], options: ImportOptions
 
 def inspect(path: Path, name: str, presets: list[Preset]) -> Inspection:
     """The first grid of a file described for the mapping screen."""
-    from arlib.intake.presets import propose
-
     grid = read_grids(path, name)[0]
     layout, at, confidence = detect(grid, presets)
     header = grid.rows[at]
