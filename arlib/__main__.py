@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from arlib.intake.frames import ImportOptions
-from arlib.intake.presets import read_preset, saved_presets
+from arlib.intake.preset_files import read_preset, saved_presets
 from arlib.intake.reading import LoadError
 from arlib.outputs import report
 from arlib.outputs.report_text import load_report_text

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from arlib.__main__ import main as cli_main
-from arlib.intake.presets import Preset, read_preset, save_preset, saved_presets
+from arlib.intake.preset_files import read_preset, save_preset, saved_presets
+from arlib.intake.presets import Preset
 from arlib.intake.proposals import propose
 from arlib.intake.reading import LoadError
 from arlib.settings import Settings

@@ -8,7 +8,6 @@ transaction and rolls it back (arlib.store.loader.load with dry_run).
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -19,15 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from arlib import settings
-from arlib.canonical.models import BY_TABLE
-from arlib.canonical.validation import columns
 from arlib.intake import foreign
 from arlib.intake.frames import ImportOptions
-from arlib.intake.presets import Preset, save_preset, saved_presets
-from arlib.intake.proposals import propose
+from arlib.intake.preset_files import saved_presets
+from arlib.intake.presets import Preset
 from arlib.intake.reading import LoadError
 from arlib.store import facts, loader, state
-from ui import data, load_report
+from ui import data, load_report, mapping
 from ui.formats import path_md, plain
 
 TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -178,11 +175,6 @@ def _load_sample() -> None:
 
 # --- detection and mapping -----------------------------------------------------------------
 
-def presets_dir() -> Path:
-    """The folder of saved mappings (setting AR_PRESETS_DIR)."""
-    return settings.load().resolved_presets_dir()
-
-
 def _presets_key(presets: list[Preset]) -> tuple:
     return tuple((p.name, p.table, tuple(sorted(p.columns.items())), tuple(p.signature))
                  for p in presets)
@@ -214,57 +206,6 @@ def layout_line(found: foreign.Inspection, source: pd.Series | None) -> str:
     return line
 
 
-def _token(path: Path) -> str:
-    return hashlib.sha1(str(path).encode()).hexdigest()[:10]
-
-
-def mapping_editor(path: Path, found: foreign.Inspection) -> Preset | None:
-    """The columns of an unknown layout mapped to a canonical table, with "Save mapping".
-    Returns the mapping when every required column is mapped, else None."""
-    tok = _token(path)
-    st.warning("Unknown layout: map its columns once. A saved mapping is recognised by the "
-               "file's header from then on.", icon=":material/table_edit:")
-    st.dataframe(found.columns, hide_index=True, width="stretch", placeholder="",
-                 column_config={"column": "Column in the file",
-                                "samples": "First values"})
-    tables = list(BY_TABLE)
-    table = st.selectbox("Load it into the table", tables, index=tables.index(found.table),
-                         key=f"import_map_{tok}_table")
-    header = list(dict.fromkeys(found.columns["column"]))
-    proposal = found.proposal if table == found.table else propose(header, table)[1]
-    chosen: dict[str, str] = {}
-    grid = st.columns(3)
-    for n, col in enumerate(columns(BY_TABLE[table])):
-        default = proposal.get(col.name)
-        pick = grid[n % 3].selectbox(
-            f"{col.name}{' (required)' if col.required else ''}", [None, *header],
-            index=header.index(default) + 1 if default in header else 0,
-            format_func=lambda h: "— not in the file —" if h is None else h,
-            key=f"import_map_{tok}_{table}_{col.name}")
-        if pick is not None:
-            chosen[col.name] = pick
-    name = st.text_input("Mapping name", value=path.stem, key=f"import_map_{tok}_name")
-    draft = Preset(name.strip() or path.stem, table, chosen, header,
-                   date_order=st.session_state.get(_order_key(path)))
-    missing = draft.missing()
-    if missing:
-        st.error(f"Required columns not mapped: {', '.join(missing)}. Preview is disabled "
-                 "until they are.", icon=":material/error:")
-    else:
-        st.caption("Preview uses this mapping as it stands; save it to have the header "
-                   "recognised next time.")
-    st.button("Save mapping", key=f"import_map_{tok}_save", icon=":material/save:",
-              disabled=bool(missing) or not name.strip(), on_click=_save, args=(draft,))
-    return None if missing else draft
-
-
-def _save(draft: Preset) -> None:
-    saved = save_preset(draft, presets_dir())
-    st.session_state["import_flash"] = (f"Mapping '{plain(draft.name)}' saved as "
-                                        f"{plain(saved.name)}: files with this header are "
-                                        "recognised by it from now on.")
-
-
 @dataclass
 class Readiness:
     """What the files allow: unsaved mappings, choices per file, and the files that keep
@@ -292,7 +233,7 @@ def file_panels(paths: list[Path], presets: list[Preset],
                 continue
             snapshot = None
             if found.layout is None:
-                draft = mapping_editor(path, found)
+                draft = mapping.mapping_editor(path, found)
                 if draft is None:
                     ready.blocked.append(path.name)
                 else:
@@ -345,18 +286,14 @@ def date_question(path: Path, question: dict) -> str | None:
     st.warning(plain(f"The dates in {names} could be day first or month first (for example "
                      f"{', '.join(question['examples'][:3])}). Which is it?"),
                icon=":material/help:")
-    return st.radio("Date order", list(ORDERS), index=None, key=_order_key(path),
+    return st.radio("Date order", list(ORDERS), index=None, key=mapping.order_key(path),
                     format_func=lambda o: _order_label(o, question["examples"]))
-
-
-def _order_key(path: Path) -> str:
-    return f"import_date_order_{_token(path)}"
 
 
 def snapshot_input(path: Path):
     """The day an open-items export's balances are from, when the file does not say."""
     return st.date_input(
-        "Snapshot date", value=None, key=f"import_snapshot_{_token(path)}",
+        "Snapshot date", value=None, key=f"import_snapshot_{mapping.token(path)}",
         format="YYYY-MM-DD", width=260,
         help="The day this export's open balances are from. Empty: the file's own 'As of' "
              "line, else its latest document date (the report says which). A date given "
@@ -415,7 +352,7 @@ def fingerprint(paths: list[Path], presets: list[Preset], ready: Readiness) -> t
 def review(paths: list[Path]) -> None:
     """Everything after the upload: files, mappings and choices, preview with its health
     report, commit and cancel."""
-    saved = saved_presets(presets_dir())
+    saved = saved_presets(mapping.presets_dir())
     preview = st.session_state.get("import_preview")
     st.subheader("Files")
     ready = file_panels(paths, saved, preview[1].sources if preview else None)
