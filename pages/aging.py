@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import periods
 from arlib.outputs import charts
-from ui import data, exports, filters, formats, fx, links, shell
+from ui import data, exports, filters, formats, fx, links, shell, urls
 
 shell.require_app()
 
@@ -19,9 +19,11 @@ if last_on is None:
 
 f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
 fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
-basis = st.radio("Age from", ["due", "invoice"], horizontal=True, key="aging_basis",
-                 index=["due", "invoice"].index(cfg.aging_basis), bind="query-params",
-                 format_func={"due": "Due date", "invoice": "Invoice date"}.get,
+bases = {"due": "Due date", "invoice": "Invoice date"}
+urls.stop_on([urls.choice_problem("aging_basis", bases.values(), what="basis")])
+basis = st.radio("Age from", list(bases), horizontal=True, key="aging_basis",
+                 index=list(bases).index(cfg.aging_basis), bind="query-params",
+                 format_func=bases.get,
                  help="Days past the due date (default) or days since the invoice date.")
 cur = cfg.base_currency
 buckets = data.buckets(as_of=f.as_of, scope=f.scope, version=version, basis=basis)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts, documents
-from ui import data, formats, fx, links, shell
+from ui import data, formats, fx, links, shell, urls
 
 shell.require_app()
 
@@ -22,6 +22,7 @@ if header is None:
     st.stop()
 
 _, last_on = data.date_range(version)
+urls.stop_on([*urls.length_problems(), urls.date_problem("customer_as_of")])
 links.back_link()
 st.title(formats.plain(header.customer_name))
 as_of = st.date_input("As of", value=last_on, key="customer_as_of", format="YYYY-MM-DD",

@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import dso, periods
 from arlib.outputs import charts
-from ui import data, filters, formats, fx, shell
+from ui import data, filters, formats, fx, shell, urls
 
 shell.require_app()
 
@@ -20,10 +20,12 @@ if last_on is None:
 f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
 fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
 methods = list(charts.DSO_METHODS)
+windows = sorted({30, 60, 90, 120, 180, cfg.dso_window_days})
+urls.stop_on([urls.choice_problem("dso_method", charts.DSO_METHODS.values(), what="method"),
+              urls.choice_problem("dso_window", map(str, windows), what="sales window")])
 pick = st.columns([2, 1])
 method = pick[0].radio("Method", methods, format_func=charts.DSO_METHODS.get, horizontal=True,
                        key="dso_method", bind="query-params")
-windows = sorted({30, 60, 90, 120, 180, cfg.dso_window_days})
 window = pick[1].selectbox("Sales window (days)", windows,
                            index=windows.index(cfg.dso_window_days), key="dso_window",
                            bind="query-params",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts
-from ui import data, filters, formats, fx, links, shell
+from ui import data, filters, formats, fx, links, shell, urls
 
 shell.require_app()
 
@@ -18,6 +18,8 @@ if last_on is None:
 
 f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
 fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
+every_status = ["kept", "partial", "broken", "pending", "superseded"]
+urls.stop_on([urls.choice_problem("promises_status", every_status, what="promise status")])
 v = data.promise_views(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version)
 st.caption(f"Promises made by {f.as_of:%Y-%m-%d} and due from {f.first_on:%Y-%m-%d}. A promise "
            f"is kept when cash of at least {1 - cfg.promise_tolerance:.0%} of it arrives by "
@@ -68,8 +70,7 @@ event = table(by_customer, ["customer_id", "customer_name", *rated],
 links.open_selected_customer(event, by_customer)
 
 st.subheader("Every promise of the period")
-statuses = st.multiselect("Status", ["kept", "partial", "broken", "pending", "superseded"],
-                          default=["kept", "partial", "broken", "pending", "superseded"],
+statuses = st.multiselect("Status", every_status, default=every_status,
                           key="promises_status", bind="query-params")
 listing = data.promise_listing(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version,
                                statuses=tuple(statuses))

@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import reps
 from arlib.outputs import charts
-from ui import data, exports, filters, formats, fx, links, shell
+from ui import data, exports, filters, formats, fx, links, shell, urls
 
 shell.require_app()
 
@@ -19,8 +19,9 @@ if last_on is None:
 
 f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
 fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
-channels = st.multiselect("Channels counted as contacts",
-                          ["call", "email", "visit", "letter", "sms", "meeting", "other"],
+every_channel = ["call", "email", "visit", "letter", "sms", "meeting", "other"]
+urls.stop_on([urls.choice_problem("scorecard_channels", every_channel, what="channel")])
+channels = st.multiselect("Channels counted as contacts", every_channel,
                           key="scorecard_channels", bind="query-params",
                           placeholder="All channels",
                           help="Leave empty to count every channel. Attribution of cash never "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,7 +10,9 @@ import streamlit as st
 
 from arlib.figures import periods
 from arlib.figures.scope import Scope
-from ui import data
+from ui import data, urls
+
+REP = "rep"
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,52 @@ class Filters:
                 f"{self.region or 'all'}")
 
 
+CURRENCY_VIEWS = {"base": "Base", "original": "Original"}
+_LEGACY_REP = re.compile(r"\(([^()]*)\)$")  # links made before reps went by id: "Name (ID)"
+
+
+def _rep_in_url(names: dict[str, str]) -> str | None:
+    """The rep id the URL asks for: an id, or the rep of an older link's "Name (ID)"."""
+    value = st.query_params.get(REP) or None
+    if value is None or value in names:
+        return value
+    legacy = _LEGACY_REP.search(value)
+    return legacy.group(1) if legacy and legacy.group(1) in names else value
+
+
+def _rep_to_url() -> None:
+    """The rep picked goes into the URL by id (the name may be corrected in the data)."""
+    st.query_params.pop(REP, None)
+    if st.session_state.get(REP):
+        st.query_params[REP] = st.session_state[REP]
+
+
+def check_link(*, first_on: date, names: dict[str, str], regions: list[str]) -> str | None:
+    """Stop the page when the link's filters name what the data does not have; else the rep
+    id it asks for (None for all reps)."""
+    rep = _rep_in_url(names)
+    urls.stop_on([
+        *urls.length_problems(),
+        urls.date_problem("as_of", first_on=first_on),
+        urls.date_problem("from"),
+        urls.choice_problem("period", [k.capitalize() for k in periods.KINDS], what="period"),
+        None if rep is None or rep in names else
+        urls.choice_problem(REP, names, what="rep id"),
+        urls.choice_problem("region", regions, what="region"),
+        urls.choice_problem("currency", CURRENCY_VIEWS.values(), what="currency view"),
+    ])
+    return rep
+
+
 def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
-    """Draw the filters (as-of date, period, rep, region, currency view) and return them."""
+    """Draw the filters (as-of date, period, rep, region, currency view) and return them;
+    a link naming what the data does not have stops the page with a message."""
     reps = data.rep_list(version)
     names = dict(zip(reps.rep_id, reps.rep_name, strict=True))
+    regions = data.regions(version)
+    linked = check_link(first_on=first_on, names=names, regions=regions)
+    if linked is not None or REP in st.query_params:
+        st.session_state[REP] = linked  # the link's rep, before its widget is drawn
     with st.sidebar:
         st.subheader("Filters")
         as_of = st.date_input("As of", value=last_on, min_value=first_on, key="as_of",
@@ -52,17 +97,19 @@ def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
         if period == "custom":
             custom = st.date_input("Period from", value=as_of.replace(day=1), key="from",
                                    max_value=as_of, format="YYYY-MM-DD", bind="query-params")
-        rep_id = st.selectbox("Rep (account owner)", [None, *names], key="rep",
+        # by id in the URL, by name on screen: not bound, since a bound widget writes its label
+        rep_id = st.selectbox("Rep (account owner)", [None, *names], key=REP,
                               format_func=lambda r: "All reps" if r is None else
-                              f"{names[r]} ({r})", bind="query-params",
-                              placeholder="All reps")  # no choice (back/forward) is all too
-        region = st.selectbox("Region", [None, *data.regions(version)], key="region",
+                              f"{names[r]} ({r})", on_change=_rep_to_url,
+                              placeholder="All reps")
+        region = st.selectbox("Region", [None, *regions], key="region",
                               format_func=lambda r: "All regions" if r is None else r,
                               bind="query-params", placeholder="All regions")
-        currency = st.radio("Currency", ["base", "original"], key="currency", horizontal=True,
-                            format_func={"base": "Base", "original": "Original"}.get,
-                            bind="query-params",
+        currency = st.radio("Currency", list(CURRENCY_VIEWS), key="currency", horizontal=True,
+                            format_func=CURRENCY_VIEWS.get, bind="query-params",
                             help="Base: everything converted; original: per document currency.")
+    if rep_id and st.query_params.get(REP) != rep_id:
+        st.query_params[REP] = rep_id  # kept in the URL on the next page too
     start = periods.start_of(period, as_of=as_of, custom_start=custom)
     return Filters(as_of=as_of, first_on=start, period=period, rep_id=rep_id, region=region,
                    currency_view=currency)

@@ -116,13 +116,6 @@ def _extra_invoices(folder: Path) -> Path:
     return path
 
 
-def _rep_label(rep_id: str) -> str:
-    """The rep filter's label, which is what its URL parameter holds."""
-    with (SAMPLE / "reps.csv").open() as fh:
-        name = next(r["name"] for r in csv.DictReader(fh) if r["rep_id"] == rep_id)
-    return f"{name} ({rep_id})"
-
-
 def _url(base: str, page: str, view: int | None, as_of: date) -> str:
     if page == "customer":
         query = {"customer": CUSTOMERS[view], "customer_as_of": f"{as_of}"}
@@ -130,8 +123,8 @@ def _url(base: str, page: str, view: int | None, as_of: date) -> str:
         query = {"as_of": f"{as_of}"}
         if page == "overview":
             chosen = OVERVIEWS[view]
-            query |= {k: (_rep_label(v) if k == "rep" else v.capitalize() if k == "period"
-                          else v) for k, v in chosen.items()}
+            query |= {k: (v.capitalize() if k == "period" else v)  # reps by id
+                      for k, v in chosen.items()}
     return f"{base}/{'' if page == 'overview' else page}?{urllib.parse.urlencode(query)}"
 
 
