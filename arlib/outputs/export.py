@@ -10,6 +10,7 @@ import pandas as pd
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula
 # injection); such text cells get a leading apostrophe, which the programs show as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FRACTION_DIGITS = 6  # ratios and day averages: more than any page shows, no float noise
 
 
 def _safe(value: object) -> object:
@@ -17,13 +18,24 @@ def _safe(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+def is_money(column: object) -> bool:
+    """True for a column that holds money by the naming rule of the figures ('*_amt',
+    'amount', '*_amount')."""
+    name = str(column)
+    return name.endswith(("_amt", "_amount")) or name == "amount"
+
+
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells and column names that would start a formula, prefixed with an apostrophe
-    (a column name can come from the data, and a header cell is a cell like any other)."""
+    (a column name can come from the data, and a header cell is a cell like any other);
+    money rounded to the cent and other fractions to FRACTION_DIGITS, so that no binary
+    artefact ('454936.24000000005') reaches a file, and CSV and XLSX hold the same value."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(_safe)
+        elif pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(2 if is_money(column) else FRACTION_DIGITS)
     out.columns = [_safe(c) for c in out.columns]
     return out
 
