@@ -9,7 +9,9 @@ from typing import Any
 import duckdb
 
 from arlib.figures import aging, dso, overview, periods, promises, reps
+from arlib.figures.scope import EVERYONE
 from arlib.settings import Settings
+from arlib.store.db import run_sql
 
 
 def _num(value: Any, digits: int) -> float | None:
@@ -37,6 +39,18 @@ def _rep(row: Any) -> dict[str, Any]:
     }
 
 
+def currency_totals(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                    settings: Settings) -> list[dict[str, Any]]:
+    """One object per document currency as of the date: open, past due and unapplied in that
+    currency (not converted), open items (`documents`) and customers holding one."""
+    rows = run_sql(con, "figures/sql/overview/currency_totals.sql", as_of=as_of,
+                   **aging.params(settings, EVERYONE))
+    return [{"currency": r.currency, "open": _num(r.open_currency_amt, 2),
+             "past_due": _num(r.past_due_currency_amt, 2),
+             "unapplied": _num(r.unapplied_currency_amt, 2), "documents": int(r.count_items),
+             "customers": int(r.count_customers)} for r in rows.itertuples(index=False)]
+
+
 def build(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date,
           settings: Settings) -> dict[str, Any]:
     """Every figure of metrics.md §1-§4 as of the date for the period [first_on, as_of]."""
@@ -57,10 +71,12 @@ def build(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date,
         "base_currency": settings.base_currency,
         "settings": settings.model_dump(mode="json", exclude={"db_path", "sample_dir"}),
         "ar": {
+            "customers_with_open_balance": int(head.count_customers_open),
             "total": _num(head.open_ar_amt, 2), "past_due": _num(head.past_due_amt, 2),
             "unapplied": _num(head.unapplied_amt, 2), "disputed": _num(head.disputed_amt, 2),
             "buckets": {b: _num(a, 2) for b, a in zip(buckets.bucket, buckets.open_amt,
                                                       strict=True) if b != "unapplied"},
+            "by_currency": currency_totals(con, as_of=as_of, settings=settings),
         },
         "dso": {"window_days": settings.dso_window_days, **_dso(now)},
         "dso_trend": [{"month_end": r.as_of.isoformat(), **_dso(r)}
@@ -90,6 +106,10 @@ def text(report: dict[str, Any]) -> str:
         f"Open AR {_fmt(ar['total'])}  past due {_fmt(ar['past_due'])}  "
         f"unapplied {_fmt(ar['unapplied'])}  disputed {_fmt(ar['disputed'])}",
         "Aging: " + "  ".join(f"{b} {_fmt(v)}" for b, v in ar["buckets"].items()),
+        f"Customers with an open balance: {ar['customers_with_open_balance']}",
+        *(f"In {c['currency']}: open {_fmt(c['open'])}  past due {_fmt(c['past_due'])}  "
+          f"unapplied {_fmt(c['unapplied'])}  ({c['documents']} open items, "
+          f"{c['customers']} customers)" for c in ar["by_currency"]),
         f"DSO ({d['window_days']}-day window): period {_fmt(d['period'], ' d')}  countback "
         f"{_fmt(d['countback'], ' d')}  best possible {_fmt(d['best_possible'], ' d')}  "
         f"ADD {_fmt(d['add'], ' d')}",
