@@ -4,7 +4,7 @@ canonical tables (export-formats.md; the rules it leaves open are in docs/rules.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -53,6 +53,17 @@ class Layout:
 
 def _tables(src: Source, docs: dict[str, pd.DataFrame], cust: pd.DataFrame) -> dict:
     return {"customers": customers(cust), **docs}
+
+
+def _not_receivable(src: Source, status: pd.Series, dead: set[str], what: str) -> None:
+    """Keep only the rows whose status is a receivable; the rest are named in a warning."""
+    text = status.fillna("").str.strip().str.lower()
+    skip = text.isin(dead)
+    if skip.any():
+        src.warnings.append(f"{src.file_name}: {int(skip.sum())} {what} of "
+                            f"{', '.join(sorted(set(status[skip])))} invoices were not loaded "
+                            "(they are not receivables)")
+    src.shaped.frame = src.frame[~skip]
 
 
 def _qbo(src: Source) -> dict[str, pd.DataFrame]:
@@ -185,6 +196,77 @@ def _business_central(src: Source) -> dict[str, pd.DataFrame]:
     return _tables(src, docs, cust)
 
 
+def _intacct(src: Source) -> dict[str, pd.DataFrame]:
+    # Draft invoices are not posted and Reversed ones are undone by their reversal
+    _not_receivable(src, src.col("state"), {"draft", "reversed", "reversal", "voided", "void"},
+                    "rows")
+    cid = src.col("customer id")
+    amount = src.col("total amount")
+    docs = documents(src, doc_id=src.first("invoice no.", "invoice number"), customer_id=cid,
+                     kind=kind_of(src.col("type"), amount),
+                     doc_on=src.first("date", "invoice date"), due_on=src.col("due date"),
+                     amount=amount, open_amt=src.col("total due"),
+                     currency=src.first("currency", "base currency"),
+                     reference=src.col("reference number"))
+    cust = pd.DataFrame({"_line": src.frame["_line"], "customer_id": cid,
+                         "name": src.col("customer name").fillna(cid)})
+    return _tables(src, docs, cust)
+
+
+def _zoho(src: Source) -> dict[str, pd.DataFrame]:
+    _not_receivable(src, src.col("invoice status"), {"draft", "void", "pending approval"},
+                    "lines")
+    # one row per line item: the invoice totals repeat, so keep the first line of each
+    src.shaped.frame = src.frame.drop_duplicates(["invoice number", "customer name"])
+    name = src.col("customer name")
+    cid = ids(src.col("customer id")).astype(object).fillna(name)
+    amount = src.col("total")
+    docs = documents(src, doc_id=src.col("invoice number"), customer_id=cid,
+                     kind=kind_of(pd.Series(None, index=src.frame.index, dtype=object), amount),
+                     doc_on=src.col("invoice date"), due_on=src.col("due date"),
+                     amount=amount, open_amt=src.col("balance"),
+                     currency=src.col("currency code"), reference=src.col("purchaseorder"))
+    cust = pd.DataFrame({"_line": src.frame["_line"], "customer_id": cid, "name": name})
+    return _tables(src, docs, cust)
+
+
+def _date_from_age(src: Source, age: str, *bases: str) -> None:
+    """Take as the snapshot the one date every row's age counts to from one of its date
+    columns (a report that prints ages but not its report date)."""
+    if src.snapshot_on() is not None or not src.has(age):
+        return
+    days = pd.to_numeric(src.col(age), errors="coerce")
+    for base in bases:
+        on = pd.to_datetime(src.col(base), format="%Y-%m-%d", errors="coerce")
+        ends = (on + pd.to_timedelta(days, unit="D")).dropna()
+        if len(ends) and ends.nunique() == 1:
+            when = ends.iloc[0].date()
+            src.options = replace(src.options, snapshot_on=when)
+            src.warnings.append(f"{src.file_name}: the report date is not printed; every "
+                                f"row's '{age}' counts to {when.isoformat()} from its "
+                                f"'{base}', so that is the snapshot date")
+            return
+
+
+def _erpnext(src: Source) -> dict[str, pd.DataFrame]:
+    _date_from_age(src, "age (days)", "due date", "posting date")
+    # a return (credit note) or an advance payment has no invoiced amount: its open amount,
+    # negative, is what it is
+    invoiced, outstanding = src.col("invoiced amount"), src.col("outstanding amount")
+    amount = invoiced.where(cents(invoiced).fillna(0).ne(0), outstanding)
+    name = src.first("customer", "party")
+    cid = name.fillna(src.col("customer name"))
+    docs = documents(src, doc_id=src.col("voucher no"), customer_id=cid,
+                     kind=kind_of(src.col("voucher type"), outstanding),
+                     doc_on=src.col("posting date"),
+                     due_on=src.col("due date").fillna(src.col("posting date")),
+                     amount=amount, open_amt=outstanding, currency=src.col("currency"),
+                     reference=src.col("customer lpo"))
+    cust = pd.DataFrame({"_line": src.frame["_line"], "customer_id": cid,
+                         "name": src.col("customer name").fillna(cid)})
+    return _tables(src, docs, cust)
+
+
 def _highradius(src: Source) -> dict[str, pd.DataFrame]:
     cid = src.col("cust_number")
     doc = ids(src.col("doc_id"))
@@ -233,6 +315,11 @@ LAYOUTS: tuple[Layout, ...] = (
            ("date", "transaction type", "num", "due date", "open balance"),
            ("term", "terms", "memo/description", "currency", "customer full name"),
            _qbo, report=True, key_column="num", dates=("date", "due date"),
+           amounts=("open balance", "amount"), tie=("open balance",)),
+    Layout("qbd_aging_detail", "QuickBooks Desktop A/R Aging Detail", "snapshot",
+           ("type", "date", "num", "name", "due date", "aging", "open balance"),
+           ("p. o. #", "terms", "class", "amount", "memo", "rep", "ship date"),
+           _qbd, report=True, key_column="num", dates=("date", "due date"),
            amounts=("open balance", "amount"), tie=("open balance",)),
     Layout("qbd_open_invoices", "QuickBooks Desktop Open Invoices", "snapshot",
            ("type", "date", "num", "due date", "open balance"),
@@ -293,6 +380,38 @@ LAYOUTS: tuple[Layout, ...] = (
            _business_central,
            dates=("posting date", "document date", "due date", "closed at date"),
            amounts=("original amount", "amount", "remaining amount")),
+    Layout("intacct_invoices", "Sage Intacct AR invoice list", "snapshot",
+           ("customer id", "customer name", "reference number", "due date", "total amount",
+            "total due", "state"),
+           ("invoice no.", "invoice number", "date", "invoice date", "total paid", "currency",
+            "base currency", "terms", "type", "description", "date posted", "date paid"),
+           _intacct, dates=("date", "invoice date", "due date", "date posted", "date paid"),
+           amounts=("total amount", "total paid", "total due")),
+    Layout("zoho_invoices", "Zoho Books invoice export (one row per line item)", "snapshot",
+           ("invoice number", "invoice date", "invoice status", "customer name", "due date",
+            "total", "balance"),
+           ("invoice id", "customer id", "currency code", "exchange rate", "item name",
+            "item desc", "item type", "quantity", "usage unit", "item price", "item total",
+            "subtotal", "adjustment", "shipping charge", "write off amount", "payment terms",
+            "payment terms label", "expected payment date", "sales person", "account",
+            "purchaseorder", "expense reference id", "gst treatment",
+            "gst identification number (gstin)", "place of supply", "hsn/sac",
+            "is inclusive tax", "item tax exemption reason", "discount", "item tax",
+            "item tax %", "item tax amount", "notes", "terms & conditions"),
+           _zoho, dates=("invoice date", "due date", "expected payment date"),
+           amounts=("total", "balance", "subtotal")),
+    Layout("erpnext_accounts_receivable", "ERPNext Accounts Receivable report", "snapshot",
+           ("posting date", "voucher type", "voucher no", "invoiced amount",
+            "outstanding amount"),
+           ("customer", "party", "party type", "customer name", "receivable account",
+            "due date", "paid amount", "credit note", "age (days)", "0-30", "31-60", "61-90",
+            "91-120", "121-above", "currency", "customer lpo", "territory", "customer group",
+            "customer contact", "remarks", "future payment amount", "remaining balance",
+            "sales person", "cost center"),
+           _erpnext, report=True, key_column="voucher no", dates=("posting date", "due date"),
+           amounts=("invoiced amount", "paid amount", "credit note", "outstanding amount",
+                    "0-30", "31-60", "61-90", "91-120", "121-above"),
+           tie=("outstanding amount", "invoiced amount", "paid amount", "credit note")),
     Layout("highradius_sap", "SAP open items (HighRadius data set)", "snapshot",
            ("business_code", "cust_number", "doc_id", "due_in_date", "total_open_amount",
             "invoice_currency"),
