@@ -3,6 +3,7 @@ their settlements, the customers they name."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -106,6 +107,17 @@ def ids(values: pd.Series) -> pd.Series:
     return values.map(lambda v: _WHOLE_FLOAT.sub(r"\1", v) if isinstance(v, str) else v)
 
 
+def content_ids(prefix: str, *parts: pd.Series) -> pd.Series:
+    """A stable id per row from its content (customer, date, amount...) and an occurrence
+    counter, so that true duplicates differ and the same file loaded twice gives the same ids."""
+    frame = pd.concat([p.fillna("").astype(str).reset_index(drop=True) for p in parts], axis=1)
+    key = frame.agg("|".join, axis=1) if len(parts) else pd.Series("", index=frame.index)
+    nth = key.groupby(key).cumcount()
+    out = [f"{prefix}-{hashlib.sha1(f'{k}|{n}'.encode()).hexdigest()[:10]}"
+           for k, n in zip(key, nth, strict=True)]
+    return pd.Series(out, index=parts[0].index if parts else None, dtype=object)
+
+
 def latest_date(*columns: pd.Series) -> str | None:
     """The latest ISO date found in the columns (the snapshot of a file that states none)."""
     found = [c[c.fillna("").str.fullmatch(r"\d{4}-\d{2}-\d{2}")].max() for c in columns]
@@ -156,6 +168,13 @@ def documents(src: Source, *, doc_id: pd.Series, customer_id: pd.Series, kind: p
     opn = opn_c.where(open_amt.notna(), amt).where(~unread)
     is_inv = kind.eq("invoice")
     is_cn = kind.eq("credit_note")
+    # an unapplied payment or a credit often has no number (QuickBooks Online leaves Num
+    # empty): it gets a stable id from its content rather than being rejected
+    unnumbered = doc_id.fillna("").astype(str).str.strip().eq("") & ~is_inv
+    if unnumbered.any():
+        made = kind.map({"payment": "PMT", "credit_note": "CN"}) + content_ids(
+            "", customer_id, doc_on, amount.where(amount.notna(), open_amt), kind)
+        doc_id = doc_id.where(~unnumbered, made)
     # credit notes and payments often have no due date: due when issued
     due_on = due_on.where(due_on.notna() | is_inv, doc_on)
     base = pd.DataFrame({"_line": line, "invoice_id": doc_id, "customer_id": customer_id,
