@@ -65,7 +65,7 @@ def loaded():
 def test_every_fixture_file_has_expected_figures_and_every_entry_a_file():
     on_disk = {p.name for p in FIXTURES.iterdir() if p.name not in ("README.md", "expected.json")}
     assert on_disk == set(FILES)
-    assert len(FILES) == 13
+    assert len(FILES) == 14
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 import pandas as pd
 
@@ -267,6 +268,41 @@ def _erpnext(src: Source) -> dict[str, pd.DataFrame]:
     return _tables(src, docs, cust)
 
 
+def _bc_aged(src: Source) -> dict[str, pd.DataFrame]:
+    # the data sheet does not print "Aged as of": its periods are counted back from that
+    # date, so the end of the latest one is it
+    if src.snapshot_on() is None and src.has("periodend"):
+        end = latest_date(src.col("periodend"))
+        if end:
+            src.options = replace(src.options, snapshot_on=date.fromisoformat(end))
+            src.warnings.append(f"{src.file_name}: the data sheet does not print its 'Aged as "
+                                f"of' date; the end of its latest aging period, {end}, is "
+                                "taken as the snapshot date")
+    amount = src.col("originalamount")
+    cid = src.col("customernumber")
+    docs = documents(src, doc_id=src.col("documentno"), customer_id=cid,
+                     kind=kind_of(src.col("documenttype"), amount),
+                     doc_on=src.first("documentdate", "postingdate"),
+                     due_on=src.col("duedate").fillna(src.col("postingdate")),
+                     amount=amount, open_amt=src.col("remainingamount"),
+                     currency=src.col("currencycode"))
+    cust = pd.DataFrame({"_line": src.frame["_line"], "customer_id": cid,
+                         "name": src.col("customername").fillna(cid)})
+    return _tables(src, docs, cust)
+
+
+def _netsuite_aging(src: Source) -> dict[str, pd.DataFrame]:
+    name = src.col("customer").fillna(src.col("_group"))
+    balance = src.col("open balance")
+    docs = documents(src, doc_id=src.col("document number"), customer_id=name,
+                     kind=kind_of(src.col("transaction type"), balance),
+                     doc_on=src.col("date"), due_on=src.col("due date").fillna(src.col("date")),
+                     amount=src.col("amount").fillna(balance), open_amt=balance,
+                     currency=src.col("currency"), reference=src.col("po number"))
+    cust = pd.DataFrame({"_line": src.frame["_line"], "customer_id": name, "name": name})
+    return _tables(src, docs, cust)
+
+
 def _highradius(src: Source) -> dict[str, pd.DataFrame]:
     cid = src.col("cust_number")
     doc = ids(src.col("doc_id"))
@@ -412,6 +448,25 @@ LAYOUTS: tuple[Layout, ...] = (
            amounts=("invoiced amount", "paid amount", "credit note", "outstanding amount",
                     "0-30", "31-60", "61-90", "91-120", "121-above"),
            tie=("outstanding amount", "invoiced amount", "paid amount", "credit note")),
+    Layout("bc_aged_accounts_receivable",
+           "Business Central Aged Accounts Receivable (Excel), data sheet", "snapshot",
+           ("customernumber", "documenttype", "documentno", "remainingamount",
+            "remainingamountlcy", "currencycode"),
+           ("customername", "periodstart", "periodend", "originalamount", "originalamountlcy",
+            "dimension1code", "dimension2code", "postingdate", "documentdate", "duedate",
+            "reportingdate", "reportingdate_month", "reportingdate_quarter",
+            "reportingdate_year", "entryno"),
+           _bc_aged, dates=("periodstart", "periodend", "postingdate", "documentdate",
+                            "duedate", "reportingdate"),
+           amounts=("remainingamount", "originalamount", "remainingamountlcy",
+                    "originalamountlcy")),
+    Layout("netsuite_aging_detail", "NetSuite A/R Aging Detail report", "snapshot",
+           ("customer", "transaction type", "date", "document number", "due date", "age",
+            "open balance"),
+           ("po number", "amount", "currency", "memo", "terms", "subsidiary"),
+           _netsuite_aging, report=True, key_column="document number",
+           dates=("date", "due date"), amounts=("open balance", "amount"),
+           tie=("open balance",)),
     Layout("highradius_sap", "SAP open items (HighRadius data set)", "snapshot",
            ("business_code", "cust_number", "doc_id", "due_in_date", "total_open_amount",
             "invoice_currency"),
