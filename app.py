@@ -1,11 +1,15 @@
 """Entry point: page configuration, the data status in the sidebar, and the page menu."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import data, shell, sidebar
 
-st.set_page_config(page_title="AR collections", page_icon=":material/account_balance:",
-                   layout="wide")
+# the icon is a file served by the app itself: a Material icon or an emoji as page icon
+# makes the browser fetch the favicon from an outside host, and nothing may leave the machine
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
+st.set_page_config(page_title="AR collections", page_icon=str(ICON), layout="wide")
 
 status = data.pin()  # this run shows this load's data, sidebar and figures alike
 empty = status.is_empty  # a store with no data opens on the Import page
