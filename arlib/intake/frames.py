@@ -11,7 +11,14 @@ from datetime import date
 import pandas as pd
 
 from arlib.intake.shape import Shaped
-from arlib.intake.values import DateOrder, decimal_mark, normalise_amounts, normalise_dates
+from arlib.intake.values import (
+    AMBIGUOUS,
+    DateOrder,
+    amount_currencies,
+    decimal_mark,
+    normalise_amounts,
+    normalise_dates,
+)
 
 # a settlement whose date the file does not give (settled before its snapshot): it lowers the
 # open balance but is not cash collected on any day (docs/rules.md, "Imports of exports")
@@ -50,6 +57,12 @@ class Source:
         amounts = [c for c in self.amount_columns if c in frame]
         cells = [v for c in amounts for v in frame[c].dropna().head(2000)]
         self.mark = self.options.decimal or decimal_mark(cells)
+        # the currency an amount cell shows ('£1,200.00'), per row, before the symbol goes
+        self.shown_currency = pd.Series(None, index=frame.index, dtype=object)
+        for name in amounts:
+            shown = pd.Series(amount_currencies(frame[name].tolist()), index=frame.index,
+                              dtype=object)
+            self.shown_currency = self.shown_currency.where(self.shown_currency.notna(), shown)
         for name in amounts:
             frame[name] = pd.Series(normalise_amounts(frame[name].tolist(), self.mark),
                                     index=frame.index, dtype=object)
@@ -144,6 +157,22 @@ def customers(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()[["_line", "customer_id", "name", *extra]]
 
 
+def with_shown_currency(src: Source, currency: pd.Series) -> pd.Series:
+    """The currency per row: the file's (column or fixed), else the one its amounts show by
+    symbol or code; a '$' alone names none and is said in a warning."""
+    shown = src.shown_currency.reindex(currency.index)
+    given = currency.notna() & currency.fillna("").astype(str).str.strip().ne("")
+    fill = ~given & shown.notna() & shown.ne(AMBIGUOUS)
+    out = currency.where(~fill, shown)
+    dollar = ~given & shown.eq(AMBIGUOUS)
+    if dollar.any():
+        src.warnings.append(
+            f"{src.file_name}: {int(dollar.sum())} rows show amounts in '$' alone, which names "
+            "no currency: they load in the file's currency (the base currency unless the "
+            "mapping fixes one); write US$, C$, A$... or map a currency to change that")
+    return out
+
+
 def documents(src: Source, *, doc_id: pd.Series, customer_id: pd.Series, kind: pd.Series,
               doc_on: pd.Series, due_on: pd.Series, amount: pd.Series, open_amt: pd.Series,
               currency: pd.Series, reference: pd.Series | None = None,
@@ -159,6 +188,7 @@ def documents(src: Source, *, doc_id: pd.Series, customer_id: pd.Series, kind: p
     """
     snapshot = src.snapshot_on() or latest_date(doc_on)
     line = src.frame["_line"]
+    currency = with_shown_currency(src, currency)
     amt_c, opn_c = cents(amount), cents(open_amt)
     # a cell that is not money is passed through as written, so that the validator rejects
     # the row showing it; only a missing cell is filled from the other amount

@@ -241,3 +241,37 @@ def normalise_amounts(cells: Sequence[str | None], mark: Mark) -> list[str | Non
         return (_amount(text, mark) or cell) if text else None
 
     return _each(cells, read)
+
+
+# a symbol alone, or with the letters a country writes before it; '$' alone is ambiguous
+_SYMBOLS = {"£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
+_DOLLARS = {"US": "USD", "U": "USD", "C": "CAD", "CA": "CAD", "A": "AUD", "AU": "AUD",
+            "NZ": "NZD", "HK": "HKD", "S": "SGD", "SG": "SGD", "R": "BRL", "MX": "MXN"}
+AMBIGUOUS = "$"  # what amount_currencies gives for a '$' that names no country
+
+
+def _currency_of(text: str) -> str | None:
+    """The currency one amount cell names by symbol or code (AMBIGUOUS for '$' alone)."""
+    m = _AMOUNT.fullmatch(text)
+    mark = m and (m["c1"] or m["c2"])
+    if not mark:
+        return None
+    symbol, letters = mark[-1], mark[:-1]
+    if symbol.isalpha():  # a three-letter code
+        return mark
+    if symbol == "$":
+        if letters in ("", "$"):
+            return AMBIGUOUS
+        return letters if len(letters) == 3 else _DOLLARS.get(letters, AMBIGUOUS)
+    return letters if len(letters) == 3 else _SYMBOLS.get(symbol)
+
+
+def amount_currencies(cells: Sequence[str | None]) -> list[str | None]:
+    """The currency code each amount cell shows ('£1,200.00' -> 'GBP', '1.200,00 EUR' -> 'EUR',
+    'US$5' -> 'USD'); AMBIGUOUS for '$' alone, None when the cell names none."""
+
+    def read(cell: str | None) -> str | None:
+        text = None if cell is None or cell != cell else cell.strip()
+        return _currency_of(text) if text else None
+
+    return _each(cells, read)
