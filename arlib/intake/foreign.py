@@ -11,17 +11,30 @@ from pathlib import Path
 
 import pandas as pd
 
+from arlib.canonical.models import BY_TABLE
+from arlib.canonical.validation import columns as canonical_columns
+from arlib.intake.detection import (
+    MIN_CONFIDENCE,
+    MIN_PLAUSIBLE,
+    candidates,
+    data_rows,
+    detect,
+    judge,
+)
+from arlib.intake.detection import header_row as find_header
 from arlib.intake.frames import ImportOptions, Source, cents, latest_date, money
 from arlib.intake.grid import Grid, read_grids
-from arlib.intake.layouts import LAYOUTS, Layout
-from arlib.intake.presets import Preset, canonical_layouts, describe_needs
+from arlib.intake.layouts import Layout
+from arlib.intake.presets import Preset, describe_needs
 from arlib.intake.proposals import propose
 from arlib.intake.reading import LoadError
 from arlib.intake.shape import Total, header_index, normalise, shape
 from arlib.intake.values import AmbiguousDates, normalise_amounts
 
-MIN_CONFIDENCE = 0.8
+__all__ = ["MIN_CONFIDENCE", "MIN_PLAUSIBLE", "Converted", "DateOrderNeeded", "Inspection",
+           "convert", "convert_grid", "detect", "inspect", "tie_out"]
 SAMPLES = 3
+PREVIEW_ROWS = 30  # rows of the file shown as read on the Import page
 
 
 class DateOrderNeeded(LoadError):
@@ -45,6 +58,11 @@ class Inspection:
     columns: pd.DataFrame  # column, samples (first values under the header)
     table: str  # proposed canonical table (for an unknown layout)
     proposal: dict[str, str]  # canonical column -> file header
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets with data
+    sheet: str | None = None  # the sheet described (proposed or chosen)
+    header_row: int = 1  # the header's line in the file (= header_line)
+    preview: pd.DataFrame | None = None  # the first rows as read: line, then the cells
+    rows: list[list[str]] = field(default_factory=list)  # sample rows under the header
 
 
 @dataclass
@@ -64,20 +82,37 @@ class Converted:
     warnings: list[str] = field(default_factory=list)
 
 
-def _candidates(presets: list[Preset]) -> list[Layout]:
-    # saved mappings first: a user's own mapping of a header beats a built-in guess
-    return [p.layout() for p in presets] + list(LAYOUTS) + canonical_layouts()
+def _at(grid: Grid, header_row: int | None) -> int | None:
+    """The index of the grid row on the file's line `header_row` (None when not given)."""
+    if header_row is None:
+        return None
+    if header_row not in grid.lines:
+        raise LoadError(f"{grid.file_name}: line {header_row} is empty or not in the file, so it "
+                        "cannot be the header row (choose a line that holds the column names)")
+    return grid.lines.index(header_row)
 
 
-def detect(grid: Grid, presets: list[Preset]) -> tuple[Layout | None, int, float]:
-    """The best layout for a grid, the index of its header row and the confidence (0-1)."""
-    layouts = _candidates(presets)
-    at, score = header_index(grid, lambda h: max(lay.confidence(h) for lay in layouts))
-    if score < MIN_CONFIDENCE:
-        return None, at, score
-    header = [normalise(c) for c in grid.rows[at]]
-    best = max(layouts, key=lambda lay: lay.confidence(header))
-    return best, at, score
+def _detect_at(grid: Grid, presets: list[Preset], at: int | None
+               ) -> tuple[Layout | None, int, float]:
+    """detect(), or the best layout for the header on the row the user chose."""
+    if at is None:
+        return detect(grid, presets)
+    one = replace(grid, rows=grid.rows[at:], lines=grid.lines[at:])
+    judged = [j for j in judge(one, candidates(presets)) if j.at == 0]
+    if judged and judged[0].chosen:
+        return judged[0].layout, at, judged[0].confidence
+    return None, at, judged[0].confidence if judged else 0.0
+
+
+def mapped_layout(mapping: Preset) -> Layout:
+    """A saved mapping as a report-aware layout: group rows carried down, subtotal and total
+    rows recognised (by label or arithmetic) and compared with its amount columns."""
+    layout = mapping.layout()
+    ids = [c.name for c in canonical_columns(BY_TABLE[mapping.table])
+           if c.required and c.name.endswith("_id")]
+    own = next((c for c in ids if c != "customer_id"), ids[0] if ids else None)
+    key = normalise(mapping.columns[own]) if own in mapping.columns else None
+    return replace(layout, report=True, key_column=key, tie=layout.amounts)
 
 
 def unknown_layout_message(grid: Grid, at: int) -> str:
@@ -89,21 +124,28 @@ def unknown_layout_message(grid: Grid, at: int) -> str:
 
 
 def convert_grid(grid: Grid, presets: list[Preset], options: ImportOptions,
-                 mapping: Preset | None = None) -> Converted:
-    """Convert one grid: the given mapping, else the detected layout; LoadError otherwise."""
+                 mapping: Preset | None = None, *, header_row: int | None = None
+                 ) -> Converted:
+    """Convert one grid: the given mapping, else the detected layout; LoadError otherwise.
+    `header_row` (the file's line number) is the header the user chose."""
+    chosen = _at(grid, header_row)
     if mapping is not None:
-        layout = mapping.layout()
+        layout = mapped_layout(mapping)
         at, confidence = header_index(grid, layout.confidence)
-        if confidence <= 0:
-            at = 0
+        if chosen is not None:
+            at, confidence = chosen, layout.confidence(
+                [normalise(c) for c in grid.rows[chosen]])
+        elif confidence <= 0:
+            at = find_header(grid)
     else:
-        layout, at, confidence = detect(grid, presets)
+        layout, at, confidence = _detect_at(grid, presets, chosen)
         if layout is None:
             raise LoadError(unknown_layout_message(grid, at))
     # what the user chose now wins over what a saved mapping remembers
     options = replace(options, date_order=options.date_order or layout.date_order,
                       decimal=options.decimal or layout.decimal)
-    shaped = shape(grid, at, report=layout.report, key_column=layout.key_column)
+    shaped = shape(grid, at, report=layout.report, key_column=layout.key_column,
+                   amounts=layout.tie)
     if shaped.frame.empty:
         raise LoadError(f"{grid.file_name}: no data rows under the header (line "
                         f"{shaped.header_line})")
@@ -134,37 +176,95 @@ def convert_grid(grid: Grid, presets: list[Preset], options: ImportOptions,
                      snapshot, detail, shaped.totals, src.mark, warnings)
 
 
+def _sheet(grids: list[Grid], sheet: str | None, name: str) -> list[Grid]:
+    """The grids of the chosen sheet (all when none is chosen)."""
+    if sheet is None:
+        return grids
+    found = [g for g in grids if g.sheet == sheet]
+    if not found:
+        names = ", ".join(repr(g.sheet) for g in grids if g.sheet) or "none"
+        raise LoadError(f"{name}: no sheet '{sheet}' with data (sheets with data: {names})")
+    return found
+
+
+def _mapped_grid(grids: list[Grid], mapping: Preset) -> Grid:
+    """The sheet whose header the mapping matches best (the first on a tie)."""
+    layout = mapping.layout()
+    return max(grids, key=lambda g: header_index(g, layout.confidence)[1])
+
+
 def convert(path: Path, name: str, presets: list[Preset], options: ImportOptions,
-            mapping: Preset | None = None) -> list[Converted]:
-    """Every grid of a file converted (a workbook's sheets: those of a known layout)."""
-    grids = read_grids(path, name)
-    if len(grids) == 1 or mapping is not None:
-        return [convert_grid(grids[0], presets, options, mapping)]
+            mapping: Preset | None = None, *, sheet: str | None = None,
+            header_row: int | None = None) -> list[Converted]:
+    """Every grid of a file converted (a workbook's sheets: those of a known layout).
+    `sheet` (a sheet name) and `header_row` (the header's line) are the user's choices."""
+    grids = _sheet(read_grids(path, name), sheet, name)
+    if mapping is not None:
+        return [convert_grid(_mapped_grid(grids, mapping), presets, options, mapping,
+                             header_row=header_row)]
+    if len(grids) == 1 or header_row is not None:
+        return [convert_grid(grids[0], presets, options, header_row=header_row)]
     out = []
     for grid in grids:
         layout, _, _ = detect(grid, presets)
         if layout is not None:
             out.append(convert_grid(grid, presets, options))
     if not out:
-        raise LoadError(unknown_layout_message(grids[0], header_index(grids[0],
-                                                                      lambda h: 0)[0]))
+        raise LoadError(unknown_layout_message(grids[0], find_header(grids[0])))
     return out
 
 
-def inspect(path: Path, name: str, presets: list[Preset]) -> Inspection:
-    """The first grid of a file described for the mapping screen."""
-    grid = read_grids(path, name)[0]
-    layout, at, confidence = detect(grid, presets)
+def proposed_sheet(grids: list[Grid], presets: list[Preset]) -> Grid:
+    """The sheet that holds the data: one of a known layout (the most confident), else the
+    one with the most data rows under its header."""
+    found = [(detect(g, presets), g) for g in grids]
+    known = [(conf, g) for (layout, _, conf), g in found if layout is not None]
+    if known:
+        return max(known, key=lambda x: x[0])[1]
+    return max(grids, key=lambda g: data_rows(g, find_header(g)))
+
+
+def preview_frame(grid: Grid, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+    """The first rows of a grid as read: the file's line number, then the cells (A, B, …)."""
+    width = max((len(r) for r in grid.rows[:rows]), default=0)
+    names = [_letters(i) for i in range(width)]
+    frame = pd.DataFrame([(r + [""] * width)[:width] for r in grid.rows[:rows]],
+                         columns=names, dtype=object)
+    frame.insert(0, "line", grid.lines[:rows])
+    return frame
+
+
+def _letters(i: int) -> str:
+    """A column's spreadsheet letter: 0 -> A, 26 -> AA."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def inspect(path: Path, name: str, presets: list[Preset], *, sheet: str | None = None,
+            header_row: int | None = None) -> Inspection:
+    """A file described for the Import page: its sheets, the sheet and header row proposed
+    (or chosen: `sheet` by name, `header_row` by line), its layout or a proposed mapping."""
+    grids = read_grids(path, name)
+    grid = _sheet(grids, sheet, name)[0] if sheet else proposed_sheet(grids, presets)
+    layout, at, confidence = _detect_at(grid, presets, _at(grid, header_row))
     header = grid.rows[at]
-    below = grid.rows[at + 1:at + 1 + SAMPLES]
+    below = [r for r in grid.rows[at + 1:at + 1 + 50] if sum(1 for c in r if c.strip()) > 1]
     columns = pd.DataFrame({
         "column": [h.strip() for h in header],
-        "samples": [" | ".join(r[i].strip() for r in below if i < len(r) and r[i].strip())
+        "samples": [" | ".join(r[i].strip() for r in below[:SAMPLES]
+                               if i < len(r) and r[i].strip())
                     for i in range(len(header))]})
-    columns = columns[columns["column"] != ""].reset_index(drop=True)
-    table, proposal = propose(list(columns["column"]))
+    keep = columns["column"] != ""
+    rows = [[r[i] if i < len(r) else "" for i in range(len(header)) if keep[i]] for r in below]
+    columns = columns[keep].reset_index(drop=True)
+    table, proposal = propose(list(columns["column"]), rows=rows)
     return Inspection(grid.file_name, layout, round(confidence, 2), grid.lines[at], columns,
-                      table, proposal)
+                      table, proposal, [g.sheet for g in grids if g.sheet], grid.sheet,
+                      grid.lines[at], preview_frame(grid), rows)
 
 
 def tie_out(conv: Converted, rejected_lines: set[int]) -> pd.DataFrame:
@@ -173,7 +273,9 @@ def tie_out(conv: Converted, rejected_lines: set[int]) -> pd.DataFrame:
     rows = []
     detail = conv.detail[~conv.detail["_line"].isin(rejected_lines)]
     for total in conv.totals:
-        if total.scope == "group":
+        if total.scope == "rows":
+            part = detail[detail["_line"].isin(total.covers)]
+        elif total.scope == "group":
             part = detail[detail["_group"] == total.name]
         elif total.scope == "section":
             part = detail[detail["_section"] == total.name]

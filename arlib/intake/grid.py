@@ -33,6 +33,7 @@ class Grid:
     lines: list[int]
     encoding: str
     delimiter: str
+    sheet: str | None = None  # the workbook sheet it was read from
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
@@ -126,7 +127,7 @@ def read_sheets(name: str, path: Path) -> list[Grid]:
                 rows.append(cells)
                 lines.append(number)
         if rows:
-            grids.append(Grid(f"{name}[{sheet}]", rows, lines, "xlsx", ""))
+            grids.append(Grid(f"{name}[{sheet}]", rows, lines, "xlsx", "", sheet))
     if not grids:
         raise LoadError(f"{name}: the workbook has no data")
     return grids

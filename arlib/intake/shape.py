@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 
 from arlib.intake.grid import Grid
+from arlib.intake.values import decimal_mark, normalise_amounts, normalise_dates
 
-HEADER_SCAN_ROWS = 40
+HEADER_SCAN_ROWS = 50
 _PREFIX = re.compile(r"^(?:sum|maximum|minimum|count|average) of ")
-_TOTAL = re.compile(r"^total(?:s)?(?:\s+for)?(?:\s+(?P<name>.+))?$", re.IGNORECASE)
+_TOTAL = re.compile(r"^(?:grand\s+)?total(?:s)?(?:\s+for)?(?:\s+(?P<name>.+))?$"
+                    r"|^(?P<tail>.+?)\s+total$", re.IGNORECASE)
+_SUBTOTAL = re.compile(r"^sub-?\s*totals?:?$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\s\-_=*.~—–|+#]*$")
 _SECTION = re.compile(
     r"^(?:current|older|\d+\s*-\s*\d+(?:\s+days(?:\s+past\s+due)?)?|\d+ or more days past due"
     r"|>\s*\d+(?:\s+days)?|over \d+(?:\s+days)?|< ?1 month|\d+ months?)$", re.IGNORECASE)
@@ -34,9 +39,10 @@ class Total:
 
     label: str
     line: int
-    scope: str  # 'group', 'section' or 'all'
+    scope: str  # 'group', 'section', 'all' or 'rows' (the rows since the last total)
     name: str
     cells: dict[str, str]
+    covers: tuple[int, ...] = ()  # scope 'rows': the detail lines it sums
 
 
 @dataclass
@@ -80,46 +86,125 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def shape(grid: Grid, at: int, *, report: bool, key_column: str | None) -> Shaped:
+def separator(row: list[str]) -> bool:
+    """True for a row of rules only (dashes, underscores, equals signs) or blank-ish cells."""
+    return all(_SEPARATOR.fullmatch(c) for c in row)
+
+
+def _snapshot(titles: list[str]) -> str | None:
+    """The "As of"/"As at" date of the title lines, else a title line that is a date alone."""
+    found = next((m.group("date") for t in titles if (m := _AS_OF.search(t))), None)
+    if found:
+        return found
+    for title in titles:
+        text = re.sub(r"^(?:date|report date|run date|printed)\s*:?\s*", "", title,
+                      flags=re.IGNORECASE)
+        if normalise_dates({"t": [text]}, "mdy")["t"][0] != text and re.search(r"\d", text):
+            return text
+    return None
+
+
+def _cents(cell: str, mark: str) -> int | None:
+    """An amount cell in cents, None when it is empty or not an amount."""
+    value = normalise_amounts([cell], mark)[0] if cell.strip() else None
+    if value is None or not re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+        return None
+    return int((Decimal(value) * 100).to_integral_value())
+
+
+class _Sums:
+    """Running sums of the amount columns over the detail rows since the last boundary."""
+
+    def __init__(self, columns: list[int], mark: str) -> None:
+        self.columns, self.mark = columns, mark
+        self.lines: list[int] = []
+        self.sums = dict.fromkeys(columns, 0)
+
+    def add(self, cells: list[str], line: int) -> None:
+        self.lines.append(line)
+        for i in self.columns:
+            self.sums[i] += _cents(cells[i], self.mark) or 0
+
+    def equals(self, cells: list[str]) -> bool:
+        """True when the row's amounts (one at least) are the sums of the rows so far."""
+        shown = {i: _cents(cells[i], self.mark) for i in self.columns if cells[i].strip()}
+        return (bool(self.lines) and bool(shown) and None not in shown.values()
+                and all(self.sums[i] == v for i, v in shown.items()))
+
+
+def _total_label(first: str) -> tuple[str, str] | None:
+    """(scope, name) of a row whose label reads as a total, else None."""
+    if _SUBTOTAL.match(first):
+        return "rows", first
+    match = _TOTAL.match(first)
+    if not match:
+        return None
+    name = (match.group("name") or match.group("tail") or "").strip()
+    if not name or name.lower() == "grand":
+        return "all", "all"
+    return "group", name
+
+
+def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
+          amounts: tuple[str, ...] = ()) -> Shaped:
     """Split a grid at its header row `at` into detail rows and report rows.
 
-    With `report` off (flat exports) every row under the header is a detail row.
+    With `report` off (flat exports) every row under the header is a detail row. In a report
+    a total is known by its label, or by arithmetic: a row without a key whose `amounts`
+    equal the sums of the detail rows since the previous total or group row.
     """
     header = [normalise(c) for c in grid.rows[at]]
-    titles = [" ".join(c.strip() for c in row if c.strip()) for row in grid.rows[:at]]
-    snapshot = next((m.group("date") for t in titles if (m := _AS_OF.search(t))), None)
+    titles = [" ".join(c.strip() for c in row if c.strip()) for row in grid.rows[:at]
+              if not separator(row)]
+    snapshot = _snapshot(titles)
     width = len(header)
     key = header.index(key_column) if key_column in header else None
+    money_at = [i for i, h in enumerate(header) if h and h in amounts]
+    body = grid.rows[at + 1:]
+    mark = decimal_mark([r[i] for r in body[:2000] for i in money_at if i < len(r)])
+    since, overall = _Sums(money_at, mark), _Sums(money_at, mark)
     rows, lines, groups, sections, totals = [], [], [], [], []
     group = section = None
     dropped = 0
     ended = False
-    for row, line in zip(grid.rows[at + 1:], grid.lines[at + 1:], strict=True):
+    for row, line in zip(body, grid.lines[at + 1:], strict=True):
         cells = (row + [""] * width)[:width] if len(row) < width else row[:width]
         if report:
             first = next((c.strip() for c in cells if c.strip()), "")
-            match = _TOTAL.match(first)
-            if ended or (_FOOTER.search(first) and _single(cells)):
-                dropped += 1
+            if ended or (_FOOTER.search(first) and _single(cells)) or separator(cells) \
+                    or [normalise(c) for c in cells] == header:
+                dropped += 1  # footers, rules and a header repeated at a page break
                 continue
-            if match and (key is None or not cells[key].strip()):
-                name = (match.group("name") or "").strip()
-                scope = ("all" if not name else "section" if name == section else "group")
-                totals.append(Total(first, line, scope, name or "all",
+            keyless = key is None or not cells[key].strip()
+            labelled = _total_label(first) if keyless else None
+            others = [c for i, c in enumerate(cells) if c.strip() and i not in money_at]
+            summed = keyless and len(others) <= 1 and since.equals(cells)
+            if labelled or summed:
+                scope, name = labelled or ("rows", first or "subtotal")
+                if summed and labelled is None and overall.equals(cells) and totals:
+                    scope, name = "all", "all"  # a grand total after subtotals
+                if scope == "group" and name == section:
+                    scope = "section"
+                totals.append(Total(first or "(total without a label)", line, scope, name,
                                     {h: c for h, c in zip(header, cells, strict=True)
-                                     if h and c.strip() and c.strip() != first}))
+                                     if h and c.strip() and c.strip() != first},
+                                    tuple(since.lines) if scope == "rows" else ()))
                 if scope == "all":
                     ended = True
                 elif scope == "section":
                     section = None
+                since = _Sums(money_at, mark)
                 continue
             label = _single(cells)
-            if label is not None and (key is None or not cells[key].strip()):
+            if label is not None and keyless:
                 if _SECTION.match(label):
                     section = label
                 else:
                     group = label
+                since = _Sums(money_at, mark)
                 continue
+            since.add(cells, line)
+            overall.add(cells, line)
         rows.append(cells)
         lines.append(line)
         groups.append(group)
