@@ -72,7 +72,10 @@ def _import(args: argparse.Namespace) -> int:
         for leftover in (Path(path), Path(f"{path}.wal")):
             leftover.unlink(missing_ok=True)
     print(load_report_text(report, db_path=str(path)))
-    return 0
+    empty = report.empty_files()
+    for message in empty:  # a file that loads nothing is a failed import, whatever else did
+        print(f"error: {message}", file=sys.stderr)
+    return 1 if empty else 0
 
 
 def _report(args: argparse.Namespace) -> int:

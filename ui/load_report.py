@@ -25,9 +25,8 @@ def headline(report: loader.LoadReport) -> str:
               f"{report.total('unchanged'):,} unchanged and {report.total('rejected'):,} "
               f"rejected")
     if not report.changed:
-        return ("Nothing would change: every row is already in the database." if
-                not report.committed else "Nothing changed: every row was already in the "
-                "database.") + f" ({counts})"
+        head = "Nothing would change" if not report.committed else "Nothing changed"
+        return f"{head}: {report.why_unchanged()}. ({counts})"
     return f"Load {report.load_id} {verb} {counts}."
 
 
@@ -100,6 +99,8 @@ def health_report(report: loader.LoadReport, unsaved: set[str] = frozenset()) ->
     orphans, rejected rows (with a download), warnings and the rows as stored."""
     st.subheader("Health report" + ("" if report.committed else " (preview, not written yet)"))
     (st.success if report.changed else st.info)(headline(report))
+    for message in report.empty_files():  # a file that brings nothing is an error to fix
+        st.error(message, icon=":material/error:")
     fx_warning(report)
     cells = st.columns(5)
     for cell, (label, name) in zip(cells, [("Rows read", "rows_read"), ("New", "inserted"),
@@ -194,8 +195,10 @@ def stored_config(table: str) -> dict[str, object]:
 
 def committed(report: loader.LoadReport) -> None:
     """The outcome of the commit with links to the pages that show the data."""
-    st.success(f"Committed. {headline(report)} Every page now shows the new data.",
-               icon=":material/task_alt:")
+    shown = " Every page now shows the new data." if report.changed else ""
+    st.success(f"Committed. {headline(report)}{shown}", icon=":material/task_alt:")
+    for message in report.empty_files():
+        st.error(message, icon=":material/error:")
     fx_warning(report)
     links = st.container(horizontal=True)
     links.page_link("pages/overview.py", label="Open the Overview", icon=":material/dashboard:")

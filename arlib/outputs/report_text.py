@@ -10,12 +10,7 @@ MAX_REJECTS_SHOWN = 20
 def load_report_text(report: LoadReport, *, db_path: str) -> str:
     """The import report as readable lines: outcome, missing FX rates, counts per table,
     rejects, orphans, warnings."""
-    outcome = ("data changed" if report.changed else
-               "nothing changed: every row was already in the database")
-    if not report.committed:
-        outcome = ("preview only, nothing was written; it would change data" if report.changed
-                   else "preview only, nothing was written; it would change nothing")
-    lines = [f"Load {report.load_id} into {db_path}: {outcome}.", ""]
+    lines = [f"Load {report.load_id} into {db_path}: {report.outcome()}.", ""]
     if report.fx_warning:  # loaded all the same: the figures in those currencies wait for it
         lines += [f"Warning: {report.fx_warning}", ""]
     for s in report.sources.itertuples():
@@ -42,7 +37,8 @@ def load_report_text(report: LoadReport, *, db_path: str) -> str:
         lines.append(f"Rejected rows: {report.total('rejected')} "
                      f"({len(rejects)} problems; rows with a problem were not loaded):")
         for r in rejects.head(MAX_REJECTS_SHOWN).itertuples():
-            where = f", {r.column_name} {r.value!r}" if r.column_name else f": {r.value!r}"
+            where = (f", {r.column_name} {r.value!r}" if r.column_name else
+                     f": {r.value!r}" if isinstance(r.value, str) and r.value else "")
             lines.append(f"  {r.file_name} line {r.line}{where}: {r.reason}")
         if len(rejects) > MAX_REJECTS_SHOWN:
             lines.append(f"  ... and {len(rejects) - MAX_REJECTS_SHOWN} more "

@@ -99,6 +99,65 @@ class LoadReport:
     def changed(self) -> bool:
         return self.status == "committed"
 
+    def rejected_lines(self, file_name: str | None = None) -> int:
+        """Lines of the files (of one file, workbook sheets included) with a rejected row: a
+        line of an export may give rows in several tables, so this counts lines, not rows."""
+        if self.rejects.empty:
+            return 0
+        mine = self.rejects
+        if file_name is not None:
+            mine = mine[mine["file_name"].str.split("[").str[0] == file_name]
+        return len(mine[["file_name", "line"]].drop_duplicates())
+
+    def empty_files(self) -> list[str]:
+        """Messages, one per file of the load that brought no row (every row rejected, or an
+        export without data rows): each names the file and what to do next."""
+        out = []
+        for name in dict.fromkeys(f.file_name.split("[")[0] for f in self.files):
+            mine = [f for f in self.files if f.file_name.split("[")[0] == name]
+            read, rejected = sum(f.rows_read for f in mine), sum(f.rejected for f in mine)
+            if sum(f.inserted + f.updated + f.unchanged for f in mine):
+                continue
+            if rejected:
+                lines = self.rejected_lines(name)
+                out.append(f"{name}: no row loaded, every line read ({lines:,}) was rejected "
+                           "(reasons listed). Correct those cells in the file, or map its "
+                           "columns (the Import page, or --mapping with a saved mapping) and "
+                           "import it again.")
+            elif any(f.layout != "canonical" for f in mine) or read == self.total("rows_read"):
+                out.append(f"{name}: no row loaded, the file holds no data rows under its "
+                           "header. Check that it is the right export (not an empty report "
+                           "or a page of titles) and import it again.")
+        return out
+
+    def why_unchanged(self) -> str:
+        """Why a load changed nothing, claiming nothing it did not see ('' when it changed
+        data): no data rows, rows rejected, or rows already in the database."""
+        rejected, unchanged = self.total("rejected"), self.total("unchanged")
+        if self.changed:
+            return ""
+        if not self.total("rows_read"):
+            return "the files hold no data rows"
+        if rejected and unchanged:
+            return (f"{unchanged:,} rows are already in the database and "
+                    f"{self.rejected_lines():,} lines were rejected")
+        if rejected:
+            return (f"every row read was rejected ({self.rejected_lines():,} lines), none "
+                    "loaded")
+        return "every row is already in the database"
+
+    def outcome(self) -> str:
+        """What the load did (or would do) to the store, in one phrase."""
+        rejected = self.total("rejected")
+        if not self.changed:
+            head = ("nothing changed" if self.committed else
+                    "preview only, nothing was written; it would change nothing")
+            return f"{head}: {self.why_unchanged()}"
+        told = ("data changed" if self.committed else
+                "preview only, nothing was written; it would change data")
+        return told + (f", but {self.rejected_lines():,} lines were rejected (not loaded)"
+                       if rejected else "")
+
     def by_table(self) -> pd.DataFrame:
         """One row per table of the load with its counts."""
         frame = pd.DataFrame([vars(f) for f in self.files])
@@ -198,8 +257,11 @@ def _within_limit(path: Path, max_bytes: int) -> None:
 def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list[str],
                presets: list[Preset], mapping: Preset | None, options: ImportOptions,
                file_options: dict[str, ImportOptions], max_bytes: int, progress: Progress
-               ) -> tuple[list[tuple[Staged, FileReport]], list[Converted]]:
+               ) -> tuple[list[tuple[Staged, FileReport]], list[Converted], set[int]]:
+    """Read every file into temporary tables: the staged parts with their reports, the
+    converted exports, and the positions of the parts converted from an export."""
     staged: list[tuple[Staged, FileReport]] = []
+    exported: set[int] = set()
     converted: list[Converted] = []
     sources = _sources(paths, warnings, max_bytes, presets)
     for n, (path, kind) in enumerate(sources):
@@ -215,6 +277,8 @@ def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list
                     part = stage_frame(cur, frame, conv.file_name, table, len(staged),
                                        insert_only=table == "customers"
                                        and conv.layout.kind != "canonical")
+                    if conv.layout.kind != "canonical":
+                        exported.add(len(staged))
                     staged.append((part, FileReport(part.file_name, table, conv.layout.key,
                                                     size, digest, rows_read=len(frame))))
             continue
@@ -224,20 +288,31 @@ def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list
             warnings.extend(part.warnings)
             staged.append((part, FileReport(part.file_name, part.table, "canonical", size,
                                             digest, rows_read=part.rows_read)))
-    return staged, converted
+    return staged, converted, exported
 
 
 def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
-           load_id: int) -> None:
-    """Check one staged file, record its rejects, merge its good rows; fills the counts."""
+           load_id: int, *, exported: bool = False) -> None:
+    """Check one staged file, record its rejects, merge its good rows; fills the counts.
+    Rows of an `exported` table (converted from an export) whose line was rejected in
+    another table are rejected too, and the customers it derives are created only when a
+    row naming them loads: a rejected row creates nothing."""
     model = BY_TABLE[part.table]
     cur.execute("create or replace temp table checked_rows as "
                 + validation.check_select(model, part.name, part.columns))
+    params = {"load_id": load_id, "file_name": part.file_name, "table_name": part.table}
+    if exported and part.insert_only:
+        cur.execute(sql_text("store/sql/load/reject_unused_customers.sql"),
+                    {"file_name": part.file_name})
+    elif exported:
+        cur.execute(sql_text("store/sql/load/reject_lines_rejected_elsewhere.sql"), params)
+        if "customer_id" in part.columns:
+            cur.execute(sql_text("store/sql/load/insert_export_customers.sql"),
+                        {"file_name": part.file_name})
     cur.execute("create or replace temp table classified_rows as "
                 + upsert.classify(model, "checked_rows"))
     if part.insert_only:
         cur.execute(sql_text("store/sql/load/keep_stored.sql"))
-    params = {"load_id": load_id, "file_name": part.file_name, "table_name": part.table}
     cur.execute(sql_text("store/sql/load/insert_check_rejects.sql"), params)
     cur.execute(upsert.insert_duplicate_rejects(model, "classified_rows"), params)
     cur.execute(upsert.delete_replaced(model, "classified_rows"))
@@ -271,12 +346,12 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
     source = ", ".join(str(p) for p in paths)
     warnings: list[str] = []
     with con.cursor() as cur:
-        staged, converted = _stage_all(cur, paths, warnings, presets or [], mapping,
-                                       options or ImportOptions(), file_options or {},
-                                       max_bytes, progress)
+        staged, converted, exported = _stage_all(cur, paths, warnings, presets or [], mapping,
+                                                 options or ImportOptions(), file_options or {},
+                                                 max_bytes, progress)
         with _WRITING:
             return _write(cur, staged, converted, source, warnings, dry_run, progress,
-                          settings or load_settings())
+                          settings or load_settings(), exported)
 
 
 # One load writes at a time in this process (two sessions of the app may commit at once):
@@ -288,16 +363,21 @@ _WRITING = threading.Lock()
 def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
            converted: list[Converted], source: str,
            warnings: list[str], dry_run: bool, progress: Progress,
-           settings: Settings) -> LoadReport:
+           settings: Settings, exported: set[int] | None = None) -> LoadReport:
     """The load's one transaction over the staged files: merge, record, check the FX rates,
     commit (or roll back for a preview)."""
     cur.execute("begin transaction")
     try:
         load_id = cur.execute(sql_text("store/sql/load/next_load_id.sql")).fetchall()[0][0]
-        for n, (part, report) in enumerate(staged):
+        cur.execute(sql_text("store/sql/load/create_export_customers.sql"))
+        exported = exported or set()
+        # an export's derived customers last: by then its documents' rejects are known
+        order = sorted(range(len(staged)), key=lambda i: staged[i][0].insert_only)
+        for n, i in enumerate(order):
+            part, report = staged[i]
             progress(f"Checking {part.file_name}: {part.table}", 0.5 + n / len(staged) / 2)
             part.record_read_rejects(cur, load_id)
-            _merge(cur, part, report, load_id)
+            _merge(cur, part, report, load_id, exported=i in exported)
         orphans = cur.execute(upsert.orphans()).df()
         changed = any(r.inserted or r.updated for _, r in staged)
         status = "committed" if changed else "no_change"
