@@ -1,4 +1,4 @@
-"""Command line: `python -m arlib import|report|sample|bench ...` (see `python -m arlib -h`)."""
+"""Command line: `python -m arlib import|presets|report|sample|bench ...` (see `-h`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 
 from arlib.intake.frames import ImportOptions
-from arlib.intake.preset_files import read_preset, saved_presets
+from arlib.intake.preset_files import find_preset, preset_files, read_preset, saved_presets
+from arlib.intake.presets import Preset
 from arlib.intake.reading import LoadError
 from arlib.outputs import report
 from arlib.outputs.report_text import load_report_text
@@ -39,12 +40,46 @@ def _cannot_open(path: Path, exc: Exception) -> str:
     return f"cannot open the database {path}: {text}"
 
 
+def _mapping(given: str | None, folder: Path) -> Preset | None:
+    """The preset `--mapping` names: a file path, else a saved preset's name in the presets
+    folder; LoadError naming the saved ones when it is neither."""
+    if not given:
+        return None
+    path = Path(given)
+    if path.suffix.lower() in (".json", ".toml") and path.is_file():
+        return read_preset(path)
+    found = find_preset(folder, given)
+    if found is not None:
+        return found[1]
+    if path.is_file():
+        return read_preset(path)
+    names = ", ".join(f"'{p.name}'" for _, p in preset_files(folder))
+    raise LoadError(f"--mapping {given}: neither a preset file nor the name of a saved mapping "
+                    f"in {folder} (saved: {names or 'none'}). Give a saved name, a path to "
+                    "a JSON or TOML preset, or save one on the Import page.")
+
+
+def _presets(args: argparse.Namespace) -> int:
+    folder = load_settings().resolved_presets_dir()
+    found = preset_files(folder)
+    if not found:
+        print(f"no saved mappings in {folder}")
+        return 0
+    print(f"{len(found)} saved mapping{'s' if len(found) != 1 else ''} in {folder}:")
+    for path, preset in found:
+        target = "documents" if preset.target == "documents" else preset.table
+        order = f", dates {preset.date_order}" if preset.date_order else ""
+        print(f"  {preset.name}  ({target}{order}; file {path.name})")
+        print(f"    signature: {', '.join(preset.signature)}")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     settings = load_settings()
     path = args.db or settings.resolved_db_path()
     existed = Path(path).exists()
     try:
-        mapping = read_preset(args.mapping) if args.mapping else None
+        mapping = _mapping(args.mapping, settings.resolved_presets_dir())
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -146,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                               "XLSX): the layout is detected from the header")
     imp.add_argument("paths", nargs="+", type=Path, help="folders, CSV/TSV files or workbooks")
     imp.add_argument("--db", type=Path, help="database file (default: settings AR_DB_PATH)")
-    imp.add_argument("--mapping", type=Path,
-                     help="a saved column mapping (JSON or TOML preset) to apply to the files")
+    imp.add_argument("--mapping",
+                     help="a saved column mapping to apply to the files: its name (see "
+                          "`python -m arlib presets`) or a JSON or TOML preset file")
     order = imp.add_mutually_exclusive_group()
     order.add_argument("--day-first", dest="date_order", action="store_const", const="dmy",
                        help="read dates like 03/04/2026 as 3 April")
@@ -158,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--dry-run", action="store_true",
                      help="check and count everything, then change nothing (a preview)")
     imp.set_defaults(run=_import)
+
+    pre = commands.add_parser("presets", help="list the saved column mappings (name, table, "
+                              "file, signature columns)")
+    pre.set_defaults(run=_presets)
 
     rep = commands.add_parser("report", help="every figure of the metric spec as of a date")
     rep.add_argument("data", type=Path, nargs="?",

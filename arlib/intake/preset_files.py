@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from arlib.intake.presets import Preset
@@ -25,8 +25,7 @@ def read_preset(path: Path) -> Preset:
 def save_preset(preset: Preset, folder: Path) -> Path:
     """Write a preset as `<folder>/<name>.json` and return the path."""
     folder.mkdir(parents=True, exist_ok=True)
-    slug = re.sub(r"[^a-z0-9]+", "-", preset.name.lower()).strip("-") or "mapping"
-    path = folder / f"{slug}.json"
+    path = folder / f"{_slug(preset.name)}.json"
     path.write_text(json.dumps(asdict(preset), indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -42,3 +41,74 @@ def saved_presets(folder: Path) -> list[Preset]:
         except LoadError:
             continue
     return found
+
+
+def preset_files(folder: Path) -> list[tuple[Path, Preset]]:
+    """Every readable preset in a folder with its file, by name (unreadable files skipped)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.json")) + sorted(folder.glob("*.toml")):
+        try:
+            found.append((path, read_preset(path)))
+        except LoadError:
+            continue
+    return sorted(found, key=lambda pair: pair[1].name.lower())
+
+
+def find_preset(folder: Path, name: str) -> tuple[Path, Preset] | None:
+    """The preset of a folder named `name` (case and spacing ignored), or whose file stem is
+    `name`; None when there is none."""
+    wanted = _slug(name)
+    for path, preset in preset_files(folder):
+        if _slug(preset.name) == wanted or path.stem.lower() == name.strip().lower():
+            return path, preset
+    return None
+
+
+def _slug(name: str) -> str:
+    """A preset name as a file stem: lower case, runs of other characters as one '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "mapping"
+
+
+def _named(folder: Path, name: str) -> tuple[Path, Preset]:
+    """The preset named `name`, or LoadError naming the folder's presets."""
+    found = find_preset(folder, name)
+    if found is None:
+        names = ", ".join(f"'{p.name}'" for _, p in preset_files(folder)) or "none"
+        raise LoadError(f"no saved mapping named '{name}' in {folder} (saved: {names})")
+    return found
+
+
+def rename_preset(folder: Path, name: str, new_name: str) -> Path:
+    """Rename a saved preset (its file follows the new name); the path of the new file."""
+    new_name = new_name.strip()
+    if not new_name:
+        raise LoadError("a mapping needs a name")
+    path, preset = _named(folder, name)
+    other = find_preset(folder, new_name)
+    if other is not None and other[0] != path:
+        raise LoadError(f"a mapping named '{other[1].name}' already exists in {folder}: "
+                        "choose another name or delete that one first")
+    written = save_preset(replace(preset, name=new_name), folder)
+    if written != path:
+        path.unlink()
+    return written
+
+
+def update_preset(folder: Path, name: str, **changes: object) -> Path:
+    """Save a preset with some fields changed (date_order, columns...), checked as any
+    preset is; the name is changed by `rename_preset`."""
+    path, preset = _named(folder, name)
+    edited = replace(preset, **changes)  # __post_init__ checks the new fields
+    written = save_preset(edited, folder)
+    if written != path:  # a TOML preset is written back as JSON
+        path.unlink()
+    return written
+
+
+def delete_preset(folder: Path, name: str) -> Path:
+    """Delete a saved preset's file; the path deleted."""
+    path, _ = _named(folder, name)
+    path.unlink()
+    return path
