@@ -33,6 +33,10 @@ from arlib.canonical.models import (
 _CONSTRAINTS = ("gt", "ge", "lt", "le", "min_length", "max_length", "pattern", "max_digits",
                 "decimal_places")
 _BLANKS_SQL = " || ".join(f"chr({ord(ch)})" for ch in BLANKS)
+# control characters: none in a key (an id with a NUL looks like another id and never matches
+# it); in free text every one but tab and line breaks is removed (RE2 classes)
+KEY_CONTROLS = r"[\x00-\x1f\x7f]"
+TEXT_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _TRUE = ("true", "t", "yes", "y", "1", "on")
 _FALSE = ("false", "f", "no", "n", "0", "off")
 
@@ -110,6 +114,22 @@ def columns(model: type[Row]) -> list[Column]:
     return result
 
 
+def is_key(col: Column) -> bool:
+    """True for an id column (its own key or a reference to another table's)."""
+    return col.name.endswith("_id") or col.references is not None
+
+
+def _text(col: Column, present: set[str]) -> str:
+    """SQL for a column's cell as checked: trimmed, blank as NULL, and in free text without
+    the control characters that no program shows (a key keeps them, to be rejected)."""
+    if col.name not in present:
+        return "cast(null as varchar)"
+    cell = f"s.{quote_ident(col.name)}"
+    if col.py_type is str and not is_key(col) and not col.choices:
+        cell = f"regexp_replace({cell}, {_lit(TEXT_CONTROLS)}, '', 'g')"
+    return f"nullif(trim({cell}, {_BLANKS_SQL}), '')"
+
+
 def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
@@ -143,6 +163,9 @@ def _checks(col: Column, v: str, p: str) -> list[tuple[str, str]]:
     """(failing condition, reason) pairs for one column; `v` is the text, `p` the parsed value."""
     c = col.constraints
     out = []
+    if is_key(col):
+        out.append((f"regexp_matches({v}, {_lit(KEY_CONTROLS)})",
+                    "holds a control character (NUL, tab, line break…), which no id may hold"))
     if col.required:
         out.append((f"{v} is null", "is required"))
     if col.shape:
@@ -190,9 +213,7 @@ def check_select(model: type[Row], source: str, present: set[str]) -> str:
     cols = columns(model)
     text = {c.name: quote_ident(c.name + "__t") for c in cols}
     parsed = {c.name: quote_ident(c.name + "__p") for c in cols}
-    trimmed = ",\n    ".join(
-        (f"nullif(trim(s.{quote_ident(c.name)}, {_BLANKS_SQL}), '')" if c.name in present else
-         "cast(null as varchar)") + f" as {text[c.name]}" for c in cols)
+    trimmed = ",\n    ".join(f"{_text(c, present)} as {text[c.name]}" for c in cols)
     parsing = ",\n    ".join(f"{_parse(c, text[c.name])} as {parsed[c.name]}" for c in cols)
 
     def error(column: str, cond: str, reason: str) -> str:

@@ -1,0 +1,34 @@
+"""Issue 21, point 4: control characters. An id holding one (NUL, tab, line break…) is
+rejected with its line, since 'I9\\x00' looks like 'I9' and never matches it; in free text
+every control character but tab and line breaks is removed, so notes read as written."""
+
+from __future__ import annotations
+
+import shutil
+
+from arlib.store import loader
+from tests.conftest import GOLDEN
+
+
+def _book(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(GOLDEN, book)
+    with (book / "invoices.csv").open("ab") as fh:
+        fh.write(b"I9\x00,C1,invoice,2024-12-01,2024-12-31,100.00,USD,PO-9\n")
+    with (book / "notes.csv").open("ab") as fh:
+        fh.write(b"N99,C1,Ana Ortiz,2024-12-05 10:00,Call\x00 back\x07 on\tMonday\n")
+    return book
+
+
+def test_an_id_with_a_nul_is_rejected_and_free_text_loses_its_control_characters(
+        empty_con, tmp_path):
+    book = _book(tmp_path)
+    lines = (book / "invoices.csv").read_bytes().count(b"\n")  # the appended row's line
+    report = loader.load(empty_con, [book])
+    rejects = report.rejects[report.rejects["file_name"] == "invoices.csv"]
+    assert rejects[["line", "column_name"]].values.tolist() == [[lines, "invoice_id"]]
+    assert "control character" in rejects["reason"].iloc[0]
+    assert empty_con.execute("select count(*) from raw_invoices where invoice_id like 'I9%'"
+                             ).fetchone() == (0,)
+    text = empty_con.execute("select text from raw_notes where note_id = 'N99'").fetchone()[0]
+    assert text == "Call back on\tMonday"  # NUL and BEL gone, the tab kept
