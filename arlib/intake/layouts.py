@@ -303,6 +303,26 @@ def _netsuite_aging(src: Source) -> dict[str, pd.DataFrame]:
     return _tables(src, docs, cust)
 
 
+def _sage50_aged(src: Source) -> dict[str, pd.DataFrame]:
+    # the customer's id, name and contact are printed on its first invoice line only; a line
+    # without a document number is a customer subtotal the report shape did not take as one
+    frame = src.frame
+    for column in ("customer id", "customer", "contact", "telephone 1"):
+        if column in frame:
+            frame[column] = frame[column].ffill()
+    src.shaped.frame = frame[frame["invoice/cm #"].notna()]
+    cid = src.col("customer id").fillna(src.col("customer"))
+    amount = src.col("amount due")
+    docs = documents(src, doc_id=src.col("invoice/cm #"), customer_id=cid,
+                     kind=kind_of(src.col("invoice/cm #").str.extract(r"^(CM)", expand=False)
+                                  .map({"CM": "credit memo"}), amount),
+                     doc_on=src.col("date"), due_on=src.first("due date", "date"),
+                     amount=amount, open_amt=amount, currency=src.col("currency"))
+    cust = pd.DataFrame({"_line": src.frame["_line"], "customer_id": cid,
+                         "name": src.col("customer").fillna(cid)})
+    return _tables(src, docs, cust)
+
+
 def _highradius(src: Source) -> dict[str, pd.DataFrame]:
     cid = src.col("cust_number")
     doc = ids(src.col("doc_id"))
@@ -467,6 +487,13 @@ LAYOUTS: tuple[Layout, ...] = (
            _netsuite_aging, report=True, key_column="document number",
            dates=("date", "due date"), amounts=("open balance", "amount"),
            tie=("open balance",)),
+    Layout("sage50_aged_receivables", "Sage 50 (US) Aged Receivables", "snapshot",
+           ("customer id", "customer", "invoice/cm #", "date", "amount due"),
+           ("contact", "telephone 1", "0 - 30", "31 - 60", "61 - 90", "over 90 days",
+            "current", "due date", "currency"),
+           _sage50_aged, report=True, key_column="invoice/cm #", dates=("date", "due date"),
+           amounts=("amount due", "0 - 30", "31 - 60", "61 - 90", "over 90 days", "current"),
+           tie=("amount due", "0 - 30", "31 - 60", "61 - 90", "over 90 days")),
     Layout("highradius_sap", "SAP open items (HighRadius data set)", "snapshot",
            ("business_code", "cust_number", "doc_id", "due_in_date", "total_open_amount",
             "invoice_currency"),
