@@ -176,18 +176,21 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
                 dropped += 1  # footers, rules and a header repeated at a page break
                 continue
             keyless = key is None or not cells[key].strip()
-            labelled = _total_label(first) if keyless else None
+            # a total's label may sit in the key's column (the first one, often)
+            labelled = _total_label(first) if keyless or cells[key].strip() == first else None
             others = [c for i, c in enumerate(cells) if c.strip() and i not in money_at]
             summed = keyless and len(others) <= 1 and since.equals(cells)
             if labelled or summed:
-                scope, name = labelled or ("rows", first or "subtotal")
+                label = first if labelled or first not in [cells[i].strip() for i in money_at] \
+                    else ""
+                scope, name = labelled or ("rows", label or "subtotal")
                 if summed and labelled is None and overall.equals(cells) and totals:
                     scope, name = "all", "all"  # a grand total after subtotals
                 if scope == "group" and name == section:
                     scope = "section"
-                totals.append(Total(first or "(total without a label)", line, scope, name,
+                totals.append(Total(label or "(total without a label)", line, scope, name,
                                     {h: c for h, c in zip(header, cells, strict=True)
-                                     if h and c.strip() and c.strip() != first},
+                                     if h and c.strip() and (not label or c.strip() != label)},
                                     tuple(since.lines) if scope == "rows" else ()))
                 if scope == "all":
                     ended = True
@@ -195,8 +198,10 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
                     section = None
                 since = _Sums(money_at, mark)
                 continue
+            # a cell alone on its row is a group or section label, even in the key's column
+            # (reports print the customer in the first column, above its documents)
             label = _single(cells)
-            if label is not None and keyless:
+            if label is not None and not summed:
                 if _SECTION.match(label):
                     section = label
                 else:
