@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     import_max_mb: int = Field(
         200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
     )
+    import_max_cell_chars: int = Field(
+        100_000, gt=0, description="Longest cell an import accepts, in characters: a longer "
+        "one rejects its row (a note or reference is never near it)."
+    )
     base_currency: str = Field(
         "USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code all figures are reported in."
     )

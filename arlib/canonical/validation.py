@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator
 from pydantic.fields import FieldInfo
 
+from arlib import settings
 from arlib.canonical.models import (
     BLANKS,
     DATE_SHAPE,
@@ -37,6 +38,7 @@ _BLANKS_SQL = " || ".join(f"chr({ord(ch)})" for ch in BLANKS)
 # it); in free text every one but tab and line breaks is removed (RE2 classes)
 KEY_CONTROLS = r"[\x00-\x1f\x7f]"
 TEXT_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+SHOWN_CHARS = 200  # of a rejected cell, in a report and in load_rejects
 _TRUE = ("true", "t", "yes", "y", "1", "on")
 _FALSE = ("false", "f", "no", "n", "0", "off")
 
@@ -163,6 +165,10 @@ def _checks(col: Column, v: str, p: str) -> list[tuple[str, str]]:
     """(failing condition, reason) pairs for one column; `v` is the text, `p` the parsed value."""
     c = col.constraints
     out = []
+    if col.py_type is str and "max_length" not in c:
+        longest = settings.load().import_max_cell_chars
+        out.append((f"length({v}) > {longest}",
+                    f"is longer than {longest:,} characters (AR_IMPORT_MAX_CELL_CHARS)"))
     if is_key(col):
         out.append((f"regexp_matches({v}, {_lit(KEY_CONTROLS)})",
                     "holds a control character (NUL, tab, line break…), which no id may hold"))
@@ -217,8 +223,12 @@ def check_select(model: type[Row], source: str, present: set[str]) -> str:
     parsing = ",\n    ".join(f"{_parse(c, text[c.name])} as {parsed[c.name]}" for c in cols)
 
     def error(column: str, cond: str, reason: str) -> str:
+        # a reject shows what the file said, cut where a report line could not hold it
+        t = text[column]
+        shown = (f"case when length({t}) > {SHOWN_CHARS} then left({t}, {SHOWN_CHARS}) || "
+                 f"'… (' || length({t}) || ' characters)' else {t} end")
         return (f"case when {cond} then {{'column': {_lit(column)}, "
-                f"'value': {text[column]}, 'reason': {_lit(reason)}}} end")
+                f"'value': {shown}, 'reason': {_lit(reason)}}} end")
 
     errors = [error(c.name, cond, reason) for c in cols
               for cond, reason in _checks(c, text[c.name], parsed[c.name])]

@@ -134,10 +134,14 @@ def stage_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, index: int
     options = _CSV_OPTIONS + f", rejects_table = 'rej_{index}', rejects_scan = 'scan_{index}'"
     name = f"src_{index}"
     with _readable(path) as readable:
-        params = {"path": str(readable), "columns": dict.fromkeys(header, "VARCHAR")}
+        # a line longer than the reader's max_line_size (2 MB) is dropped without a reject
+        # (DuckDB 1.x): no line is longer than the file, so none is dropped; an over-long
+        # cell is then rejected by its length check with its line
+        params = {"path": str(readable), "columns": dict.fromkeys(header, "VARCHAR"),
+                  "longest": max(readable.stat().st_size + 1, 2_097_152)}
         try:
             cur.execute(f"create temp table read_{index} as select row_number() over () as _k, "
-                        f"* from read_csv($path, {options})", params)
+                        f"* from read_csv($path, {options}, max_line_size = $longest)", params)
         except duckdb.Error as exc:
             raise LoadError(f"{path.name}: cannot be read as CSV: {exc}") from exc
     rejects = cur.execute(
