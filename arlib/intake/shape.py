@@ -17,6 +17,7 @@ _PREFIX = re.compile(r"^(?:sum|maximum|minimum|count|average) of ")
 _TOTAL = re.compile(r"^(?:grand\s+)?total(?:s)?(?:\s+for)?(?:\s+(?P<name>.+))?$"
                     r"|^(?P<tail>.+?)\s+total$", re.IGNORECASE)
 _SUBTOTAL = re.compile(r"^sub-?\s*totals?:?$", re.IGNORECASE)
+_GRAND = {"grand", "report", "overall", "general", "all", "final"}  # "Report Total"…
 _SEPARATOR = re.compile(r"^[\s\-_=*.~—–|+#]*$")
 _SECTION = re.compile(
     r"^(?:current|older|\d+\s*-\s*\d+(?:\s+days(?:\s+past\s+due)?)?|\d+ or more days past due"
@@ -139,8 +140,8 @@ def _total_label(first: str) -> tuple[str, str] | None:
     match = _TOTAL.match(first)
     if not match:
         return None
-    name = (match.group("name") or match.group("tail") or "").strip()
-    if not name or name.lower() == "grand":
+    name = (match.group("name") or match.group("tail") or "").strip().lstrip("-–—:").strip()
+    if not name or name.lower() in _GRAND:
         return "all", "all"
     return "group", name
 
