@@ -7,8 +7,11 @@ Expected figures are computed by hand from the rows written in each test.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from arlib.intake.preset_files import read_preset, save_preset
+from arlib.intake.presets import Preset
 from arlib.store import db, loader
 
 QBO_UNAPPLIED = """\ufeff"Maple Crest Trading, LLC"
@@ -96,3 +99,97 @@ def test_dollar_alone_stays_in_the_files_currency_with_a_warning(tmp_path):
     report = loader.load(con, [path])
     assert con.execute("select currency from raw_invoices").fetchone()[0] in (None, "USD")
     assert any("'$' alone" in w and "aging.csv" in w for w in report.warnings), report.warnings
+
+
+# an unknown system's report: title lines, group rows naming the customer, subtotals,
+# invoices, an unnumbered payment and a credit note mixed, amounts in pounds
+LEDGER = """Northwind Ledger Pro
+Receivables by Customer
+As of Mar 31, 2026
+
+Doc Type,Doc Ref,Posted,Due,Original,Remaining,Status
+Acme Corp
+INV,D-1,2026-03-01,2026-03-31,"£1,000.00",£600.00,Open
+PMT,,2026-03-10,,-£200.00,-£200.00,Open
+Total Acme Corp,,,,,£400.00,
+Beta Ltd
+CRN,C-9,2026-03-12,,-£30.00,-£30.00,Open
+INV,D-3,2026-03-15,2026-04-14,£300.00,£300.00,Open
+Total Beta Ltd,,,,,£270.00,
+Grand Total,,,,,£670.00,
+"""
+LEDGER_MAP = {"doc_type": "Doc Type", "invoice_id": "Doc Ref", "invoice_on": "Posted",
+              "due_on": "Due", "amount": "Original", "open_amount": "Remaining"}
+LEDGER_TYPES = {"INV": "invoice", "PMT": "payment", "CRN": "credit_note"}
+
+
+def _documents_preset(**kw) -> Preset:
+    return Preset(name="Northwind", table="invoices", target="documents",
+                  columns=kw.pop("columns", dict(LEDGER_MAP)),
+                  signature=["Doc Type", "Doc Ref", "Posted", "Due", "Original", "Remaining",
+                             "Status"], types=kw.pop("types", dict(LEDGER_TYPES)), **kw)
+
+
+def test_a_documents_mapping_routes_rows_and_ties_out_to_the_files_total(tmp_path):
+    path = _write(tmp_path, "northwind.csv", LEDGER)
+    con = db.open_database(":memory:")
+    report = loader.load(con, [path], mapping=_documents_preset())
+    inv = con.execute("select invoice_id, customer_id, doc_type, amount, currency "
+                      "from raw_invoices order by invoice_id").fetchall()
+    assert [(a, b, c, str(d), e) for a, b, c, d, e in inv] == [
+        ("C-9", "Beta Ltd", "credit_note", "-30.00", "GBP"),
+        ("D-1", "Acme Corp", "invoice", "1000.00", "GBP"),
+        ("D-3", "Beta Ltd", "invoice", "300.00", "GBP")]
+    pays = con.execute("select customer_id, invoice_id, amount, method from raw_payments "
+                       "order by amount").fetchall()
+    # D-1's paid part (1,000 - 600) before the snapshot, and the unapplied 200.00
+    assert [(a, b, str(c), d) for a, b, c, d in pays] == [
+        ("Acme Corp", None, "200.00", None), ("Acme Corp", "D-1", "400.00", "before_snapshot")]
+    # 600 - 200 - 30 + 300, the file's own grand total
+    assert str(con.execute(OPEN_AR).fetchone()[0]) == "670.00"
+    assert set(report.tieouts["difference"]) == {"0.00"}, report.tieouts.to_string()
+    names = con.execute("select customer_id, name from raw_customers order by 1").fetchall()
+    assert names == [("Acme Corp", "Acme Corp"), ("Beta Ltd", "Beta Ltd")]
+
+
+def test_a_documents_mapping_survives_saving_and_the_cli(tmp_path):
+    folder = tmp_path / "presets"
+    saved = save_preset(_documents_preset(negative="payment", skip={"Status": ["Void"]},
+                                          constants={"currency": "GBP"}), folder)
+    again = read_preset(saved)
+    assert again == _documents_preset(negative="payment", skip={"Status": ["Void"]},
+                                      constants={"currency": "GBP"})
+    assert json.loads(saved.read_text())["target"] == "documents"
+
+
+FLAT = """Type,Customer No,Customer Name,Date,Open,Status
+Invoice,K1,Kestrel Ltd,2026-03-01,100.00,Open
+Invoice,K2,Heron plc,2026-03-02,55.00,Draft
+Invoice,K3,Void Co,2026-03-03,70.00,void
+Invoice,K4,Nodate Inc,,10.00,Open
+Invoice,K5,Badamount Inc,2026-03-04,ten,Open
+Journal,K1,Kestrel Ltd,2026-03-05,-40.00,Open
+"""
+
+
+def test_skipped_values_are_counted_and_rejected_rows_create_no_customer(tmp_path):
+    path = _write(tmp_path, "flat.csv", FLAT)
+    preset = Preset(name="Flat", table="invoices", target="documents",
+                    columns={"doc_type": "Type", "customer_id": "Customer No",
+                             "customer_name": "Customer Name", "invoice_on": "Date",
+                             "open_amount": "Open"},
+                    signature=["Type", "Customer No", "Customer Name", "Date", "Open",
+                               "Status"],
+                    types={"Invoice": "invoice"}, skip={"Status": ["draft", "VOID"]},
+                    negative="payment")
+    con = db.open_database(":memory:")
+    report = loader.load(con, [path], mapping=preset)
+    assert any("2 rows of Draft, void" in w and "flat.csv" in w for w in report.warnings), \
+        report.warnings
+    assert con.execute("select customer_id, name from raw_customers").fetchall() == [
+        ("K1", "Kestrel Ltd")]
+    # the Journal row, negative and not listed, is a payment as the mapping says: unapplied
+    pays = con.execute("select customer_id, invoice_id, amount from raw_payments").fetchall()
+    assert [(a, b, str(c)) for a, b, c in pays] == [("K1", None, "40.00")]
+    stored = con.execute("select amount from raw_invoices").fetchall()
+    assert [str(a) for (a,) in stored] == ["100.00"]

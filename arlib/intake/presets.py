@@ -10,7 +10,16 @@ import pandas as pd
 
 from arlib.canonical.models import BY_TABLE, DATE_SHAPE, DECIMAL_SHAPE, TIMESTAMP_SHAPE
 from arlib.canonical.validation import columns
-from arlib.intake.frames import Source, customers, ids, kind_of
+from arlib.intake.frames import (
+    Source,
+    cents,
+    content_ids,
+    customers,
+    documents,
+    ids,
+    kind_of,
+    with_shown_currency,
+)
 from arlib.intake.layouts import Layout
 from arlib.intake.reading import LoadError
 from arlib.intake.shape import normalise
@@ -42,8 +51,20 @@ def describe_needs() -> str:
     return "To load as a canonical table: " + "; ".join(parts) + "."
 
 
+# a "documents" mapping routes each row into invoices, payments or credit notes, as the
+# built-in aging layouts do; its roles are the invoices' columns and these
+DOCUMENTS = "documents"
+TARGETS = ("table", DOCUMENTS)
+DOCUMENT_ROLES = ("open_amount", "customer_name")
+KINDS = ("invoice", "payment", "credit_note", "skip")
+NEGATIVE = ("credit_note", "payment", "sign")
+_ISO_DAY = r"\d{4}-\d{2}-\d{2}"
+
+
 def _kind(table: str, column: str) -> str:
     """'date', 'amount' or 'text': how a mapped column's cells are normalised."""
+    if column in DOCUMENT_ROLES:
+        return "amount" if column == "open_amount" else "text"
     col = next(c for c in columns(BY_TABLE[table]) if c.name == column)
     if col.shape in (DATE_SHAPE, TIMESTAMP_SHAPE):
         return "date"
@@ -54,10 +75,15 @@ def _kind(table: str, column: str) -> str:
 
 @dataclass
 class Preset:
-    """A named mapping of a file's columns to one canonical table.
+    """A named mapping of a file's columns to one canonical table, or (`target` "documents")
+    to invoices, payments and credit notes routed by a document-type column.
 
     `columns` maps canonical column -> the file's header (as written); `signature` is the
-    file's normalised header, by which the preset is recognised.
+    file's normalised header, by which the preset is recognised. `types` maps a document-type
+    value to invoice / payment / credit_note / skip; `skip` maps a header to values whose rows
+    are not loaded; `negative` says what a negative amount on an untyped row is (credit_note,
+    payment, or "sign": the amount is kept as written). Currency: a mapped column, else a
+    fixed `constants["currency"]`, else the one the amounts show ('£1,200.00').
     """
 
     name: str
@@ -67,11 +93,26 @@ class Preset:
     date_order: str | None = None
     decimal: str | None = None
     constants: dict[str, str] = field(default_factory=dict)
+    target: str = "table"
+    types: dict[str, str] = field(default_factory=dict)
+    skip: dict[str, list[str]] = field(default_factory=dict)
+    negative: str = "credit_note"
 
     def __post_init__(self) -> None:
+        if self.target == DOCUMENTS:
+            self.table = "invoices"  # the documents' own key is the invoice number
+        if self.target not in TARGETS:
+            raise LoadError(f"mapping '{self.name}': unknown target '{self.target}' "
+                            f"(one of {', '.join(TARGETS)})")
         if self.table not in BY_TABLE:
             raise LoadError(f"mapping '{self.name}': unknown table '{self.table}'")
+        bad = sorted({k for k in self.types.values() if k not in KINDS})
+        if bad or self.negative not in NEGATIVE:
+            raise LoadError(f"mapping '{self.name}': unknown document kind "
+                            f"{', '.join(bad or [self.negative])} (one of {', '.join(KINDS)})")
         known = {c.name for c in columns(BY_TABLE[self.table])}
+        if self.target == DOCUMENTS:
+            known |= set(DOCUMENT_ROLES)
         unknown = sorted(set(self.columns) - known)
         if unknown:
             raise LoadError(f"mapping '{self.name}': {self.table} has no column "
@@ -80,6 +121,11 @@ class Preset:
 
     def missing(self) -> list[str]:
         """Required canonical columns the mapping leaves unmapped."""
+        if self.target == DOCUMENTS:
+            # the customer may come from group rows, the number from the row's content
+            have = set(self.columns) | set(self.constants)
+            need = ["invoice_on"] + ([] if have & {"amount", "open_amount"} else ["open_amount"])
+            return [n for n in need if n not in have]
         return [c.name for c in columns(BY_TABLE[self.table])
                 if c.required and c.name not in self.columns and c.name not in self.constants]
 
@@ -88,14 +134,22 @@ class Preset:
         source = {canon: normalise(head) for canon, head in self.columns.items()}
         kinds = {canon: _kind(self.table, canon) for canon in source}
         table, constants = self.table, dict(self.constants)
+        skips = {normalise(h): {_word(v) for v in vs} for h, vs in self.skip.items()}
+        types = {_word(v): k for v, k in self.types.items()}
+        negative, target = self.negative, self.target
 
         def convert(src: Source) -> dict[str, pd.DataFrame]:
+            _skip_rows(src, skips)
+            if target == DOCUMENTS:
+                return _documents(src, source, constants, types, negative)
             out = pd.DataFrame({"_line": src.frame["_line"]})
             for canon, head in source.items():
                 out[canon] = ids(src.col(head)) if canon.endswith("_id") else src.col(head)
             for canon, value in constants.items():
                 out[canon] = value
-            if table == "invoices" and "doc_type" in source:
+            if "currency" in out or "currency" in {c.name for c in columns(BY_TABLE[table])}:
+                out["currency"] = with_shown_currency(src, out.get("currency", src.col("")))
+            if table == "invoices" and "doc_type" in source and negative != "sign":
                 # ERP words ("Credit Memo", "DG") to our codes; a credit note is negative
                 kind = kind_of(out["doc_type"], out.get("amount", out["doc_type"]))
                 out["doc_type"] = kind.where(kind != "payment", out["doc_type"])
@@ -106,7 +160,10 @@ class Preset:
             tables = {table: out}
             if table != "customers" and "customer_id" in out:
                 # customers the file names but the store may not have yet (insert-only)
-                tables["customers"] = customers(out[["_line", "customer_id"]].assign(name=None))
+                # only from rows that can load: a rejected row creates no customer
+                ok = _readable(out, [c for c, k in kinds.items() if k != "text"])
+                tables["customers"] = customers(out.loc[ok, ["_line", "customer_id"]]
+                                                .assign(name=None))
             return tables
 
         return Layout(f"preset:{self.name}", f"Saved mapping '{self.name}'", "mapping",
@@ -114,3 +171,75 @@ class Preset:
                       dates=tuple(h for c, h in source.items() if kinds[c] == "date"),
                       amounts=tuple(h for c, h in source.items() if kinds[c] == "amount"),
                       date_order=self.date_order, decimal=self.decimal)
+
+
+def _word(value: str) -> str:
+    """A cell's value as compared with a mapping's values: trimmed, case-folded."""
+    return " ".join(str(value).split()).casefold()
+
+
+def _readable(frame: pd.DataFrame, typed: list[str]) -> pd.Series:
+    """Rows with a customer id and every date and amount of `typed` read (ISO, money)."""
+    ok = frame["customer_id"].notna()
+    for name in typed:
+        cells = frame[name].fillna("")
+        ok &= cells.str.fullmatch(_ISO_DAY) | cents(frame[name]).notna()
+    return ok
+
+
+def _skip_rows(src: Source, skips: dict[str, set[str]]) -> None:
+    """Drop the rows whose value in a column is one the mapping skips, named in a warning."""
+    for head, values in skips.items():
+        cells = src.col(head).fillna("").map(_word)
+        hit = cells.isin(values)
+        if hit.any():
+            seen = ", ".join(sorted(set(src.col(head)[hit].str.strip())))
+            src.warnings.append(f"{src.file_name}: {int(hit.sum())} rows of {seen} in "
+                                f"'{head}' were not loaded (the mapping skips them)")
+            src.shaped.frame = src.frame[~hit]
+
+
+def _documents(src: Source, source: dict[str, str], constants: dict[str, str],
+               types: dict[str, str], negative: str) -> dict[str, pd.DataFrame]:
+    """One file's rows as invoices, payments and credit notes (frames.documents)."""
+
+    def col(role: str) -> pd.Series:
+        if role in source:
+            return src.col(source[role])
+        return pd.Series(constants.get(role), index=src.frame.index, dtype=object)
+
+    given = col("doc_type").fillna("").map(_word).map(types)
+    skip = given.eq("skip")
+    if skip.any():
+        seen = ", ".join(sorted(set(col("doc_type")[skip].str.strip())))
+        src.warnings.append(f"{src.file_name}: {int(skip.sum())} rows of {seen} were not "
+                            "loaded (the mapping skips them)")
+        src.shaped.frame = src.frame[~skip]
+        given = given[~skip]
+    amount, open_amt = col("amount"), col("open_amount")
+    if "amount" not in source:
+        amount = open_amt
+    if "open_amount" not in source:
+        open_amt = amount
+    # values the mapping does not list are read as words ("Credit Memo") and signs
+    guess = kind_of(col("doc_type"), amount.where(amount.notna(), open_amt))
+    if negative == "payment":
+        guess = guess.where(guess != "credit_note", "payment")
+    kind = given.where(given.notna(), guess)
+    name = col("customer_name").fillna(src.col("_group"))
+    # no customer number in the export: the name is the customer's id
+    cid = ids(col("customer_id")).fillna(name) if "customer_id" in source else name
+    name = name.fillna(cid)
+    doc_id = ids(col("invoice_id"))
+    if "invoice_id" not in source:
+        doc_id = content_ids("DOC", cid, col("invoice_on"), amount, kind)
+    docs = documents(src, doc_id=doc_id, customer_id=cid, kind=kind,
+                     doc_on=col("invoice_on"),
+                     # no due date in the export: due when issued (past due from its date)
+                     due_on=col("due_on") if "due_on" in source else col("invoice_on"),
+                     amount=amount,
+                     open_amt=open_amt, currency=col("currency"), reference=col("reference"))
+    rows = pd.DataFrame({"_line": src.frame["_line"], "customer_id": cid, "name": name,
+                         "on": col("invoice_on"), "amt": amount})
+    ok = _readable(rows, ["on", "amt"])
+    return {"customers": customers(rows.loc[ok, ["_line", "customer_id", "name"]]), **docs}
