@@ -3,7 +3,7 @@ report, then commit or cancel; the past loads below."""
 
 import streamlit as st
 
-from ui import data, imports, load_report, shell
+from ui import data, imports, load_report, presets, shell
 
 shell.require_app()
 
@@ -14,6 +14,7 @@ if flash:
 imports.sample_offer(data.status())
 done = st.session_state.get("import_committed")
 paths = imports.stage(imports.uploader())
+presets.panel()
 if paths:
     st.session_state.pop("import_committed", None)
     imports.review(paths)

@@ -132,3 +132,63 @@ def test_an_unknown_mapping_name_lists_the_saved_ones(folder, tmp_path):
     assert "--mapping Gamma: neither a preset file nor the name of a saved mapping" in out.stderr
     assert "(saved: 'Acme ERP', 'Beta Books')" in out.stderr
     assert not (tmp_path / "ar.duckdb").exists()
+
+
+# --- the Import page's Saved mappings section (AppTest) ---------------------------------------
+
+def _page():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import run_app
+    at = run_app(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page("pages/import.py")
+    return run_app(at)
+
+
+def _press(at, key: str) -> None:
+    from tests.conftest import run_app
+    at.button(key=key).click()
+    run_app(at)
+
+
+def _said(at) -> str:
+    return " | ".join(str(e.value) for e in [*at.success, *at.error, *at.warning, *at.caption])
+
+
+def test_the_page_lists_renames_edits_and_deletes(app_env):
+    from tests.conftest import run_app
+    folder = app_env / "presets"
+    save_preset(Preset(name="Acme ERP", table="invoices",
+                       columns={**MAPPING, "currency": "Curr"},
+                       signature=[*HEADER, "Curr"]), folder)
+    at = _page()
+    assert at.selectbox(key="presets_chosen").value == "Acme ERP"
+    shown = at.dataframe[0].value
+    assert dict(zip(shown["Column"], shown["Header in the file"], strict=True)) == {
+        **MAPPING, "currency": "Curr"}
+
+    at.text_input(key="presets_name_Acme ERP").set_value("Acme 2026")
+    _press(at, "presets_rename")
+    assert "Renamed 'Acme ERP' to 'Acme 2026' (file acme-2026.json)." in _said(at)
+    assert [p.name for p in folder.iterdir()] == ["acme-2026.json"]
+
+    # only currency can be dropped: the other columns are required for invoices
+    drop = at.multiselect(key="presets_drop_Acme 2026")
+    assert drop.options == ["currency"]
+    drop.set_value(["currency"])
+    at.radio(key="presets_order_Acme 2026").set_value("dmy")
+    _press(at, "presets_save")
+    assert ("Saved 'Acme 2026' (acme-2026.json): dates day first (03/04 is 3 April); no "
+            "longer mapped: currency.") in _said(at)
+    saved = read_preset(folder / "acme-2026.json")
+    assert saved.date_order == "dmy" and "currency" not in saved.columns
+
+    at.button(key="presets_delete").click()
+    run_app(at)
+    assert "Delete the mapping 'Acme 2026' (file acme-2026.json)?" in _said(at)
+    assert (folder / "acme-2026.json").exists()  # not before the confirmation
+    at.button(key="presets_delete_yes").click()
+    run_app(at)
+    assert "Deleted 'Acme 2026': acme-2026.json removed from" in _said(at)
+    assert list(folder.iterdir()) == []
+    assert "No saved mappings in " in _said(at)  # (the folder, markdown-escaped)
