@@ -55,6 +55,16 @@ class Settings(BaseSettings):
     import_max_mb: int = Field(
         200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
     )
+    import_max_unpacked_mb: int = Field(
+        1000, gt=0, description="Largest unpacked content of an XLSX workbook, in MB (a "
+        "workbook is compressed: its file size says little about what it holds)."
+    )
+    import_max_rows: int = Field(
+        1_048_576, gt=0, description="Most rows of one workbook sheet (Excel's own limit)."
+    )
+    import_max_columns: int = Field(
+        1_000, gt=0, description="Most columns of one workbook sheet."
+    )
     import_max_cell_chars: int = Field(
         100_000, gt=0, description="Longest cell an import accepts, in characters: a longer "
         "one rejects its row (a note or reference is never near it)."

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from arlib.intake.reading import LoadError, cell_text
+from arlib.intake.reading import LoadError, cell_text, check_sheet, check_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 DELIMITERS = (",", "\t", ";", "|")
@@ -109,6 +109,7 @@ def read_text(name: str, data: bytes) -> Grid:
 
 def read_sheets(name: str, path: Path) -> list[Grid]:
     """Every non-empty sheet of a workbook as a grid (line = the sheet's row number)."""
+    check_workbook(path, name)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken workbooks
@@ -116,7 +117,11 @@ def read_sheets(name: str, path: Path) -> list[Grid]:
     grids = []
     for sheet in book.sheet_names:
         try:
-            values = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            found = book.get_sheet_by_name(sheet)
+            check_sheet(found, name)
+            values = found.to_python(skip_empty_area=False)
+        except LoadError:  # over a limit: said as it is
+            raise
         except Exception as exc:  # a damaged sheet inside a readable archive
             raise LoadError(f"{name}: cannot be read as an XLSX workbook: sheet '{sheet}' is "
                             f"damaged ({exc})") from exc

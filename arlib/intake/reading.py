@@ -10,6 +10,7 @@ import csv
 import mmap
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ import duckdb
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from arlib import settings
 from arlib.canonical.models import BY_TABLE
 from arlib.canonical.validation import columns
 
@@ -55,6 +57,33 @@ class Staged:
         cur.register("read_rejects_frame", frame)
         cur.execute("insert into load_rejects by name select * from read_rejects_frame")
         cur.unregister("read_rejects_frame")
+
+
+def check_workbook(path: Path, name: str) -> None:
+    """Refuse a workbook whose unpacked content is over AR_IMPORT_MAX_UNPACKED_MB, before a
+    cell is read (an .xls or .ods that is not a zip archive is left to its reader)."""
+    limit = settings.load().import_max_unpacked_mb
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return
+    if unpacked > limit * 1024 * 1024:
+        raise LoadError(f"{name}: the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, "
+                        f"over the limit of {limit:,} MB (AR_IMPORT_MAX_UNPACKED_MB); nothing "
+                        "was loaded. Export it as CSV, or split it.")
+
+
+def check_sheet(sheet, name: str) -> None:
+    """Refuse a sheet over AR_IMPORT_MAX_ROWS rows or AR_IMPORT_MAX_COLUMNS columns before
+    its cells become Python values (`sheet` is a calamine sheet, its size already known)."""
+    cfg = settings.load()
+    rows, cols = sheet.total_height + 1, sheet.total_width + 1  # last indexes, from 0
+    if rows > cfg.import_max_rows or cols > cfg.import_max_columns:
+        raise LoadError(f"{name}: sheet '{sheet.name}' has {rows:,} rows and {cols:,} columns, "
+                        f"over the limit of {cfg.import_max_rows:,} rows "
+                        f"(AR_IMPORT_MAX_ROWS) and {cfg.import_max_columns:,} columns "
+                        "(AR_IMPORT_MAX_COLUMNS); nothing was loaded.")
 
 
 def csv_header(path: Path) -> list[str]:
@@ -186,6 +215,7 @@ def cell_text(value: Any) -> str | None:
 
 def stage_workbook(cur: duckdb.DuckDBPyConnection, path: Path, first: int) -> list[Staged]:
     """Read each sheet named after a canonical table into `src_<n>`; other sheets are warned."""
+    check_workbook(path, path.name)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken workbooks
@@ -197,7 +227,11 @@ def stage_workbook(cur: duckdb.DuckDBPyConnection, path: Path, first: int) -> li
             warnings.append(f"{path.name}: sheet '{sheet}' ignored, not a canonical table name")
             continue
         try:
-            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            found = book.get_sheet_by_name(sheet)
+            check_sheet(found, path.name)
+            rows = found.to_python(skip_empty_area=False)
+        except LoadError:  # over a limit: said as it is
+            raise
         except Exception as exc:  # a damaged sheet inside a readable archive
             raise LoadError(f"{path.name}: cannot be read as an XLSX workbook: sheet "
                             f"'{sheet}' is damaged ({exc})") from exc
