@@ -127,14 +127,6 @@ def test_open_amount_per_currency_at_the_snapshot(loaded, name):
     assert got == EXPECTED[name]["open_by_currency"]
 
 
-# subtotal labels the report shape does not yet tie: the loads are right, the tie-out is not
-# complete until intake/shape.py reads them (the fixtures print them as those systems do)
-SHAPE_PENDING = {
-    "netsuite_aging_detail.xlsx": "NetSuite's 'Total - <customer>' subtotal label",
-    "sage50_aged_receivables.csv": "Sage 50's unlabelled customer subtotals and 'Report Total'",
-}
-
-
 @pytest.mark.parametrize("name", FILES)
 def test_tie_out_covers_the_files_totals_with_no_difference(loaded, name):
     _, report = loaded[name]
@@ -144,9 +136,6 @@ def test_tie_out_covers_the_files_totals_with_no_difference(loaded, name):
         return
     tie = report.tieouts
     printed = {totals["grand_total_label"]: totals["grand_total"], **totals["subtotals"]}
-    if name in SHAPE_PENDING and (tie.empty or (tie["difference"] != "0.00").any()
-                                  or not set(printed) <= set(tie["total"])):
-        pytest.xfail(f"report shape does not yet read {SHAPE_PENDING[name]}")
     assert not tie.empty
     assert (tie["difference"] == "0.00").all(), tie.to_string()
     # a subtotal printed without a label (Sage 50's per customer) is named by the importer
