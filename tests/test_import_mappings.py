@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from arlib.__main__ import main as cli_main
 from arlib.intake.preset_files import read_preset, save_preset
 from arlib.intake.presets import Preset
 from arlib.store import db, loader
@@ -193,3 +194,17 @@ def test_skipped_values_are_counted_and_rejected_rows_create_no_customer(tmp_pat
     assert [(a, b, str(c)) for a, b, c in pays] == [("K1", None, "40.00")]
     stored = con.execute("select amount from raw_invoices").fetchall()
     assert [str(a) for (a,) in stored] == ["100.00"]
+
+
+def test_the_cli_applies_a_saved_documents_mapping(tmp_path, capsys):
+    saved = save_preset(_documents_preset(), tmp_path / "presets")
+    store = tmp_path / "ar.duckdb"
+    code = cli_main(["import", str(_write(tmp_path, "northwind.csv", LEDGER)), "--mapping",
+                     str(saved), "--db", str(store)])
+    assert code == 0, capsys.readouterr().err
+    con = db.open_database(str(store))
+    try:
+        # 600 - 200 - 30 + 300, as in the file's grand total
+        assert str(con.execute(OPEN_AR).fetchone()[0]) == "670.00"
+    finally:
+        con.close()
