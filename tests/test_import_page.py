@@ -350,3 +350,32 @@ def test_the_upload_limit_equals_the_import_setting():
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     assert "maxUploadSize = 200" in config
     assert Settings.model_fields["import_max_mb"].default == 200
+
+
+TITLED = ("Harbour Supplies Ltd\nCustomer Ageing Report\nAs at 31 March 2026\n"
+          "-----------------------------\n"
+          "Document No.,Party,Posting Date,Due Date,Outstanding Amount,CCY\n"
+          "D-1,Acme Ltd,2026-03-02,2026-04-01,1200.00,GBP\n"
+          "D-2,Bolt Inc,2026-03-15,2026-04-14,300.50,GBP\n")
+
+
+def test_the_file_is_shown_as_read_with_its_header_row_as_a_picker(app_env):
+    """Issue 15, point 1: the header below title lines is proposed (line 5) and can be
+    changed; the mapping editor follows the header chosen."""
+    at = _upload(_import_page(), ("ageing.csv", TITLED.encode()))
+    picker = at.number_input(key=next(k for k in (n.key for n in at.number_input)
+                                      if k.startswith("import_header_")))
+    assert picker.value == 5
+    shown = _frame(at, "line")
+    assert shown["line"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+    assert shown.loc[4, "A"] == "Document No."
+    assert _frame(at, "samples").column.tolist() == ["Document No.", "Party", "Posting Date",
+                                                     "Due Date", "Outstanding Amount", "CCY"]
+    boxes = {s.label: s for s in at.selectbox}
+    assert boxes["invoice_id (required)"].value == "Document No."
+    assert boxes["customer_id (required)"].value == "Party"
+    assert boxes["amount (required)"].value == "Outstanding Amount"
+    assert boxes["currency"].value == "CCY"
+    picker.set_value(2)
+    at = _run(at)
+    assert _frame(at, "samples").column.tolist() == ["Customer Ageing Report"]

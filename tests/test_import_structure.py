@@ -95,7 +95,7 @@ def test_without_a_layout_for_it_a_zoho_export_goes_to_mapping(tmp_path, monkeyp
     assert found.proposal["invoice_id"] == "Invoice Number"
     assert found.proposal["customer_id"] == "Customer Name"
     assert found.proposal["currency"] == "Currency Code"
-    with pytest.raises(LoadError, match="^zoho.csv: unknown layout"):
+    with pytest.raises(LoadError, match=r"^zoho\.csv: unknown layout"):
         foreign.convert(path, path.name, [], ImportOptions())
 
 

@@ -180,17 +180,56 @@ def _presets_key(presets: list[Preset]) -> tuple:
                  for p in presets)
 
 
+def _sheet_key(path: Path) -> str:
+    return f"import_sheet_{mapping.token(path)}"
+
+
+def _header_key(path: Path) -> str:
+    return f"import_header_{mapping.token(path)}"
+
+
 def inspection(path: Path, presets: list[Preset]) -> foreign.Inspection | LoadError:
-    """What the file looks like (layout or proposal), or why it cannot be read; kept per
-    file and set of saved mappings for the session."""
-    key = (str(path), path.stat().st_mtime_ns, _presets_key(presets))
+    """What the file looks like (layout or proposal) on the sheet and header row chosen (else
+    proposed), or why it cannot be read; kept per file, choices and saved mappings."""
+    sheet = st.session_state.get(_sheet_key(path))
+    header_row = st.session_state.get(_header_key(path))
+    key = (str(path), path.stat().st_mtime_ns, _presets_key(presets), sheet, header_row)
     found = st.session_state.setdefault("import_inspections", {})
     if key not in found:
         try:
-            found[key] = foreign.inspect(path, path.name, presets)
+            found[key] = foreign.inspect(path, path.name, presets, sheet=sheet,
+                                         header_row=header_row)
         except LoadError as exc:
             found[key] = exc
     return found[key]
+
+
+def _forget_header(path: Path) -> None:
+    # another sheet has its own header row: the proposal for it applies again
+    st.session_state.pop(_header_key(path), None)
+
+
+def file_as_read(path: Path, found: foreign.Inspection | None) -> None:
+    """The first rows of the file as read, with its line numbers, and the sheet and header
+    row as pickers (defaulting to what was proposed); a change inspects the file again."""
+    with st.expander("File as read: sheet and header row",
+                     expanded=found is None or found.layout is None):
+        if found is not None and found.preview is not None:
+            st.dataframe(found.preview, hide_index=True, width="stretch", placeholder="",
+                         column_config={"line": st.column_config.NumberColumn("Line",
+                                                                              format="%d")})
+        picks = st.columns(2)
+        if found is not None and len(found.sheets) > 1:
+            picks[0].selectbox("Sheet", found.sheets, index=found.sheets.index(found.sheet)
+                               if found.sheet in found.sheets else 0, key=_sheet_key(path),
+                               on_change=_forget_header, args=(path,),
+                               help="The workbook's sheets that hold cells; the one holding "
+                                    "the data is proposed.")
+        picks[1].number_input(
+            "Header row (line)", min_value=1, step=1, key=_header_key(path),
+            value=found.header_row if found is not None else 1,
+            help="The line that holds the column names, as numbered on the left. Title lines "
+                 "above it are read for the 'As of' date.")
 
 
 def layout_line(found: foreign.Inspection, source: pd.Series | None) -> str:
@@ -230,7 +269,11 @@ def file_panels(paths: list[Path], presets: list[Preset],
             if isinstance(found, LoadError):
                 st.error(plain(found), icon=":material/error:")
                 ready.blocked.append(path.name)
+                if st.session_state.get(_header_key(path)) or \
+                        st.session_state.get(_sheet_key(path)):
+                    file_as_read(path, None)  # a choice made it unreadable: undo it here
                 continue
+            file_as_read(path, found)
             snapshot = None
             if found.layout is None:
                 draft = mapping.mapping_editor(path, found)
