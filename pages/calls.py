@@ -1,5 +1,7 @@
 """Today's call list: which accounts to call, why, largest first."""
 
+from functools import partial
+
 import streamlit as st
 
 from arlib import settings
@@ -34,6 +36,6 @@ event = st.dataframe(**formats.read_aloud(calls[shown], cfg.base_currency,
 st.caption(f"{len(calls)} account{'s' if len(calls) != 1 else ''} to call. Select a row to "
            "open the customer and prepare the call.")
 links.open_selected_customer(event, calls)
-st.download_button("Download CSV", export.to_csv_bytes(calls),
+st.download_button("Download CSV", partial(export.to_csv_bytes, calls),  # built on click
                    file_name=f"call_list_{f.as_of:%Y%m%d}.csv", mime="text/csv",
                    on_click="ignore", icon=":material/download:")

@@ -1,5 +1,7 @@
 """One customer as of a date: everything a lead needs before a call or a visit."""
 
+from functools import partial
+
 import streamlit as st
 
 from arlib import settings
@@ -34,12 +36,14 @@ p = data.customer_profile(customer_id, as_of=as_of, version=version)
 s, cur = p["summary"], cfg.base_currency
 docs = st.columns(2)
 docs[0].download_button(
-    "Statement (printable HTML)", documents.statement_html(p, as_of=as_of, currency=cur),
+    "Statement (printable HTML)",  # documents built on click, not on every run
+    partial(documents.statement_html, p, as_of=as_of, currency=cur),
     file_name=f"statement_{customer_id}_{as_of:%Y%m%d}.html", mime="text/html",
     on_click="ignore", icon=":material/receipt_long:",
     help="Open items with their aging as of the date, to review with the customer.")
 docs[1].download_button(
-    "Pre-visit brief (printable HTML)", documents.brief_html(p, as_of=as_of, currency=cur),
+    "Pre-visit brief (printable HTML)", partial(documents.brief_html, p, as_of=as_of,
+                                                currency=cur),
     file_name=f"brief_{customer_id}_{as_of:%Y%m%d}.html", mime="text/html",
     on_click="ignore", icon=":material/description:",
     help="The account in numbers, last contacts and notes, promises, disputes, people and "

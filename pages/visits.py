@@ -49,8 +49,9 @@ event = st.dataframe(shown_plan[shown], hide_index=True, width="stretch", placeh
 st.caption("A bar per factor shows what it adds to the score. Select a row to open the "
            "customer and print the pre-visit brief.")
 links.open_selected_customer(event, shown_plan)
+app_url = st.context.url or ""  # read now: the file is built on click, outside this run
 st.download_button("Download the visit plan (CSV)",
-                   export.to_csv_bytes(visits.visit_plan_export(
-                       shown_plan, app_url=st.context.url or "")),
+                   lambda: export.to_csv_bytes(visits.visit_plan_export(shown_plan,
+                                                                        app_url=app_url)),
                    file_name=f"visit_plan_{f.as_of:%Y%m%d}.csv", mime="text/csv",
                    on_click="ignore", icon=":material/download:")

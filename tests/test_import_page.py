@@ -296,8 +296,9 @@ def test_progress_is_reported_per_file_and_table(empty_con):
     seen: list[tuple[str, float]] = []
     loader.load(empty_con, [QBO], dry_run=True, progress=lambda m, d: seen.append((m, d)))
     assert seen[0] == ("Reading qbo_aging_detail.csv (1 of 1)", 0.0)
+    # the customers an export derives are checked last: only those its loaded rows name
     assert [m for m, _ in seen[1:]] == [f"Checking qbo_aging_detail.csv: {t}"
-                                        for t in ("customers", "invoices", "payments")]
+                                        for t in ("invoices", "payments", "customers")]
     assert all(0 <= d < 1 for _, d in seen)
 
 

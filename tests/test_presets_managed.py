@@ -176,7 +176,7 @@ def test_the_page_lists_renames_edits_and_deletes(app_env):
     drop = at.multiselect(key="presets_drop_Acme 2026")
     assert drop.options == ["currency"]
     drop.set_value(["currency"])
-    at.radio(key="presets_order_Acme 2026").set_value("dmy")
+    at.selectbox(key="presets_order_Acme 2026").set_value("dmy")
     _press(at, "presets_save")
     assert ("Saved 'Acme 2026' (acme-2026.json): dates day first (03/04 is 3 April); no "
             "longer mapped: currency.") in _said(at)

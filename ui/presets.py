@@ -60,7 +60,7 @@ def _view(path: Path, preset: Preset) -> None:
                 f"{ORDERS.get(preset.date_order, preset.date_order)}.")
     st.dataframe(pd.DataFrame({"Column": list(preset.columns),
                                "Header in the file": list(preset.columns.values())}),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", placeholder="")
     st.caption("Recognised by the header: " + plain(", ".join(preset.signature)))
 
 
@@ -87,9 +87,10 @@ def _droppable(preset: Preset) -> list[str]:
 
 def _edit(preset: Preset) -> None:
     orders = list(ORDERS)
-    st.radio("Dates", orders, index=orders.index(preset.date_order)
-             if preset.date_order in orders else 0, format_func=ORDERS.get, horizontal=True,
-             key=f"presets_order_{preset.name}")
+    # a select box, not a radio: the page's own radio is the date order asked of a file
+    st.selectbox("Dates", orders, index=orders.index(preset.date_order)
+                 if preset.date_order in orders else 0, format_func=ORDERS.get,
+                 key=f"presets_order_{preset.name}")
     st.multiselect("Stop mapping these columns", _droppable(preset),
                    key=f"presets_drop_{preset.name}",
                    help="Required columns cannot be dropped; to map other headers, upload a "

@@ -31,5 +31,4 @@ def test_every_request_of_every_page_goes_to_the_apps_own_host(page, app_url):
     assert seen and not outside, f"requests that left the machine: {outside}"
     # the favicon is the app's own file
     icon = page.locator("link[rel~='icon']").first.get_attribute("href")
-    assert icon and not urllib.parse.urlsplit(icon).netloc or \
-        urllib.parse.urlsplit(icon).netloc == own
+    assert icon and urllib.parse.urlsplit(icon).netloc in ("", own), icon
