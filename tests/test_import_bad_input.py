@@ -344,7 +344,8 @@ def test_a_note_of_20000_characters_is_rejected_for_its_length(store, tmp_path):
     path = write(tmp_path / "notes.csv", NOTES + "N90,C1,Ana,2024-12-20 10:00,short note\n"
                  + f"N91,C1,Ana,2024-12-20 11:00,{long_text}\n")
     report = loader.load(store, [path])
-    assert rejects(report) == [("notes.csv", 3, "text", long_text,
+    # the rejected value is shown cut to 200 characters, with its length
+    assert rejects(report) == [("notes.csv", 3, "text", "x" * 200 + "… (20000 characters)",
                                 "is longer than 10000 characters")]
     assert store.execute("select note_id from raw_notes where note_id like 'N9%'").fetchall() \
         == [("N90",)]
@@ -356,8 +357,10 @@ def test_a_canonical_field_of_200000_characters_rejects_its_row(store, tmp_path)
                  INVOICES + "I901,C1,invoice,2024-12-01,2024-12-31,10.00,USD,ok\n"
                  + "I902,C1,invoice,2024-12-01,2024-12-31,10.00,USD," + "y" * 200_000 + "\n")
     report = loader.load(store, [path])
-    assert [(line, col, len(value), reason) for _, line, col, value, reason in
-            rejects(report)] == [(3, "reference", 200_000, "is longer than 10000 characters")]
+    # shown cut: 200 characters and "… (200000 characters)"
+    assert [(line, col, value[200:], reason) for _, line, col, value, reason in
+            rejects(report)] == [(3, "reference", "… (200000 characters)",
+                                  "is longer than 10000 characters")]
 
 
 def _export_with_long_cell(line: int) -> str:
