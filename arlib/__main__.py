@@ -155,12 +155,17 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+FLOOR_LIMIT = 20  # a call should cost at most this many scans of the tables it reads
+
+
 def _bench(args: argparse.Namespace) -> int:
     from arlib.bench import compare, run, table  # only the bench needs the pandas reference
 
     out = run.bench(args.invoices, keep=args.keep, seed=args.seed,
                     log=lambda line: print(line, file=sys.stderr, flush=True))
     print(table.text(out))
+    for line in table.over_floor(out, FLOOR_LIMIT):
+        print(f"slower than {FLOOR_LIMIT}x its scan floor: {line}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(out, indent=2, default=str))

@@ -67,13 +67,17 @@ document.addEventListener("DOMContentLoaded", () => {
                       "transition: none !important}";
   document.head.appendChild(style);
 });"""
-# a run has ended since `runs` had and the page is drawn: no run going, the sidebar's data
-# line, the title and the page's tiles (or an exception)
-READY_JS = """([metrics, runs]) => {
+# a run has ended since `runs` had and the page is drawn for the URL's as-of date: no run
+# going, the as-of input showing that date (a run of the previous URL may end after the move
+# and must not count), the sidebar's data line, the title and the page's tiles (or an
+# exception)
+READY_JS = """([metrics, runs, asOf]) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (window.__runsEnded <= runs) return false;
   if (document.querySelector("[data-testid='stException']")) return true;
+  const dates = [...document.querySelectorAll("[data-testid='stDateInput'] input")];
+  if (!dates.some(d => d.value === asOf)) return false;
   const side = document.querySelector("[data-testid='stSidebar']");
   if (!side || !/Data: load \\d+ of/.test(side.textContent)) return false;
   if (!document.querySelector("[data-testid='stMain'] h1")) return false;
@@ -216,7 +220,8 @@ def _read_all(pages, as_of: date, runs: list[int]) -> list[dict]:
     for pg, (name, view), ended in zip(pages, SESSIONS, runs, strict=True):
         metrics = {"overview": 10, "customer": 6}.get(name, 0)
         try:
-            pg.wait_for_function(READY_JS, arg=[metrics, ended], timeout=PAGE_TIMEOUT_MS)
+            pg.wait_for_function(READY_JS, arg=[metrics, ended, f"{as_of}"],
+                                 timeout=PAGE_TIMEOUT_MS)
         except PlaywrightTimeout:
             shot = screenshot(pg, "concurrency-timeout")
             pytest.fail(f"{pg.url} did not finish its run (screenshot {shot}):\n"
