@@ -208,3 +208,27 @@ def test_the_cli_applies_a_saved_documents_mapping(tmp_path, capsys):
         assert str(con.execute(OPEN_AR).fetchone()[0]) == "670.00"
     finally:
         con.close()
+
+
+def test_the_mapping_editor_proposes_documents_for_a_report_with_a_type_column(app_env):
+    from tests.test_import_page import _click, _frame, _import_page, _run, _upload
+    at = _upload(_import_page(), ("northwind.csv", LEDGER.encode()))
+    boxes = {s.label: s for s in at.selectbox}
+    assert boxes["Load it into the table"].value == "documents"
+    assert {r: boxes[label].value for r, label in [
+        ("type", "Document type"), ("number", "Document number"), ("date", "Date (required)"),
+        ("open", "Open amount"), ("original", "Original amount")]} == {
+        "type": "Doc Type", "number": "Doc Ref", "date": "Posted", "open": "Remaining",
+        "original": "Original"}
+    assert (boxes["INV"].value, boxes["PMT"].value, boxes["CRN"].value) == (
+        "invoice", "payment", "credit_note")
+    assert next(r for r in at.radio if r.label == "Currency").value == "detect"
+    at = _click(at, "import_preview_button")
+    # D-1, C-9, D-3; D-1's settled 400.00 and the unapplied 200.00; Acme Corp and Beta Ltd
+    assert _frame(at, "rows_read").set_index("table_name").inserted.to_dict() == {
+        "customers": 2, "invoices": 3, "payments": 2}
+    next(b for b in at.button if b.label == "Save mapping").click()
+    at = _run(at)
+    saved = json.loads((app_env / "presets" / "northwind.json").read_text())
+    assert (saved["target"], saved["types"]) == ("documents", {
+        "INV": "invoice", "PMT": "payment", "CRN": "credit_note"})

@@ -3,6 +3,7 @@ named presets saved as JSON files that are recognised by their header next time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -166,10 +167,15 @@ class Preset:
                                                 .assign(name=None))
             return tables
 
+        amounts = tuple(h for c, h in source.items() if kinds[c] == "amount")
+        # a documents mapping reads a report: group rows carried down, subtotals tied out,
+        # whether given with --mapping or recognised by its header
+        report = target == DOCUMENTS
         return Layout(f"preset:{self.name}", f"Saved mapping '{self.name}'", "mapping",
-                      tuple(self.signature), (), convert,
+                      tuple(self.signature), (), convert, report=report,
+                      key_column=source.get("invoice_id") if report else None,
                       dates=tuple(h for c, h in source.items() if kinds[c] == "date"),
-                      amounts=tuple(h for c, h in source.items() if kinds[c] == "amount"),
+                      amounts=amounts, tie=amounts if report else (),
                       date_order=self.date_order, decimal=self.decimal)
 
 
@@ -243,3 +249,58 @@ def _documents(src: Source, source: dict[str, str], constants: dict[str, str],
                          "on": col("invoice_on"), "amt": amount})
     ok = _readable(rows, ["on", "amt"])
     return {"customers": customers(rows.loc[ok, ["_line", "customer_id", "name"]]), **docs}
+
+
+_TYPE_HEAD = re.compile(r"\b(?:type|kind|doc(?:ument)?\.?\s*type|transaction|txn)\b")
+_OPEN_HEAD = re.compile(r"open|balance|outstanding|remaining|residual|due(?!\s*date)|unpaid")
+_ORIGINAL_HEAD = re.compile(r"original|amount|total|gross|value")
+_NAME_HEAD = re.compile(r"name|customer|client|party|partner|account")
+_NUMBER_HEAD = re.compile(r"\b(?:ref|reference|no|num|number|doc|document|invoice)\b|#")
+_DATE_HEAD = re.compile(r"date|posted|posting")
+_SHORT = {"pmt": "payment", "pay": "payment", "rct": "payment", "rcpt": "payment",
+          "crn": "credit_note", "cn": "credit_note", "cm": "credit_note", "inv": "invoice"}
+_DEAD = re.compile(r"draft|void|cancel|deleted|reversed|paid\b|closed")
+
+
+def document_defaults(header: list[str], proposal: dict[str, str]) -> dict[str, str]:
+    """Roles of a documents mapping guessed from an invoices proposal and the header words:
+    the type column, the open and original amounts, a customer name beside a customer id."""
+    roles = {k: v for k, v in proposal.items()
+             if k in ("invoice_id", "customer_id", "invoice_on", "due_on", "currency",
+                      "reference", "doc_type")}
+    for role, words in (("invoice_id", _NUMBER_HEAD), ("invoice_on", _DATE_HEAD)):
+        if role not in roles:
+            hit = next((h for h in header if h and h not in roles.values()
+                        and words.search(normalise(h))), None)
+            roles.update({role: hit} if hit else {})
+    taken = set(roles.values())
+    free = [h for h in header if h and h not in taken]
+    typed = next((h for h in free if _TYPE_HEAD.search(normalise(h))), None)
+    if typed and "doc_type" not in roles:
+        roles["doc_type"] = typed
+    typed = roles.get("doc_type")
+    money = [h for h in header if h and h not in taken and h != typed
+             and (_OPEN_HEAD.search(normalise(h)) or _ORIGINAL_HEAD.search(normalise(h)))]
+    opened = next((h for h in money if _OPEN_HEAD.search(normalise(h))), None)
+    original = next((h for h in money if h != opened and _ORIGINAL_HEAD.search(normalise(h))),
+                    None)
+    if opened is None and "amount" in proposal:
+        opened = proposal["amount"]
+    if opened:
+        roles["open_amount"] = opened
+    if original:
+        roles["amount"] = original
+    named = next((h for h in free if "name" in normalise(h)), None)
+    if named and named != roles.get("customer_id"):
+        roles["customer_name"] = named
+    return roles
+
+
+def kind_defaults(values: list[str]) -> dict[str, str]:
+    """invoice / payment / credit_note / skip for each document-type value, read as words."""
+    words = pd.Series(values, dtype=object)
+    kinds = kind_of(words, pd.Series(None, index=words.index, dtype=object))
+    dead = words.str.lower().str.contains(_DEAD.pattern, regex=True)
+    short = words.str.strip().str.lower().str.rstrip(".").map(_SHORT)
+    kinds = short.where(short.notna(), kinds)
+    return dict(zip(values, kinds.where(~dead, "skip"), strict=True))

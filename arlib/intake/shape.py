@@ -180,15 +180,19 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
             # a total's label may sit in the key's column (the first one, often)
             labelled = _total_label(first) if keyless or cells[key].strip() == first else None
             others = [c for i, c in enumerate(cells) if c.strip() and i not in money_at]
-            summed = keyless and len(others) <= 1 and since.equals(cells)
-            if labelled or summed:
+            by_sum = keyless and len(others) <= 1
+            summed = by_sum and since.equals(cells)
+            # a total without a label right after another total: the grand total
+            grand = by_sum and not since.lines and bool(totals) and overall.equals(cells)
+            if labelled or summed or grand:
                 label = first if labelled or first not in [cells[i].strip() for i in money_at] \
                     else ""
-                scope, name = labelled or ("rows", label or "subtotal")
-                if summed and labelled is None and overall.equals(cells) and totals:
-                    scope, name = "all", "all"  # a grand total after subtotals
+                scope, name = labelled or (("all", "all") if grand and not summed
+                                           else ("rows", label or "subtotal"))
                 if scope == "group" and name == section:
                     scope = "section"
+                elif scope == "group" and name.casefold() != (group or "").casefold():
+                    scope = "rows"  # "Total X" without a group row X: the rows above it
                 totals.append(Total(label or "(total without a label)", line, scope, name,
                                     {h: c for h, c in zip(header, cells, strict=True)
                                      if h and c.strip() and (not label or c.strip() != label)},
