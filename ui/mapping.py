@@ -20,6 +20,7 @@ from arlib.intake.presets import (
     kind_defaults,
 )
 from arlib.intake.proposals import propose
+from arlib.intake.shape import detail_values
 from ui.formats import plain
 
 
@@ -98,8 +99,6 @@ def _save(draft: Preset) -> None:
                                         "recognised by it from now on.")
 
 
-
-
 _TARGETS = {DOCUMENTS: "documents: invoices, payments and credit notes"}
 _ROLES = {"doc_type": "Document type", "invoice_id": "Document number",
           "customer_id": "Customer id", "customer_name": "Customer name",
@@ -134,9 +133,10 @@ def _documents_editor(path: Path, found: foreign.Inspection, header: list[str],
             chosen[role] = pick
     types: dict[str, str] = {}
     if "doc_type" in chosen:
-        at = header.index(chosen["doc_type"])
-        values = list(dict.fromkeys(r[at].strip() for r in found.rows
-                                    if at < len(r) and r[at].strip()))
+        values = detail_values(header, found.rows, chosen["doc_type"],
+                               key=chosen.get("invoice_id"),
+                               amounts=tuple(chosen[a] for a in ("open_amount", "amount")
+                                             if a in chosen))
         guessed = kind_defaults(values)
         st.caption(f"Each value of '{chosen['doc_type']}' in the file is loaded as:")
         boxes = st.columns(min(max(len(values), 1), 4))
@@ -180,9 +180,7 @@ def _skip_editor(path: Path, found: foreign.Inspection, header: list[str],
     pick = _pick("Skip rows by the value of", free, status, f"import_map_{tok}_skip_col", st)
     if pick is None:
         return {}
-    at = header.index(pick)
-    values = list(dict.fromkeys(r[at].strip() for r in found.rows
-                                if at < len(r) and r[at].strip()))
+    values = detail_values(header, found.rows, pick)
     dead = [v for v, k in kind_defaults(values).items() if k == "skip"]
     chosen = st.multiselect(f"Values of '{pick}' whose rows are not loaded", values,
                             default=dead, key=f"import_map_{tok}_skip_values")

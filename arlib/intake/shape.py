@@ -227,3 +227,16 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
     frame["_group"] = groups
     frame["_section"] = sections
     return Shaped(names, grid.lines[at], frame, titles, snapshot, totals, dropped)
+
+
+def detail_values(header: list[str], rows: list[list[str]], column: str, *,
+                  key: str | None = None, amounts: tuple[str, ...] = ()) -> list[str]:
+    """Distinct values of `column` on the detail rows among sample `rows` under `header`, in
+    order of first appearance: group, subtotal and total rows left out (their labels are
+    not values of the column)."""
+    grid = Grid("sample", [list(header), *rows], list(range(1, len(rows) + 2)), "utf-8", ",")
+    shaped = shape(grid, 0, report=True, key_column=normalise(key) if key else None,
+                   amounts=tuple(normalise(a) for a in amounts))
+    kept = [h for h in header if h.strip()]
+    values = shaped.frame.iloc[:, 1 + kept.index(column)].dropna()
+    return list(dict.fromkeys(values.str.strip()))
