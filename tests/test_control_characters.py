@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from arlib.store import loader
 from tests.conftest import GOLDEN
+
+pytestmark = pytest.mark.hostile
 
 
 def _book(tmp_path):

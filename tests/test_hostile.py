@@ -39,6 +39,8 @@ from tests.conftest import GOLDEN, ROOT
 from tests.conftest import run_app as _run
 from ui import formats
 
+pytestmark = pytest.mark.hostile
+
 DROP = "'; drop table raw_invoices; --"
 HOSTILE_VALUES = ["'", '"', DROP, "x' or '1'='1", "2024-12-31'); drop table raw_customers; --"]
 FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]

@@ -30,6 +30,8 @@ from arlib.store import db, loader
 from tests.conftest import GOLDEN
 from tests.test_loader import rejects, snapshot
 
+pytestmark = pytest.mark.hostile
+
 QBO_HEADER = ",Date,Transaction type,Num,Customer full name,Due date,Amount,Open balance\n"
 QBO_OPEN_HEADER = ",Date,Transaction type,Num,Term,Due date,Open balance\n"
 INVOICES = "invoice_id,customer_id,doc_type,invoice_on,due_on,amount,currency,reference\n"

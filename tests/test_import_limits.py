@@ -12,6 +12,8 @@ from arlib import settings
 from arlib.intake.reading import LoadError
 from arlib.store import loader
 
+pytestmark = pytest.mark.hostile
+
 
 @pytest.fixture
 def limits(monkeypatch):

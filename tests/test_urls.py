@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.conftest import run_app as _run
 
+pytestmark = pytest.mark.hostile
+
 
 def _open(page: str, **params: str) -> AppTest:
     at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
