@@ -232,3 +232,23 @@ def test_the_mapping_editor_proposes_documents_for_a_report_with_a_type_column(a
     saved = json.loads((app_env / "presets" / "northwind.json").read_text())
     assert (saved["target"], saved["types"]) == ("documents", {
         "INV": "invoice", "PMT": "payment", "CRN": "credit_note"})
+
+
+def test_saving_under_a_taken_name_asks_to_replace_and_overwrites_nothing_until_asked(app_env):
+    from tests.test_import_page import _click, _import_page, _texts, _upload
+    folder = app_env / "presets"
+    save_preset(_documents_preset(), folder)  # 'Northwind', saved as northwind.json
+    before = (folder / "northwind.json").read_text()
+    # another header (no Status column), so the file is not recognised by the saved one
+    text = LEDGER.replace(",Status", "").replace(",Open\n", "\n").replace(",\n", "\n")
+    at = _upload(_import_page(), ("northwind.csv", text.encode()))
+    at = _click(at, next(b.key for b in at.button if b.label == "Save mapping"))
+    assert "A mapping named 'Northwind' is already saved (northwind.json). Replace it with " \
+        "this one, or change the mapping name above." in _texts(at.warning)
+    assert (folder / "northwind.json").read_text() == before
+    at = _click(at, next(b.key for b in at.button if b.label == "Replace 'Northwind'"))
+    assert ("Mapping 'northwind' saved as northwind.json (the mapping of that name replaced): "
+            "files with this header are recognised by it from now on.") in _texts(at.info)
+    saved = read_preset(folder / "northwind.json")
+    assert (saved.name, "Status" in saved.signature) == ("northwind", False)
+    assert [p.name for p in folder.iterdir()] == ["northwind.json"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from arlib.__main__ import main as cli_main
-from arlib.intake.preset_files import read_preset, save_preset, saved_presets
+from arlib.intake.preset_files import PresetExists, read_preset, save_preset, saved_presets
 from arlib.intake.presets import Preset
 from arlib.intake.proposals import propose
 from arlib.intake.reading import LoadError
@@ -195,3 +195,21 @@ def test_cli_unreadable_mapping_file_is_an_error(files, tmp_path, cli_settings, 
 def test_preset_naming_a_column_the_table_lacks_is_refused():
     with pytest.raises(LoadError, match=r"mapping 'X': invoices has no column amount_due"):
         Preset(name="X", table="invoices", columns={"amount_due": "Value"}, signature=HEADER)
+
+
+def test_a_name_taken_after_normalisation_is_refused_then_replaced_when_asked(tmp_path):
+    folder = tmp_path / "presets"
+    first = Preset(name="Acme ERP", table="invoices", columns=dict(MAPPING),
+                   signature=list(MAPPING.values()))
+    save_preset(first, folder)
+    clash = Preset(name="ACME  erp!", table="invoices", columns=dict(MAPPING),
+                   signature=list(MAPPING.values()), date_order="dmy")
+    with pytest.raises(PresetExists) as refused:
+        save_preset(clash, folder)
+    assert str(refused.value) == ("a mapping named 'Acme ERP' is already saved (acme-erp.json); "
+                                  "'ACME  erp!' would replace it: replace it, or choose "
+                                  "another name")
+    assert read_preset(folder / "acme-erp.json") == first  # untouched
+    save_preset(clash, folder, replace_existing=True)
+    assert [p.name for p in saved_presets(folder)] == ["ACME  erp!"]
+    assert read_preset(folder / "acme-erp.json").date_order == "dmy"

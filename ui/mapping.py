@@ -12,7 +12,7 @@ from arlib import settings
 from arlib.canonical.models import BY_TABLE
 from arlib.canonical.validation import columns
 from arlib.intake import foreign
-from arlib.intake.preset_files import save_preset
+from arlib.intake.preset_files import PresetExists, save_preset
 from arlib.intake.presets import (
     DOCUMENTS,
     Preset,
@@ -20,6 +20,7 @@ from arlib.intake.presets import (
     kind_defaults,
 )
 from arlib.intake.proposals import propose
+from arlib.intake.reading import LoadError
 from arlib.intake.shape import detail_values
 from ui.formats import plain
 
@@ -87,16 +88,35 @@ def _finish(path: Path, draft: Preset) -> Preset | None:
     else:
         st.caption("Preview uses this mapping as it stands; save it to have the header "
                    "recognised next time.")
+    clash = st.session_state.get(f"import_map_{tok}_clash")
+    if clash and clash[0] == draft.name:
+        # asked, not done: saving under a name that is taken would overwrite that mapping
+        st.warning(f"A mapping named '{plain(clash[1])}' is already saved ({plain(clash[2])}). "
+                   "Replace it with this one, or change the mapping name above.",
+                   icon=":material/warning:")
+        st.button(f"Replace '{plain(clash[1])}'", key=f"import_map_{tok}_replace",
+                  icon=":material/sync:", on_click=_save, args=(draft, tok, True))
     st.button("Save mapping", key=f"import_map_{tok}_save", icon=":material/save:",
-              disabled=bool(missing) or not draft.name.strip(), on_click=_save, args=(draft,))
+              disabled=bool(missing) or not draft.name.strip(), on_click=_save,
+              args=(draft, tok))
     return None if missing else draft
 
 
-def _save(draft: Preset) -> None:
-    saved = save_preset(draft, presets_dir())
+def _save(draft: Preset, tok: str, replace_existing: bool = False) -> None:
+    try:
+        saved = save_preset(draft, presets_dir(), replace_existing=replace_existing)
+    except PresetExists as clash:
+        st.session_state[f"import_map_{tok}_clash"] = (draft.name, clash.existing.name,
+                                                       clash.path.name)
+        return
+    except LoadError as exc:
+        st.session_state["import_flash"] = f"Mapping not saved: {exc}"
+        return
+    st.session_state.pop(f"import_map_{tok}_clash", None)
+    replaced = " (the mapping of that name replaced)" if replace_existing else ""
     st.session_state["import_flash"] = (f"Mapping '{plain(draft.name)}' saved as "
-                                        f"{plain(saved.name)}: files with this header are "
-                                        "recognised by it from now on.")
+                                        f"{plain(saved.name)}{replaced}: files with this "
+                                        "header are recognised by it from now on.")
 
 
 _TARGETS = {DOCUMENTS: "documents: invoices, payments and credit notes"}

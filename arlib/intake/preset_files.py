@@ -22,11 +22,30 @@ def read_preset(path: Path) -> Preset:
         raise LoadError(f"{path.name}: not a readable mapping preset ({exc})") from exc
 
 
-def save_preset(preset: Preset, folder: Path) -> Path:
-    """Write a preset as `<folder>/<name>.json` and return the path."""
+class PresetExists(LoadError):
+    """A preset is saved under a name a saved preset already holds (case, spacing and
+    punctuation ignored: both would be written to one file)."""
+
+    def __init__(self, name: str, existing: Preset, path: Path):
+        self.existing, self.path = existing, path
+        super().__init__(f"a mapping named '{existing.name}' is already saved ({path.name}); "
+                         f"'{name}' would replace it: replace it, or choose another name")
+
+
+def save_preset(preset: Preset, folder: Path, *, replace_existing: bool = False) -> Path:
+    """Write a preset as `<folder>/<name>.json` and return the path; PresetExists when a
+    saved preset holds the same name unless `replace_existing` (it is then removed)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_slug(preset.name)}.json"
+    other = find_preset(folder, preset.name)
+    if other is None and path.exists():  # an unreadable file under that name
+        raise LoadError(f"{path.name} in {folder} is not a readable mapping; move or delete "
+                        "it, or choose another name")
+    if other is not None and not replace_existing:
+        raise PresetExists(preset.name, other[1], other[0])
     path.write_text(json.dumps(asdict(preset), indent=2) + "\n", encoding="utf-8")
+    if other is not None and other[0] != path:  # a TOML preset of that name is replaced
+        other[0].unlink()
     return path
 
 
@@ -90,8 +109,8 @@ def rename_preset(folder: Path, name: str, new_name: str) -> Path:
     if other is not None and other[0] != path:
         raise LoadError(f"a mapping named '{other[1].name}' already exists in {folder}: "
                         "choose another name or delete that one first")
-    written = save_preset(replace(preset, name=new_name), folder)
-    if written != path:
+    written = save_preset(replace(preset, name=new_name), folder, replace_existing=True)
+    if written != path and path.exists():
         path.unlink()
     return written
 
@@ -101,8 +120,8 @@ def update_preset(folder: Path, name: str, **changes: object) -> Path:
     preset is; the name is changed by `rename_preset`."""
     path, preset = _named(folder, name)
     edited = replace(preset, **changes)  # __post_init__ checks the new fields
-    written = save_preset(edited, folder)
-    if written != path:  # a TOML preset is written back as JSON
+    written = save_preset(edited, folder, replace_existing=True)
+    if written != path and path.exists():  # a TOML preset is written back as JSON
         path.unlink()
     return written
 
