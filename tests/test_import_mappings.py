@@ -206,6 +206,9 @@ def test_the_cli_applies_a_saved_documents_mapping(tmp_path, capsys):
     try:
         # 600 - 200 - 30 + 300, as in the file's grand total
         assert str(con.execute(OPEN_AR).fetchone()[0]) == "670.00"
+        # one file read, though it fed three tables
+        assert con.execute("select files from loads").fetchall() == [(1,)]
+        assert con.execute("select count(*) from load_files").fetchone() == (3,)
     finally:
         con.close()
 

@@ -126,3 +126,62 @@ def test_an_unknown_layout_is_mapped_saved_and_recognised(page, import_app, tmp_
     expect(page.get_by_text("would add 4 new rows")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "import-recognised")
+
+
+# an unknown report in several sections: title lines, a customer alone on its line above its
+# documents, invoices, an unapplied payment and a credit note mixed, a subtotal per customer
+# and a grand total (issue 15, point 8)
+REPORT = """Harbour Ledger Pro
+Receivables by Customer
+"As of Jun 30, 2026"
+
+Kind,Doc Ref,Posted,Due,Original,Remaining,State
+Anchor Foods
+INV,H-1,2026-06-01,2026-07-01,"$1,000.00",$600.00,Open
+PMT,,2026-06-10,,-$200.00,-$200.00,Open
+Total Anchor Foods,,,,,$400.00,
+Birch Tools
+CRN,K-9,2026-06-12,,-$30.00,-$30.00,Open
+INV,H-3,2026-06-15,2026-07-15,$300.00,$300.00,Open
+INV,H-4,2026-06-16,2026-07-16,$50.00,$0.00,Void
+Total Birch Tools,,,,,$270.00,
+Grand Total,,,,,$670.00,
+"""
+
+
+def test_an_unknown_report_in_sections_is_mapped_and_committed(page, import_app, tmp_path):
+    url, folder = import_app
+    report = tmp_path / "harbour.csv"
+    report.write_text(REPORT)
+    page.set_viewport_size({"width": 1280, "height": 3000})
+    page.goto(f"{url}/import")
+    wait_for_app(page)
+    _upload(page, report)
+    expect(page.get_by_text("Unknown layout: map its columns once")).to_be_visible(
+        timeout=30_000)
+    _idle(page)
+    # one decision each: the header row found below the titles, the documents target and the
+    # roles proposed, each type value routed; the void row is skipped by its state
+    shown = {"Load it into the table": "documents: invoices, payments and credit notes",
+             "Document type": "Kind", "Document number": "Doc Ref", "Date (required)": "Posted",
+             "Open amount": "Remaining", "Original amount": "Original",
+             "INV": "invoice", "PMT": "payment", "CRN": "credit note"}
+    for label, value in shown.items():
+        expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(value)
+    expect(page.get_by_role("combobox", name="Total Anchor Foods")).to_have_count(0)
+    expect(page.get_by_test_id("stMultiSelect")).to_contain_text("Void")
+    screenshot(page, "import-report-mapping")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("Ties out: all 3 totals")).to_be_visible(timeout=60_000)
+    _idle(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    screenshot(page, "import-report-preview")
+    page.get_by_role("button", name="Save mapping").click()
+    expect(page.get_by_text("Mapping 'harbour' saved as harbour.json")).to_be_visible(
+        timeout=30_000)
+    assert (folder / "presets" / "harbour.json").exists()
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("Ties out: all 3 totals")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Commit").click()
+    expect(page.get_by_text("Committed.")).to_be_visible(timeout=60_000)
+    screenshot(page, "import-report-committed")
