@@ -92,7 +92,8 @@ def _import(args: argparse.Namespace) -> int:
     try:
         report = loader.load(con, args.paths, presets=saved_presets(
             settings.resolved_presets_dir()), mapping=mapping, options=options,
-            dry_run=args.dry_run, max_bytes=settings.import_max_bytes(), settings=settings)
+            dry_run=args.dry_run, max_bytes=settings.import_max_bytes(), settings=settings,
+            prefer=args.prefer or [])
     except LoadError as exc:
         con.close()
         if not existed:  # leave no empty database behind for a load that did not happen
@@ -196,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
                        help="read dates like 03/04/2026 as 4 March")
     imp.add_argument("--snapshot-on", type=date.fromisoformat,
                      help="the date of an open-items export that prints no 'As of' date")
+    imp.add_argument("--prefer", action="append", metavar="FILE",
+                     help="where files of this load hold the same key with different values, "
+                          "keep the values of FILE (its name, e.g. b.csv); the other file's "
+                          "rows with those keys are rejected and listed. Repeat to rank "
+                          "several files, the first named wins. Without it such a conflict "
+                          "stops the load: nothing is written and the conflicts are listed")
     imp.add_argument("--dry-run", action="store_true",
                      help="check and count everything, then change nothing (a preview)")
     imp.set_defaults(run=_import)

@@ -1,15 +1,21 @@
 """Issue 21, point 4: control characters. An id holding one (NUL, tab, line break…) is
 rejected with its line, since 'I9\\x00' looks like 'I9' and never matches it; in free text
-every control character but tab and line breaks is removed, so notes read as written."""
+every control character but tab and line breaks is removed, so notes read as written, and the
+report says so: per file and column, how many values and which characters (command line and
+Import page)."""
 
 from __future__ import annotations
 
+import html
 import shutil
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from arlib.__main__ import main as cli_main
+from arlib.settings import Settings
 from arlib.store import loader
-from tests.conftest import GOLDEN
+from tests.conftest import GOLDEN, ROOT, run_app
 
 pytestmark = pytest.mark.hostile
 
@@ -53,3 +59,53 @@ def test_a_line_longer_than_the_csv_readers_limit_is_rejected_with_its_line_not_
     reject = report.rejects.iloc[0]
     assert (reject["line"], reject["column_name"]) == (3, "reference")
     assert reject["value"].endswith("… (3000000 characters)") and len(reject["value"]) < 250
+
+
+NOTE = "notes.csv: 1 value in 'text' had control characters removed (NUL, U+0007)"
+
+
+def test_the_report_notes_the_values_whose_control_characters_were_removed(empty_con,
+                                                                          tmp_path):
+    book = _book(tmp_path)
+    with (book / "customers.csv").open("ab") as fh:  # a name with a form feed and DEL
+        fh.write(b"C99,Bad\x0c Name\x7f Ltd,R1,East,Boston,US,USD,30,25000,2015-03-01\n")
+    report = loader.load(empty_con, [book])
+    # the id with a NUL is rejected, not cleaned: invoices.csv has no note
+    assert report.control_notes() == [
+        "customers.csv: 1 value in 'name' had control characters removed (U+000C, U+007F)",
+        NOTE]
+    assert report.cleaned[["file_name", "table_name", "column_name", "cleaned"]
+                          ].values.tolist() == [["customers.csv", "customers", "name", 1],
+                                                ["notes.csv", "notes", "text", 1]]
+    assert empty_con.execute("select name from raw_customers where customer_id = 'C99'"
+                             ).fetchone() == ("Bad Name Ltd",)
+
+
+def test_a_load_without_control_characters_has_no_note(empty_con):
+    assert loader.load(empty_con, [GOLDEN]).control_notes() == []
+
+
+def test_the_command_line_prints_the_note(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("arlib.__main__.load_settings",
+                        lambda: Settings(presets_dir=tmp_path / "presets"))
+    book = _book(tmp_path)
+    assert cli_main(["import", str(book / "notes.csv"), "--db", str(tmp_path / "ar.duckdb")]
+                    ) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == f"Note: {NOTE}."
+
+
+def test_the_import_page_shows_the_note(app_env):
+    # no NUL here: the page reads a file holding one as binary and refuses it
+    body = (GOLDEN / "notes.csv").read_bytes() + (
+        b"N99,C1,Ana Ortiz,2024-12-05 10:00,Call\x1b back\x07 on\tMonday\n")
+    at = run_app(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page("pages/import.py")
+    at = run_app(at)
+    at.file_uploader[0].set_value([("notes.csv", body, "text/csv")])
+    at = run_app(at)
+    at.button(key="import_preview_button").click()
+    at = run_app(at)
+    # texts from files are written as character references on the page (ui.formats.plain)
+    assert [html.unescape(i.value) for i in at.info if "control" in i.value] == [
+        "notes.csv: 1 value in 'text' had control characters removed (U+0007, U+001B)."]

@@ -24,6 +24,7 @@ from arlib.intake.preset_files import saved_presets
 from arlib.intake.presets import Preset
 from arlib.intake.reading import LoadError
 from arlib.store import facts, loader, state
+from arlib.store.conflicts import ConflictError, base_name
 from ui import data, load_report, mapping
 from ui.formats import path_md, plain
 
@@ -253,6 +254,7 @@ class Readiness:
     drafts: list[Preset] = field(default_factory=list)
     options: dict[str, ImportOptions] = field(default_factory=dict)
     blocked: list[str] = field(default_factory=list)
+    prefer: list[str] = field(default_factory=list)  # files whose values win, first first
 
 
 def file_panels(paths: list[Path], presets: list[Preset],
@@ -354,11 +356,16 @@ def run_load(paths: list[Path], presets: list[Preset], ready: Readiness, *,
         try:
             report = loader.load(data.connection(), paths, presets=presets,
                                  file_options=ready.options, dry_run=dry_run,
+                                 prefer=ready.prefer,
                                  max_bytes=settings.load().import_max_bytes(),
                                  progress=lambda text, done: bar.progress(done, text=text))
         except foreign.DateOrderNeeded as exc:
             box.update(label="Which date order?", state="error")
             _remember_question(paths, exc)
+            st.rerun()
+        except ConflictError as exc:
+            box.update(label="Nothing was loaded: the files disagree", state="error")
+            _remember_conflicts(paths, exc)
             st.rerun()
         except LoadError as exc:
             box.update(label="Nothing was loaded: a file cannot be read", state="error")
@@ -386,10 +393,63 @@ def _remember_question(paths: list[Path], exc: foreign.DateOrderNeeded) -> None:
     questions[name] = {"columns": exc.columns, "examples": exc.examples}
 
 
+def _files_key(paths: list[Path]) -> tuple:
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+
+
+def _remember_conflicts(paths: list[Path], exc: ConflictError) -> None:
+    # the files of conflicts found earlier stay offered: choosing one may leave others open
+    known = st.session_state.get("import_conflicts")
+    files = [*(known["files"] if known and known["key"] == _files_key(paths) else []),
+             *exc.files]
+    st.session_state["import_conflicts"] = {
+        "key": _files_key(paths), "cells": exc.conflicts,
+        "files": list(dict.fromkeys(base_name(f) for f in files))}
+
+
+CONFLICT_LABELS = {"table_name": "Table", "key_columns": "Key", "key": "Value of the key",
+                   "column_name": "Column", "file_a": "File", "line_a": "Line",
+                   "value_a": "Value", "file_b": "Other file", "line_b": "Its line",
+                   "value_b": "Its value"}
+
+
+def conflict_choice(paths: list[Path], ready: Readiness) -> None:
+    """When a preview found keys that files hold with different values: the conflicts (key,
+    both files and lines, both values of each differing column) and the choice of the file
+    whose values are kept, into `ready.prefer`; unanswered, the preview stays disabled."""
+    found = st.session_state.get("import_conflicts")
+    if not found or found["key"] != _files_key(paths):
+        st.session_state.pop("import_conflicts", None)  # the files changed since
+        return
+    cells, files = found["cells"], found["files"]
+    keys = len(cells.drop_duplicates(["table_name", "key", "file_a", "file_b"]))
+    with st.container(border=True):
+        st.warning(f"The files hold the same key{'s' if keys != 1 else ''} with different "
+                   f"values ({keys:,} key{'s' if keys != 1 else ''}, listed below): nothing "
+                   "can load until you choose whose values are kept. The other file's rows "
+                   "with those keys are then rejected and listed in the report.",
+                   icon=":material/difference:")
+        st.dataframe(cells, hide_index=True, width="stretch", placeholder="",
+                     column_config={**CONFLICT_LABELS,
+                                    "line_a": st.column_config.NumberColumn("Line", format="%d"),
+                                    "line_b": st.column_config.NumberColumn("Its line",
+                                                                            format="%d")})
+        if len(files) == 2:
+            chosen = st.radio("Keep the values of", files, index=None, key="import_prefer",
+                              format_func=plain, horizontal=True)
+            ready.prefer = [chosen] if chosen else []
+        else:
+            ready.prefer = st.multiselect(
+                "Keep the values of (the first chosen wins over the next)", files,
+                key="import_prefer_many", format_func=plain)
+    if not ready.prefer:
+        ready.blocked.append("the choice of the file whose values are kept")
+
+
 def fingerprint(paths: list[Path], presets: list[Preset], ready: Readiness) -> tuple:
     """What a preview depends on: the files, the mappings and the choices."""
-    files = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
-    return files, _presets_key(presets), tuple(sorted(ready.options.items()))
+    return (_files_key(paths), _presets_key(presets), tuple(sorted(ready.options.items())),
+            tuple(ready.prefer))
 
 
 def review(paths: list[Path]) -> None:
@@ -399,6 +459,7 @@ def review(paths: list[Path]) -> None:
     preview = st.session_state.get("import_preview")
     st.subheader("Files")
     ready = file_panels(paths, saved, preview[1].sources if preview else None)
+    conflict_choice(paths, ready)
     presets = [*ready.drafts, *saved]  # unsaved mappings first, as saved ones are
     key = fingerprint(paths, presets, ready)
     if preview and preview[0] != key:

@@ -144,6 +144,8 @@ def _problems(report: loader.LoadReport) -> None:
     dup = report.duplicates
     st.markdown(f"- Duplicate keys inside a file: **{dup:,}** rows"
                 + (" (rejected; the first is kept)" if dup else ""))
+    for line in report.conflict_lines():
+        st.markdown(f"- Conflict between files: {plain(line)}.")
     if report.orphans.empty:
         st.markdown("- Orphans: **none**, every reference resolves.")
     else:
@@ -164,6 +166,8 @@ def _problems(report: loader.LoadReport) -> None:
                         csv_sheet="Rejected rows")
     for warning in report.warnings:
         st.warning(plain(warning), icon=":material/warning:")
+    for note in report.control_notes():
+        st.info(plain(note) + ".", icon=":material/info:")
 
 
 def _stored_rows(preview: dict[str, pd.DataFrame]) -> None:

@@ -9,7 +9,8 @@ MAX_REJECTS_SHOWN = 20
 
 def load_report_text(report: LoadReport, *, db_path: str) -> str:
     """The import report as readable lines: outcome, missing FX rates, counts per table,
-    rejects, orphans, warnings."""
+    duplicates, conflicts between files, rejects, orphans, warnings, control characters
+    removed."""
     lines = [f"Load {report.load_id} into {db_path}: {report.outcome()}.", ""]
     if report.fx_warning:  # loaded all the same: the figures in those currencies wait for it
         lines += [f"Warning: {report.fx_warning}", ""]
@@ -30,6 +31,7 @@ def load_report_text(report: LoadReport, *, db_path: str) -> str:
                          f"{t.file_total}, loaded {t.loaded}, difference {t.difference}")
     if report.duplicates:
         lines.append(f"Duplicate keys inside a file: {report.duplicates} rows rejected.")
+    lines += [f"Conflict between files: {c}." for c in report.conflict_lines()]
     rejects = report.rejects
     if rejects.empty:
         lines.append("Rejected rows: none.")
@@ -50,4 +52,5 @@ def load_report_text(report: LoadReport, *, db_path: str) -> str:
         for o in report.orphans.itertuples():
             lines.append(f"  {o.table_name}.{o.column_name} -> {o.refers_to}: {o.rows} rows")
     lines += [f"Warning: {w}" for w in report.warnings]
+    lines += [f"Note: {n}." for n in report.control_notes()]
     return "\n".join(lines)

@@ -35,7 +35,7 @@ from arlib.intake.reading import (
 from arlib.intake.shape import normalise
 from arlib.settings import Settings
 from arlib.settings import load as load_settings
-from arlib.store import fx, upsert
+from arlib.store import conflicts, controls, fx, upsert
 from arlib.store.db import sql_text
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the default of settings.import_max_mb
@@ -83,6 +83,11 @@ class LoadReport:
     # arlib.store.fx.missing_rates over every date, and its message ('' when none is missing)
     missing_rates: pd.DataFrame = field(default_factory=pd.DataFrame)
     fx_warning: str = ""
+    # keys two files held with different values, decided by the file the user preferred:
+    # one row per differing cell (conflicts.CELLS) with `kept`, the file whose values load
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # per file and free-text column: values whose control characters were removed (controls)
+    cleaned: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def duplicates(self) -> int:
@@ -90,6 +95,33 @@ class LoadReport:
         if self.rejects.empty:
             return 0
         return int(self.rejects["reason"].str.startswith("duplicate key").sum())
+
+    @property
+    def conflicted(self) -> int:
+        """Rows rejected because another file of the load, chosen to win, holds their key
+        with other values."""
+        if self.rejects.empty:
+            return 0
+        return int(self.rejects["reason"].str.startswith(conflicts.REASON_START).sum())
+
+    def conflict_lines(self) -> list[str]:
+        """One sentence per pair of files that held keys with different values: how many
+        keys, whose values are kept and that the other file's rows are rejected."""
+        if self.conflicts.empty:
+            return []
+        out = []
+        for (a, b, kept), cells in self.conflicts.groupby(["file_a", "file_b", "kept"],
+                                                          sort=False):
+            keys = len(cells.drop_duplicates(["table_name", "key"]))
+            lost = b if kept == a else a
+            out.append(f"{a} and {b} held {keys:,} key{'s' if keys != 1 else ''} with "
+                       f"different values: the values of {kept} are kept, as chosen; the rows "
+                       f"of {lost} with those keys are rejected (listed with both values)")
+        return out
+
+    def control_notes(self) -> list[str]:
+        """One sentence per file and column whose values had control characters removed."""
+        return controls.notes(self.cleaned)
 
     def total(self, name: str) -> int:
         """Sum of one count (rows_read, inserted, updated, unchanged, rejected) over files."""
@@ -118,6 +150,8 @@ class LoadReport:
             read, rejected = sum(f.rows_read for f in mine), sum(f.rejected for f in mine)
             if sum(f.inserted + f.updated + f.unchanged for f in mine):
                 continue
+            if rejected and self._lost_conflicts_only(name):
+                continue  # the user chose another file's values for every row of this one
             if rejected:
                 lines = self.rejected_lines(name)
                 out.append(f"{name}: no row loaded, every line read ({lines:,}) was rejected "
@@ -129,6 +163,12 @@ class LoadReport:
                            "header. Check that it is the right export (not an empty report "
                            "or a page of titles) and import it again.")
         return out
+
+    def _lost_conflicts_only(self, file_name: str) -> bool:
+        """True when every rejected line of the file lost a conflict to a chosen file."""
+        mine = self.rejects[self.rejects["file_name"].str.split("[").str[0] == file_name]
+        lost = mine["reason"].str.startswith(conflicts.REASON_START)
+        return bool(lost.any()) and set(mine[lost]["line"]) == set(mine["line"])
 
     def why_unchanged(self) -> str:
         """Why a load changed nothing, claiming nothing it did not see ('' when it changed
@@ -155,8 +195,9 @@ class LoadReport:
             return f"{head}: {self.why_unchanged()}"
         told = ("data changed" if self.committed else
                 "preview only, nothing was written; it would change data")
-        return told + (f", but {self.rejected_lines():,} lines were rejected (not loaded)"
-                       if rejected else "")
+        lines = self.rejected_lines()
+        return told + (f", but {lines:,} line{' was' if lines == 1 else 's were'} rejected "
+                       "(not loaded)" if rejected else "")
 
     def by_table(self) -> pd.DataFrame:
         """One row per table of the load with its counts."""
@@ -292,14 +333,21 @@ def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list
 
 
 def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
-           load_id: int, *, exported: bool = False) -> None:
-    """Check one staged file, record its rejects, merge its good rows; fills the counts.
-    Rows of an `exported` table (converted from an export) whose line was rejected in
-    another table are rejected too, and the customers it derives are created only when a
-    row naming them loads: a rejected row creates nothing."""
+           load_id: int, *, part_no: int, checked: str | None = None,
+           exported: bool = False) -> None:
+    """Check one staged file (the `part_no`-th of the load; `checked`: its rows already
+    checked), record its rejects, merge its good rows; fills the counts. Rows that lost a
+    conflict with a preferred file are rejected. Rows of an `exported` table (converted
+    from an export) whose line was rejected in another table are rejected too, and the
+    customers it derives are created only when a row naming them loads: a rejected row
+    creates nothing."""
     model = BY_TABLE[part.table]
     cur.execute("create or replace temp table checked_rows as "
-                + validation.check_select(model, part.name, part.columns))
+                + (f"select * from {checked}" if checked else
+                   validation.check_select(model, part.name, part.columns)))
+    if checked:
+        cur.execute(f"drop table {checked}")
+    cur.execute(conflicts.reject_losers(model), {"part": part_no})
     params = {"load_id": load_id, "file_name": part.file_name, "table_name": part.table}
     if exported and part.insert_only:
         cur.execute(sql_text("store/sql/load/reject_unused_customers.sql"),
@@ -331,7 +379,7 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
          options: ImportOptions | None = None, dry_run: bool = False,
          max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
          file_options: dict[str, ImportOptions] | None = None,
-         settings: Settings | None = None) -> LoadReport:
+         settings: Settings | None = None, prefer: list[str] | None = None) -> LoadReport:
     """Load files into the store in one transaction and report what happened.
 
     Exports are detected by header (saved `presets` first) unless a `mapping` is given;
@@ -340,6 +388,9 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
     about one file must not apply to the others); `options` for every other file.
     `progress` is told what is being done (for a progress bar). FX rates missing once the
     load is in are checked against `settings` (the environment's unless given).
+    Where two files hold the same key with different values, the values of the file ranked
+    first in `prefer` (file names) are kept and the other file's rows rejected; a conflict
+    no preferred file decides stops the load (conflicts.ConflictError, nothing written).
     """
     progress = progress or (lambda message, done: None)
     paths = [Path(p) for p in paths]
@@ -351,7 +402,7 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
                                                  max_bytes, progress)
         with _WRITING:
             return _write(cur, staged, converted, source, warnings, dry_run, progress,
-                          settings or load_settings(), exported)
+                          settings or load_settings(), exported, prefer or [])
 
 
 # One load writes at a time in this process (two sessions of the app may commit at once):
@@ -363,21 +414,27 @@ _WRITING = threading.Lock()
 def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
            converted: list[Converted], source: str,
            warnings: list[str], dry_run: bool, progress: Progress,
-           settings: Settings, exported: set[int] | None = None) -> LoadReport:
-    """The load's one transaction over the staged files: merge, record, check the FX rates,
-    commit (or roll back for a preview)."""
+           settings: Settings, exported: set[int] | None = None,
+           prefer: list[str] | None = None) -> LoadReport:
+    """The load's one transaction over the staged files: settle keys the files disagree
+    on, merge, record, check the FX rates, commit (or roll back for a preview)."""
     cur.execute("begin transaction")
     try:
         load_id = cur.execute(sql_text("store/sql/load/next_load_id.sql")).fetchall()[0][0]
         cur.execute(sql_text("store/sql/load/create_export_customers.sql"))
         exported = exported or set()
+        checked, decided = _conflicts(cur, staged, prefer or [])
+        cleaned = []
         # an export's derived customers last: by then its documents' rejects are known
         order = sorted(range(len(staged)), key=lambda i: staged[i][0].insert_only)
         for n, i in enumerate(order):
             part, report = staged[i]
             progress(f"Checking {part.file_name}: {part.table}", 0.5 + n / len(staged) / 2)
             part.record_read_rejects(cur, load_id)
-            _merge(cur, part, report, load_id, exported=i in exported)
+            cleaned.append(controls.count(cur, part.name, part.file_name, part.table,
+                                          part.columns))
+            _merge(cur, part, report, load_id, part_no=i, checked=checked.get(i),
+                   exported=i in exported)
         orphans = cur.execute(upsert.orphans()).df()
         changed = any(r.inserted or r.updated for _, r in staged)
         status = "committed" if changed else "no_change"
@@ -396,7 +453,33 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
                       orphans[orphans["rows"] > 0].reset_index(drop=True), warnings,
                       _source_table(converted), _tieouts(converted, rejects),
                       committed=not dry_run, preview=preview, missing_rates=missing,
-                      fx_warning=fx.message(missing, base_currency=settings.base_currency))
+                      fx_warning=fx.message(missing, base_currency=settings.base_currency),
+                      conflicts=decided, cleaned=pd.concat(cleaned, ignore_index=True))
+
+
+def _conflicts(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
+               prefer: list[str]) -> tuple[dict[int, str], pd.DataFrame]:
+    """Check the rows of every table that several files of the load bring, find the keys
+    they hold with different values and settle them by `prefer` (ConflictError when one is
+    not settled). Returns the checked table of each such part (by position) for the merge,
+    and the conflicts as decided. Rows an export derives (insert_only) never conflict: they
+    never replace a row."""
+    conflicts.prepare(cur, [p.file_name for p, _ in staged], prefer)
+    by_table: dict[str, list[int]] = {}
+    for i, (part, _) in enumerate(staged):
+        if not part.insert_only:
+            by_table.setdefault(part.table, []).append(i)
+    checked: dict[int, str] = {}
+    for table, positions in by_table.items():
+        if len(positions) < 2:
+            continue
+        for i in positions:
+            part = staged[i][0]
+            checked[i] = f"checked_{part.name}"
+            cur.execute(f"create or replace temp table {checked[i]} as "
+                        + validation.check_select(BY_TABLE[table], part.name, part.columns))
+        conflicts.find(cur, table, {i: checked[i] for i in positions})
+    return checked, conflicts.resolve(cur)
 
 
 def _preview(cur: duckdb.DuckDBPyConnection, tables: list[str],
@@ -438,7 +521,9 @@ def _record(cur: duckdb.DuckDBPyConnection, load_id: int, source: str, layout: s
     totals = {name: sum(getattr(f, name) for f in files) for name in COUNTS}
     cur.execute(sql_text("store/sql/load/insert_load.sql"),
                 {"load_id": load_id, "loaded_at": datetime.now(), "source": source,
-                 "layout": layout, "status": status, "files": len(files),
+                 "layout": layout, "status": status,
+                 # one report per file and table: an export feeds several tables
+                 "files": len({f.file_name for f in files}),
                  "orphans": orphans, **totals})
     for f in files:
         cur.execute(sql_text("store/sql/load/insert_load_file.sql"),
