@@ -4,14 +4,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, shell, sidebar
+from ui import data, shell, sidebar, timing
 
 # the icon is a file served by the app itself: a Material icon or an emoji as page icon
 # makes the browser fetch the favicon from an outside host, and nothing may leave the machine
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 st.set_page_config(page_title="AR collections", page_icon=str(ICON), layout="wide")
 
-status = data.pin()  # this run shows this load's data, sidebar and figures alike
+timing.start()
+with timing.phase("pin"):
+    status = data.pin()  # this run shows this load's data, sidebar and figures alike
 empty = status.is_empty  # a store with no data opens on the Import page
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
@@ -32,11 +34,15 @@ pages = [
             url_path="customer", visibility="hidden"),
 ]
 nav = st.navigation(pages, position="hidden")
-sidebar.menu(pages)
 try:
-    if not empty:
-        sidebar.search(data.customer_names(data.version()))
-    sidebar.data_status(status, built_now=data.built_from_sample())
-    shell.run_page(nav)
+    with timing.phase("sidebar"):
+        sidebar.menu(pages)
+        if not empty:
+            sidebar.search(data.customer_names(data.version()))
+        sidebar.data_status(status, built_now=data.built_from_sample())
+    with timing.phase("body"):
+        shell.run_page(nav)
 except data.StaleData:
     st.rerun()  # a load committed while this run was reading: draw it again on the new data
+finally:
+    timing.finish(nav.url_path or "overview")

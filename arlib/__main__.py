@@ -160,18 +160,27 @@ FLOOR_LIMIT = 20  # a call should cost at most this many scans of the tables it 
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from arlib.bench import compare, run, table  # only the bench needs the pandas reference
+    from arlib.bench import browser, compare, run, table  # only the bench needs pandas' ref
 
-    out = run.bench(args.invoices, keep=args.keep, seed=args.seed,
-                    log=lambda line: print(line, file=sys.stderr, flush=True))
-    print(table.text(out))
-    for line in table.over_floor(out, FLOOR_LIMIT):
-        print(f"slower than {FLOOR_LIMIT}x its scan floor: {line}")
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    runs = args.runs if args.browser or args.browser_only else 0
+    if args.browser_only:
+        out = browser.bench(args.invoices, keep=args.keep, seed=args.seed, runs=runs, log=log)
+    else:
+        out = run.bench(args.invoices, keep=args.keep, seed=args.seed, log=log,
+                        browser_runs=runs)
+        print(table.text(out))
+        for line in table.over_floor(out, FLOOR_LIMIT):
+            print(f"slower than {FLOOR_LIMIT}x its scan floor: {line}")
+    if "browser" in out:
+        print("\n" + browser.text(out["browser"]))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(out, indent=2, default=str))
         print(f"\nWrote {args.out}")
-    problems = [f"{name}: {p['problem']}" for name, p in out["pandas"].items()
+    problems = [f"{name}: {p['problem']}" for name, p in out.get("pandas", {}).items()
                 if name != "frames_load_s" and not p["agree"]]
     if problems:
         raise compare.Mismatch("\n".join(problems))
@@ -247,6 +256,13 @@ def main(argv: list[str] | None = None) -> int:
                        help="keep the book and the database in this folder (a book already "
                             "there with the same size is reused)")
     bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--browser", action="store_true",
+                       help="also time every page in headless Chromium (page complete: first "
+                            "load, navigation, filter changes, the customer page)")
+    bench.add_argument("--browser-only", action="store_true",
+                       help="time the pages in the browser only (no call timings, no pandas)")
+    bench.add_argument("--runs", type=int, default=3,
+                       help="browser samples of each page and kind (default 3)")
     bench.set_defaults(run=_bench)
 
     args = parser.parse_args(argv)

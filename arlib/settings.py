@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         Path("data/presets"),
         description="Saved column mappings (JSON), recognised by their header on import.",
     )
+    run_log: Path | None = Field(
+        None, description="When set, each script run of the app appends one JSON line here: "
+        "its page and the seconds spent pinning the data, drawing the sidebar and the page "
+        "body (read by `python -m arlib bench --browser`).",
+    )
     import_max_mb: int = Field(
         200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
     )

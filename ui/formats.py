@@ -113,9 +113,11 @@ def column_config(columns: list[str]) -> dict[str, object]:
 # Columns of codes from the data ('credit_note', 'no_answer'), read as words ('credit note').
 CODES = frozenset({"item_type", "channel", "direction", "outcome", "status", "method"})
 
-# Above this many cells a table is not styled cell by cell (pandas Styler takes about a
-# second per 100,000 cells): its columns get the same forms from column formats instead.
-MAX_STYLED_CELLS = 60_000
+# Above this many cells a table is not styled cell by cell: its columns get the same forms
+# from column formats instead. A styled cell costs about 70 µs to render and send (pandas
+# Styler, then Streamlit's marshalling of every display value), so a customer page of some
+# 15,000 cells spent a second there; a column format costs nothing per cell.
+MAX_STYLED_CELLS = 1_000
 
 
 def read_aloud(frame: pd.DataFrame, currency: str, *,
@@ -161,8 +163,10 @@ def read_aloud(frame: pd.DataFrame, currency: str, *,
     if long_text:
         args["row_height"] = 72  # above 4rem the table wraps text
     if data.size > MAX_STYLED_CELLS:
-        return {"data": data, "column_config": _as_formats(config, texts, own, currency),
-                **args}
+        words = {n: data[n].map(written.words, na_action="ignore") for n, f in texts.items()
+                 if f is written.words}  # a code column maps its few values, not cells
+        return {"data": data.assign(**words),
+                "column_config": _as_formats(config, texts, own, currency), **args}
     styler = data.style.format(na_rep="", precision=2, thousands=",")
     for name, function in texts.items():
         if function is not None:
@@ -211,8 +215,25 @@ def change_days(value: float | None) -> str | None:
     return f"{value:+.1f} d"
 
 
+# Embeddings, overrides and isolates: an unclosed one turns the text after it round.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def named(name: object, id_: str) -> str:
+    """A customer or rep as people tell them apart, two of one name included: 'Ana Ortiz
+    (R1)'; the id alone when the name is missing. A name holding a right-to-left override
+    is isolated (U+2068 … U+2069), so that the override ends with it and never turns the
+    id after it round."""
+    if name is None or pd.isna(name):
+        return id_
+    text = str(name)
+    if BIDI_CONTROLS & set(text):
+        text = f"\u2068{text}\u2069"
+    return f"{text} ({id_})"
+
+
 def customer_line(header) -> str:
-    """'C1 · Boston, East · owner Ana Ortiz · terms 30 days · customer since 2015-03-01'."""
+    """'C1 · Boston, East · owner Ana Ortiz (R1) · terms 30 days · customer since 2015-03-01'."""
     def known(value) -> bool:
         return value is not None and not pd.isna(value)
 
@@ -220,7 +241,8 @@ def customer_line(header) -> str:
     place = ", ".join(str(p) for p in (header.city, header.region) if known(p))
     if place:
         parts.append(place)
-    parts.append(f"owner {header.rep_name if known(header.rep_name) else 'none'}")
+    owner = named(header.rep_name, header.rep_id) if known(header.rep_id) else "none"
+    parts.append(f"owner {owner}")
     if known(header.terms_days):
         parts.append(f"terms {int(header.terms_days)} days")
     if known(header.customer_since_on):

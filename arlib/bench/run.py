@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from arlib.bench import book, compare, machine, pages, pandas_ref, pandas_reps
+from arlib.bench import book, browser, compare, machine, pages, pandas_ref, pandas_reps
 from arlib.figures import periods
 from arlib.settings import Settings
 from arlib.store import db, state
@@ -146,8 +146,10 @@ def versus_pandas(db_path: Path, ctx: pages.Context, calls: dict,
 
 
 def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
-          settings: Settings | None = None, log: Callable[[str], None] = print) -> dict:
-    """Run the whole benchmark at about `invoices` invoices; returns every measurement."""
+          settings: Settings | None = None, log: Callable[[str], None] = print,
+          browser_runs: int = 0) -> dict:
+    """Run the whole benchmark at about `invoices` invoices; returns every measurement.
+    With `browser_runs`, the pages are also timed in a browser that many times each."""
     started, load_start = time.perf_counter(), os.getloadavg()
     cfg = settings or Settings()
     with tempfile.TemporaryDirectory(prefix="arlib_bench_") as scratch:
@@ -166,6 +168,7 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
         calls, results = time_calls(db_path, ctx, floor)
         log("running the pandas reference ...")
         versus = versus_pandas(db_path, ctx, calls, results)
+        timed = browser.measure(db_path, runs=browser_runs, log=log) if browser_runs else None
     out = {"invoices_requested": invoices, "book": made, "import": imported,
            "context": {"as_of": ctx.as_of.isoformat(), "first_on": ctx.first_on.isoformat(),
                        "month_ends": [d.isoformat() for d in ctx.month_ends],
@@ -177,6 +180,8 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
            "seconds": time.perf_counter() - started}
     out["pages"] = page_sums(calls)
     out["budgets"] = budgets(out)
+    if timed is not None:
+        out["browser"] = timed
     return out
 
 
