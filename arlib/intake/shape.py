@@ -25,6 +25,13 @@ _SECTION = re.compile(
 _FOOTER = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),.*\d:\d\d"
                      r"|\bGMT[+-]\d|^page \d+", re.IGNORECASE)
 _AS_OF = re.compile(r"\bas (?:of|at)\b\s*:?\s*(?P<date>.+?)\s*$", re.IGNORECASE)
+# an ending balance printed under a group's lines (OCA's "Partner cumul aged balance")
+_ENDING = re.compile(r"^(?:\w+\s+)?(?:cumul\w*|ending|closing)\b.*\bbalance$", re.IGNORECASE)
+# a row of shares under a total (OCA's "Percents"): not data, not a total
+_PERCENTS = re.compile(r"^(?:percents?|percentages?|%)$", re.IGNORECASE)
+# the name given to a blank first header cell when a layout keys on that column (Odoo's
+# report leaves the header of its line-name column blank)
+LINE_NAME = "(line name)"
 
 
 def normalise(name: str) -> str:
@@ -75,6 +82,13 @@ def _single(row: list[str]) -> str | None:
     if len(filled) == 1 and filled[0][0] <= 1:
         return filled[0][1]
     return None
+
+
+def _footer(row: list[str]) -> bool:
+    """True for a printed-on or page line, also when an unquoted comma split it in two."""
+    filled = [(i, c.strip()) for i, c in enumerate(row) if c.strip()]
+    return (0 < len(filled) <= 3 and filled[0][0] <= 1
+            and bool(_FOOTER.search(", ".join(c for _, c in filled))))
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -135,7 +149,7 @@ class _Sums:
 
 def _total_label(first: str) -> tuple[str, str] | None:
     """(scope, name) of a row whose label reads as a total, else None."""
-    if _SUBTOTAL.match(first):
+    if _SUBTOTAL.match(first) or _ENDING.match(first):
         return "rows", first
     match = _TOTAL.match(first)
     if not match:
@@ -146,15 +160,51 @@ def _total_label(first: str) -> tuple[str, str] | None:
     return "group", name
 
 
+def _fit(row: list[str], width: int) -> list[str]:
+    """A row cut or padded to the header's width."""
+    return (row + [""] * width)[:width] if len(row) < width else row[:width]
+
+
+def _label_only(cells: list[str], money_at: list[int]) -> str | None:
+    """The label of a row that holds a label and amounts and nothing else, else None."""
+    others = [c.strip() for i, c in enumerate(cells) if c.strip() and i not in money_at]
+    amounts = [i for i in money_at if cells[i].strip()]
+    return others[0] if len(others) == 1 and amounts else None
+
+
+def _sums_below(body: list[list[str]], start: int, width: int, money_at: list[int],
+                mark: str, header: list[str]) -> _Sums:
+    """The sums of the amount columns over the rows under row `start`, up to the next group,
+    total or labelled amount row (what a group row that carries its total covers)."""
+    sums = _Sums(money_at, mark)
+    for row in body[start + 1:]:
+        cells = _fit(row, width)
+        first = next((c.strip() for c in cells if c.strip()), "")
+        if separator(cells) or [normalise(c) for c in cells] == header:
+            continue
+        if _total_label(first) or _PERCENTS.match(first) or _single(cells) is not None \
+                or _label_only(cells, money_at) is not None:
+            break
+        sums.add(cells, 0)
+    return sums
+
+
 def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
           amounts: tuple[str, ...] = ()) -> Shaped:
     """Split a grid at its header row `at` into detail rows and report rows.
 
     With `report` off (flat exports) every row under the header is a detail row. In a report
     a total is known by its label, or by arithmetic: a row without a key whose `amounts`
-    equal the sums of the detail rows since the previous total or group row.
+    equal the sums of the detail rows since the previous total or group row. A row holding
+    only a label and amounts above the rows that add up to them (Odoo's partner line) is
+    a group row carrying its group's total; with `key_column` LINE_NAME (the blank first
+    header cell) every such row is one. A header printed again after a grand total opens
+    another block, each block's "Total" covering its own rows.
     """
-    header = [normalise(c) for c in grid.rows[at]]
+    raw_header = [normalise(c) for c in grid.rows[at]]
+    header = list(raw_header)
+    if key_column == LINE_NAME and header and not header[0]:
+        header[0] = LINE_NAME
     titles = [" ".join(c.strip() for c in row if c.strip()) for row in grid.rows[:at]
               if not separator(row)]
     snapshot = _snapshot(titles)
@@ -165,16 +215,23 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
     mark = decimal_mark([r[i] for r in body[:2000] for i in money_at if i < len(r)])
     since, overall = _Sums(money_at, mark), _Sums(money_at, mark)
     rows, lines, groups, sections, totals = [], [], [], [], []
-    group = section = None
-    dropped = 0
+    group = section = waiting = None
+    dropped, blocks = 0, 1
     ended = False
-    for row, line in zip(body, grid.lines[at + 1:], strict=True):
-        cells = (row + [""] * width)[:width] if len(row) < width else row[:width]
+    for index, (row, line) in enumerate(zip(body, grid.lines[at + 1:], strict=True)):
+        cells = _fit(row, width)
         if report:
             first = next((c.strip() for c in cells if c.strip()), "")
-            if ended or (_FOOTER.search(first) and _single(cells)) or separator(cells) \
-                    or [normalise(c) for c in cells] == header:
-                dropped += 1  # footers, rules and a header repeated at a page break
+            repeated = [normalise(c) for c in cells] == raw_header
+            if ended and repeated:
+                # OCA prints one block per account, each ending with its own "Total"
+                ended, blocks, group = False, blocks + 1, waiting
+                since, overall = _Sums(money_at, mark), _Sums(money_at, mark)
+            if ended or _footer(cells) or separator(cells) or repeated \
+                    or _PERCENTS.match(first):
+                if ended and _single(cells) and not _footer(cells):
+                    waiting = _single(cells)  # the group of a block that may follow
+                dropped += 1  # footers, rules, shares and a header repeated at a page break
                 continue
             keyless = key is None or not cells[key].strip()
             # a total's label may sit in the key's column (the first one, often)
@@ -193,14 +250,25 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
                     scope = "section"
                 elif scope == "group" and name.casefold() != (group or "").casefold():
                     scope = "rows"  # "Total X" without a group row X: the rows above it
+                covers = {"rows": since.lines, "all": overall.lines}.get(scope, [])
                 totals.append(Total(label or "(total without a label)", line, scope, name,
                                     {h: c for h, c in zip(header, cells, strict=True)
                                      if h and c.strip() and (not label or c.strip() != label)},
-                                    tuple(since.lines) if scope == "rows" else ()))
+                                    tuple(covers)))
                 if scope == "all":
                     ended = True
                 elif scope == "section":
                     section = None
+                since = _Sums(money_at, mark)
+                continue
+            owner = _label_only(cells, money_at)
+            if owner is not None and (
+                    (key is not None and header[key] == LINE_NAME and cells[key].strip() == owner)
+                    or _sums_below(body, index, width, money_at, mark, raw_header).equals(cells)):
+                # a group row printing its group's total above the group's rows
+                group = owner
+                totals.append(Total(owner, line, "group", owner,
+                                    {header[i]: cells[i] for i in money_at if cells[i].strip()}))
                 since = _Sums(money_at, mark)
                 continue
             # a cell alone on its row is a group or section label, even in the key's column
@@ -219,6 +287,10 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
         lines.append(line)
         groups.append(group)
         sections.append(section)
+    if blocks > 1:  # each block's "Total" covers its own rows, not the whole file
+        for total in totals:
+            if total.scope == "all":
+                total.scope = "rows"
     keep = [i for i, h in enumerate(header) if h]
     names = _unique([header[i] for i in keep])
     frame = pd.DataFrame([[r[i] for i in keep] for r in rows], columns=names, dtype=object)

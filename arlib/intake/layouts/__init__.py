@@ -13,6 +13,7 @@ from arlib.intake.layouts import (
     erpnext,
     ibm,
     netsuite,
+    odoo,
     quickbooks,
     sage,
     sap,
@@ -30,6 +31,7 @@ LAYOUTS: tuple[Layout, ...] = (
     *sage.LAYOUTS,
     *zoho.LAYOUTS,
     *erpnext.LAYOUTS,
+    *odoo.LAYOUTS,
     *ibm.LAYOUTS,
 )
 BY_KEY = {layout.key: layout for layout in LAYOUTS}
