@@ -28,7 +28,8 @@ st.caption(f"For {f.as_of:%Y-%m-%d}: invoices that fell due in the last 7 days, 
 if calls.empty:
     st.success("Nobody needs a call today under these filters.")
     st.stop()
-shown = ["customer_name", "rep_id", "reasons", "at_stake_amt", "details", "last_contact_on"]
+shown = ["customer_name", "customer_id", "rep_id", "reasons", "at_stake_amt", "details",
+         "last_contact_on"]
 event = st.dataframe(**formats.read_aloud(calls[shown], cfg.base_currency,
                                          long_text=("reasons", "details")),
                      width="stretch", on_select="rerun", selection_mode="single-row",

@@ -82,7 +82,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("Largest past-due customers")
     top = data.top_past_due(as_of=f.as_of, scope=f.scope, version=version)
-    shown = ["customer_name", "rep_id", "past_due_amt", "total_amt"]
+    shown = ["customer_name", "customer_id", "rep_id", "past_due_amt", "total_amt"]
     event = st.dataframe(top[shown], hide_index=True, width="stretch", placeholder="",
                          column_config=formats.column_config(shown), on_select="rerun",
                          selection_mode="single-row", key=f.key("overview_top"))
@@ -94,7 +94,7 @@ with right:
     if wins.empty:
         st.info("No cash came in during the period on invoices more than 60 days past due.")
     else:
-        shown = ["rep_name", "collected_amt", "count_invoices", "oldest_days"]
+        shown = ["rep_name", "rep_id", "collected_amt", "count_invoices", "oldest_days"]
         st.dataframe(wins[shown], hide_index=True, width="stretch", placeholder="",
                      column_config=formats.column_config(shown))
     st.caption("Cash collected in the period on invoices more than 60 days past due when "

@@ -49,7 +49,8 @@ with right:
     st.caption("Customers with two or more broken promises due in the last 180 days.")
 
 left, right = st.columns(2)
-call = ["customer_name", "rep_id", "due_on", "promised_amt", "currency", "allocated_amt"]
+call = ["customer_name", "customer_id", "rep_id", "due_on", "promised_amt", "currency",
+        "allocated_amt"]
 with left:
     st.subheader("Due in the next 7 days")
     soon = v["due_soon"]
@@ -74,7 +75,8 @@ statuses = st.multiselect("Status", every_status, default=every_status,
                           key="promises_status", bind="query-params")
 listing = data.promise_listing(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version,
                                statuses=tuple(statuses))
-table(listing, ["promise_id", "customer_name", "rep_id", "invoice_id", "made_on", "due_on",
+table(listing, ["promise_id", "customer_name", "customer_id", "rep_id", "invoice_id", "made_on",
+                "due_on",
                 "promised_amt", "currency", "status", "allocated_amt", "payments"])
 st.caption("Payments: the cash allocated to each promise, first come first served by due "
            "date (metrics.md §3).")

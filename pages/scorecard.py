@@ -60,7 +60,8 @@ if chosen is None:
     st.info("Select a rep's row to see the contacts and payments behind the figures.")
 else:
     detail = reps.drill_down(card, chosen)
-    st.subheader(f"Behind the figures of {formats.plain(chosen)}")
+    st.subheader("Behind the figures of "
+                 + formats.plain(formats.named(table.iloc[rows[0]].rep_name, chosen)))
     tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
     for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
         with tab:

@@ -40,7 +40,8 @@ st.plotly_chart(charts.visit_scores(shown_plan.head(20), visits.FACTORS), width=
 parts = {f"{c}_part": st.column_config.ProgressColumn(
     words.capitalize(), min_value=0.0, max_value=max(weights) or 1.0, format="%.3f")
     for c, (_, words) in visits.FACTORS.items()}
-shown = ["rank", "customer_name", "city", "rep_id", "score", "flags", "reasons", *parts]
+shown = ["rank", "customer_name", "customer_id", "city", "rep_id", "score", "flags", "reasons",
+         *parts]
 event = st.dataframe(shown_plan[shown], hide_index=True, width="stretch", placeholder="",
                      column_config={**formats.column_config(shown), **parts,
                                     "score": st.column_config.NumberColumn("Score",

@@ -57,14 +57,15 @@ def _rep_to_url() -> None:
         st.query_params[REP] = st.session_state[REP]
 
 
-def check_link(*, first_on: date, names: dict[str, str], regions: list[str]) -> str | None:
+def check_link(*, first_on: date, last_on: date, names: dict[str, str],
+               regions: list[str]) -> str | None:
     """Stop the page when the link's filters name what the data does not have; else the rep
     id it asks for (None for all reps)."""
     rep = _rep_in_url(names)
     urls.stop_on([
         *urls.length_problems(),
-        urls.date_problem("as_of", first_on=first_on),
-        urls.date_problem("from"),
+        urls.date_problem("as_of", first_on=first_on, last_on=urls.last_as_of(last_on)),
+        urls.date_problem("from", first_on=first_on),
         urls.choice_problem("period", [k.capitalize() for k in periods.KINDS], what="period"),
         None if rep is None or rep in names else
         urls.choice_problem(REP, names, what="rep id"),
@@ -80,12 +81,13 @@ def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
     reps = data.rep_list(version)
     names = dict(zip(reps.rep_id, reps.rep_name, strict=True))
     regions = data.regions(version)
-    linked = check_link(first_on=first_on, names=names, regions=regions)
+    linked = check_link(first_on=first_on, last_on=last_on, names=names, regions=regions)
     if linked is not None or REP in st.query_params:
         st.session_state[REP] = linked  # the link's rep, before its widget is drawn
     with st.sidebar:
         st.subheader("Filters")
-        as_of = st.date_input("As of", value=last_on, min_value=first_on, key="as_of",
+        as_of = st.date_input("As of", value=last_on, min_value=first_on,
+                              max_value=urls.last_as_of(last_on), key="as_of",
                               format="YYYY-MM-DD", bind="query-params",
                               help="Figures count only what is dated on or before this day "
                                    "(default: the last day with data).")
@@ -95,8 +97,10 @@ def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
                                    "or year, or from a date you choose.")
         custom = None
         if period == "custom":
-            custom = st.date_input("Period from", value=as_of.replace(day=1), key="from",
-                                   max_value=as_of, format="YYYY-MM-DD", bind="query-params")
+            custom = st.date_input("Period from", value=max(as_of.replace(day=1), first_on),
+                                   key="from",
+                                   min_value=first_on, max_value=as_of, format="YYYY-MM-DD",
+                                   bind="query-params")
         # by id in the URL, by name on screen: not bound, since a bound widget writes its label
         rep_id = st.selectbox("Rep (account owner)", [None, *names], key=REP,
                               format_func=lambda r: "All reps" if r is None else

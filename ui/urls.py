@@ -11,6 +11,7 @@ from datetime import date
 
 import streamlit as st
 
+from arlib.figures import periods
 from ui import formats, shell
 
 MAX_VALUE_CHARS = 200  # longer than any date, id or label a link of this app holds
@@ -28,8 +29,16 @@ def _shown(value: str) -> str:
     return repr(cut)
 
 
-def date_problem(key: str, *, first_on: date | None = None) -> str | None:
-    """Why the URL's date for `key` cannot be used (not a date, before `first_on`), or None."""
+def last_as_of(last_on: date) -> date:
+    """The latest as-of date a page offers: ten years after the last day with data (the
+    date picker's own default bound, made explicit so that a link beyond it is named)."""
+    return periods.years_on(last_on, 10) or date.max
+
+
+def date_problem(key: str, *, first_on: date | None = None,
+                 last_on: date | None = None) -> str | None:
+    """Why the URL's date for `key` cannot be used (not a date, before `first_on`, after
+    `last_on`), or None."""
     for value in raw(key):
         if value == "":
             continue
@@ -42,6 +51,9 @@ def date_problem(key: str, *, first_on: date | None = None) -> str | None:
         if first_on is not None and day < first_on:
             return (f"{key} = {value} is before the first day with data, "
                     f"{first_on:%Y-%m-%d}.")
+        if last_on is not None and day > last_on:
+            return (f"{key} = {value} is after the last day a page shows, {last_on:%Y-%m-%d} "
+                    "(ten years after the last day with data).")
     return None
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
 
-from arlib.figures import aging, dso, promises
+from arlib.figures import aging, dso, periods, promises
 from arlib.settings import Settings
 from arlib.store.db import run_sql
 
@@ -92,7 +92,8 @@ def profile(con: duckdb.DuckDBPyConnection, *, customer_id: str, as_of: date,
     params = {"customer_id": customer_id, "as_of": as_of}
     settlements = run_sql(con, "figures/sql/customers/settlements.sql", **params,
                           base_currency=settings.base_currency)
-    behaviour = dso.days_beyond_terms(con, first_on=as_of - timedelta(days=BEHAVIOUR_DAYS - 1),
+    behaviour = dso.days_beyond_terms(con,
+                                      first_on=periods.days_before(as_of, BEHAVIOUR_DAYS - 1),
                                       last_on=as_of, settings=settings,
                                       customer_id=customer_id)
     summary = balances(items, head)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
 
 from arlib import written
 from arlib.figures import aging
-from arlib.figures.periods import months_back
+from arlib.figures.periods import days_before, months_back
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 from arlib.store.db import run_sql
@@ -122,19 +122,21 @@ def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
         ends: pd.DataFrame | None = None) -> dict[str, float | None]:
     """Collection effectiveness index (percent) for [first_on, last_on] with its inputs
     (`ends`: the `inputs` rows of the day before first_on and of last_on, when at hand)."""
+    opening_on = days_before(first_on, 1)
     if ends is None:
-        ends = inputs(con, dates=[first_on - timedelta(days=1), last_on], settings=settings,
-                      scope=scope)
-    opening = ends[ends.as_of == first_on - timedelta(days=1)].iloc[0]
+        ends = inputs(con, dates=[opening_on, last_on], settings=settings, scope=scope)
+    # nothing is dated before 0001-01-01, so a period starting then opens with nothing
+    opening_amt = (float(ends[ends.as_of == opening_on].iloc[0].ar_total_amt)
+                   if first_on > date.min else 0.0)
     closing = ends[ends.as_of == last_on].iloc[0]
     period_sales = sales(con, first_on=first_on, last_on=last_on, settings=settings,
                          scope=scope)
-    collectible = cents(opening.ar_total_amt) + cents(period_sales)
+    collectible = cents(opening_amt) + cents(period_sales)
     denominator = collectible - cents(closing.ar_current_amt)
     value = ((collectible - cents(closing.ar_total_amt)) / denominator * 100
              if denominator > 0 else None)
     return {"cei_pct": None if value is None else float(value),
-            "opening_ar_amt": float(opening.ar_total_amt),
+            "opening_ar_amt": opening_amt,
             "sales_amt": period_sales, "closing_ar_amt": float(closing.ar_total_amt),
             "closing_current_amt": float(closing.ar_current_amt)}
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
 
 from arlib.figures import aging, dso, promises, reps
-from arlib.figures.periods import months_back
+from arlib.figures.periods import days_before, months_back
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 from arlib.store.db import run_frame, run_sql
@@ -37,8 +37,8 @@ def tiles(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date, settin
     for the period and the period's promise kept rate (one record)."""
     book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     head = headline(con, as_of=as_of, settings=settings, scope=scope, book=book)
-    last_month_end = months_back(0, as_of=as_of) - timedelta(days=1)
-    opening = first_on - timedelta(days=1)
+    last_month_end = days_before(months_back(0, as_of=as_of), 1)
+    opening = days_before(first_on, 1)
     # one pass over the open items for the three dates the tiles need
     rows = dso.inputs(con, dates=sorted({opening, last_month_end, as_of}), settings=settings,
                       scope=scope)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 PeriodKind = Literal["month", "quarter", "year", "custom"]
@@ -22,9 +22,29 @@ def start_of(kind: PeriodKind, *, as_of: date, custom_start: date | None = None)
 
 
 def months_back(months: int, *, as_of: date) -> date:
-    """The first day of the month `months` months before the month of `as_of`."""
-    index = as_of.year * 12 + as_of.month - 1 - months
+    """The first day of the month `months` months before the month of `as_of`, never before
+    0001-01-01 (the first day a date can hold; the import refuses year 0)."""
+    index = max(as_of.year * 12 + as_of.month - 1 - months, 12)
     return date(index // 12, index % 12 + 1, 1)
+
+
+def days_before(day: date, days: int) -> date:
+    """The day `days` days before `day`, never before 0001-01-01."""
+    return day - timedelta(days=min(days, (day - date.min).days))
+
+
+def days_after(day: date, days: int) -> date:
+    """The day `days` days after `day`, never after 9999-12-31."""
+    return day + timedelta(days=min(days, (date.max - day).days))
+
+
+def years_on(day: date, years: int) -> date | None:
+    """The same day `years` years later (earlier when negative; 28 February for 29
+    February), or None outside the years 1 to 9999 a date can hold."""
+    year = day.year + years
+    if not date.min.year <= year <= date.max.year:
+        return None
+    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 def month_ends(*, first_on: date, last_on: date) -> list[date]:
@@ -35,6 +55,8 @@ def month_ends(*, first_on: date, last_on: date) -> list[date]:
         if end > last_on:
             break
         ends.append(end)
+        if end == last_on:  # (and no month after 9999-12)
+            break
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     if not ends or ends[-1] != last_on:
         ends.append(last_on)

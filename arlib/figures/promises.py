@@ -9,7 +9,7 @@ exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 import duckdb
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from arlib import written
-from arlib.figures import pairs
+from arlib.figures import pairs, periods
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 from arlib.store.db import run_frame
@@ -125,7 +125,7 @@ def kept_rates(promises: pd.DataFrame, by: list[str] | None = None) -> pd.DataFr
 def repeat_breakers(promises: pd.DataFrame, *, as_of: date, days: int = 180) -> pd.DataFrame:
     """Customers with two or more broken promises due in the last `days` days."""
     recent = promises[(promises.status == "broken")
-                      & (promises.due_on > as_of - timedelta(days=days))]
+                      & (promises.due_on >= periods.days_before(as_of, days - 1))]
     counts = recent.groupby("customer_id").size().rename("count_broken").reset_index()
     return counts[counts.count_broken >= 2].sort_values("count_broken", ascending=False,
                                                         ignore_index=True)
@@ -134,7 +134,7 @@ def repeat_breakers(promises: pd.DataFrame, *, as_of: date, days: int = 180) -> 
 def due_soon(promises: pd.DataFrame, *, as_of: date, days: int = 7) -> pd.DataFrame:
     """Pending promises due from the date to `days` days after it: the lead's call list."""
     frame = promises[(promises.status == "pending") & (promises.due_on >= as_of)
-                     & (promises.due_on <= as_of + timedelta(days=days))]
+                     & (promises.due_on <= periods.days_after(as_of, days))]
     return frame.sort_values(["due_on", "amount_base"], ascending=[True, False],
                              ignore_index=True)
 

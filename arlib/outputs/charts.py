@@ -19,6 +19,15 @@ def _as_written(values: pd.Series) -> pd.Series:
     return values.map(lambda v: html.escape(v, quote=False) if isinstance(v, str) else v)
 
 
+def _labels(names: pd.Series, ids: pd.Series) -> pd.Series:
+    """Bar labels: each name as written (its id when it has none), and a name that several
+    rows share (two customers called Acme) with its id, 'Acme (C7)', since bars with one
+    label would be drawn as one."""
+    names = names.fillna(ids)
+    shared = names.duplicated(keep=False)
+    return _as_written(names.where(~shared, names + " (" + ids + ")"))
+
+
 def aging_bar(buckets: pd.DataFrame, *, currency: str) -> go.Figure:
     """Bar per aging bucket (open amount, base currency), the disputed part stacked apart and
     hatched, unapplied credits and cash in grey below zero."""
@@ -110,7 +119,7 @@ def per_rep(table: pd.DataFrame, column: str, *, title: str, axis: str,
             hover: str) -> go.Figure:
     """One bar per rep of a scorecard figure (reps without a value are left out)."""
     rows = table.dropna(subset=[column])
-    fig = go.Figure(go.Bar(x=_as_written(rows["rep_name"].fillna(rows["rep_id"])), y=rows[column],
+    fig = go.Figure(go.Bar(x=_labels(rows["rep_name"], rows["rep_id"]), y=rows[column],
                            marker_color="#0969da", hovertemplate="%{x}: " + hover
                            + "<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="Rep", yaxis_title=axis, height=320,
@@ -160,10 +169,11 @@ FACTOR_COLOURS = ["#0969da", "#54aeff", "#cf222e", "#e16f24", "#8250df", "#2da44
 def visit_scores(ranked: pd.DataFrame, factors: dict[str, tuple[str, str]]) -> go.Figure:
     """The top customers' scores as stacked bars of what each factor adds (best at the top)."""
     top = ranked.iloc[::-1]
+    labels = _labels(top["customer_name"], top.get("customer_id", top["customer_name"]))
     fig = go.Figure()
     for colour, (column, (_, words)) in zip(FACTOR_COLOURS, factors.items(), strict=False):
         fig.add_trace(go.Bar(
-            y=_as_written(top["customer_name"]), x=top[f"{column}_part"], orientation="h",
+            y=labels, x=top[f"{column}_part"], orientation="h",
             name=words,
             marker_color=colour,
             hovertemplate="%{y}: +%{x:.3f} from " + words + "<extra></extra>"))
