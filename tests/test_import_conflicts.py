@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from arlib.__main__ import main as cli_main
+from arlib.intake.reading import LoadError
 from arlib.settings import Settings
 from arlib.store import db, loader
 from arlib.store.conflicts import ConflictError
@@ -177,6 +178,27 @@ def test_several_preferred_files_rank_in_the_order_given(empty_con, tmp_path):
     assert report.rejects[["file_name", "line", "value"]].values.tolist() == [
         ["a.csv", 3, "I-2"], ["b.csv", 2, "I-1"], ["b.csv", 3, "I-2"], ["b.csv", 4, "I-3"]]
     assert report.empty_files() == []  # b.csv lost every row, as chosen: not an error
+    _counts_agree(empty_con, report)
+
+
+def test_files_of_the_same_name_in_two_folders_are_told_apart_by_their_folder(empty_con,
+                                                                           tmp_path):
+    jan = _files(tmp_path / "jan", invoices=A)[0].parent
+    feb = _files(tmp_path / "feb", invoices=B)[0].parent
+    with pytest.raises(ConflictError) as stopped:
+        loader.load(empty_con, [jan, feb])
+    assert str(stopped.value).splitlines()[0] == (
+        "jan/invoices.csv and feb/invoices.csv hold 1 key with different values:")
+    with pytest.raises(LoadError) as refused:  # the bare name could be either
+        loader.load(empty_con, [jan, feb], prefer=["invoices.csv"])
+    assert str(refused.value) == (
+        "--prefer invoices.csv: not a file of this load (its files: jan/invoices.csv, "
+        "feb/invoices.csv). Give the name of one of them.")
+    report = loader.load(empty_con, [jan, feb], prefer=["feb/invoices.csv"])
+    assert _invoices(empty_con, "I-1") == {"I-1": (Decimal("100.00"), date(2025, 1, 15))}
+    assert [(f.file_name, f.rejected) for f in report.files] == [("jan/invoices.csv", 1),
+                                                                 ("feb/invoices.csv", 0)]
+    assert report.rejects["reason"].tolist() == [A_LOSES.replace("b.csv", "feb/invoices.csv")]
     _counts_agree(empty_con, report)
 
 

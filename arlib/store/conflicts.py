@@ -9,6 +9,9 @@ rows of `load_parts`.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
@@ -54,12 +57,13 @@ def message(cells: pd.DataFrame) -> str:
         keys = pair.drop_duplicates(["table_name", "key", "line_a", "line_b"])
         lines.append(f"{a} and {b} hold {len(keys):,} key{'s' if len(keys) != 1 else ''} "
                      "with different values:")
-        for (table, key_columns, key, line_a, line_b), cols in list(pair.groupby(
-                ["table_name", "key_columns", "key", "line_a", "line_b"], sort=False))[:MAX_SHOWN]:
+        for k in keys.head(MAX_SHOWN).itertuples():
+            cols = pair[(pair["table_name"] == k.table_name) & (pair["key"] == k.key)
+                        & (pair["line_a"] == k.line_a) & (pair["line_b"] == k.line_b)]
             diffs = "; ".join(f"{c.column_name} {_shown(c.value_a)} in {a}, {_shown(c.value_b)} "
                               f"in {b}" for c in cols.itertuples())
-            lines.append(f"  {table} {key_columns} {key} ({a} line {line_a}, {b} line "
-                         f"{line_b}): {diffs}")
+            lines.append(f"  {k.table_name} {k.key_columns} {k.key} ({a} line {k.line_a}, {b} "
+                         f"line {k.line_b}): {diffs}")
         if len(keys) > MAX_SHOWN:
             lines.append(f"  ... and {len(keys) - MAX_SHOWN:,} more")
     options = " or ".join(f"--prefer {f}" for f in dict.fromkeys(map(base_name, files)))
@@ -70,21 +74,44 @@ def message(cells: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def prepare(cur: duckdb.DuckDBPyConnection, files: list[str], prefer: list[str]) -> None:
-    """Record the parts of the load (position, file name, rank among the preferred files,
-    NULL when not preferred) and start empty conflict tables. LoadError when a preferred name
-    is not a file of the load."""
-    bases = list(dict.fromkeys(map(base_name, files)))
-    for name in prefer:
-        if name not in bases and name not in files:
-            raise LoadError(f"--prefer {name}: not a file of this load (its files: "
-                            f"{', '.join(bases)}). Give the name of one of them.")
+def labels(parts: list[tuple[str, Path]]) -> list[str]:
+    """How conflicts name each part (file name, origin path): its file name, unless files
+    of the same name from different folders are in the load (jan/invoices.csv and
+    feb/invoices.csv): those by their path from the folder the colliding files share."""
+    bases = [base_name(name) for name, _ in parts]
+    folders: dict[str, set[Path]] = {}
+    for base, (_, path) in zip(bases, parts, strict=True):
+        folders.setdefault(base, set()).add(path.resolve())
+    clash = {b for b, found in folders.items() if len(found) > 1}
+    if not clash:
+        return [name for name, _ in parts]
+    root = Path(os.path.commonpath([p.parent for b in clash for p in folders[b]]))
+    return [f"{path.resolve().relative_to(root).as_posix()}{name[len(base):]}"
+            if base in clash else name
+            for base, (name, path) in zip(bases, parts, strict=True)]
+
+
+def prepare(cur: duckdb.DuckDBPyConnection, parts: list[tuple[str, Path]],
+            prefer: list[str]) -> None:
+    """Record the parts of the load (position, label, rank among the preferred files, NULL
+    when not preferred) and start empty conflict tables. `parts`: each part's label and the
+    path of its file; a preferred name is a label, a file name or a path. LoadError when one
+    names no file of the load."""
+    ranks: list[int | None] = [None] * len(parts)
+    for rank, given in enumerate(prefer):
+        found = [n for n, (label, path) in enumerate(parts)
+                 if given in (label, base_name(label)) or Path(given).resolve() == path.resolve()]
+        if not found:
+            names = ", ".join(dict.fromkeys(base_name(label) for label, _ in parts))
+            raise LoadError(f"--prefer {given}: not a file of this load (its files: {names}). "
+                            "Give the name of one of them.")
+        for n in found:
+            ranks[n] = rank if ranks[n] is None else ranks[n]
     for table in ("load_parts", "conflict_cells", "conflict_losers"):
         cur.execute(sql_text(f"store/sql/load/create_{table}.sql"))
-    for n, name in enumerate(files):
-        ranks = [i for i, p in enumerate(prefer) if p in (name, base_name(name))]
+    for n, (label, _) in enumerate(parts):
         cur.execute(sql_text("store/sql/load/insert_load_part.sql"),
-                    {"part": n, "file_name": name, "rank": ranks[0] if ranks else None})
+                    {"part": n, "file_name": label, "rank": ranks[n]})
 
 
 def _first_rows(model: type[Row], parts: dict[int, str]) -> str:

@@ -298,19 +298,24 @@ def _within_limit(path: Path, max_bytes: int) -> None:
 def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list[str],
                presets: list[Preset], mapping: Preset | None, options: ImportOptions,
                file_options: dict[str, ImportOptions], max_bytes: int, progress: Progress
-               ) -> tuple[list[tuple[Staged, FileReport]], list[Converted], set[int]]:
+               ) -> tuple[list[tuple[Staged, FileReport]], list[Converted], set[int], list[Path]]:
     """Read every file into temporary tables: the staged parts with their reports, the
-    converted exports, and the positions of the parts converted from an export."""
+    converted exports, the positions of the parts converted from an export, and the file
+    each part was read from. Files of the same name from different folders are named by
+    their path from the folder they share (jan/invoices.csv), so that their rejects, counts
+    and conflicts stay apart."""
     staged: list[tuple[Staged, FileReport]] = []
+    origins: list[Path] = []
     exported: set[int] = set()
     converted: list[Converted] = []
     sources = _sources(paths, warnings, max_bytes, presets)
-    for n, (path, kind) in enumerate(sources):
+    names = conflicts.labels([(path.name, path) for path, _ in sources])
+    for n, ((path, kind), name) in enumerate(zip(sources, names, strict=True)):
         progress(f"Reading {path.name} ({n + 1} of {len(sources)})", n / len(sources) / 2)
         digest, size = _sha256(path), path.stat().st_size
         if kind == "foreign":
             chosen = file_options.get(path.name, options)
-            for conv in convert(path, path.name, presets, chosen, mapping):
+            for conv in convert(path, name, presets, chosen, mapping):
                 converted.append(conv)
                 warnings.extend(conv.warnings)
                 for table, frame in conv.tables.items():
@@ -322,14 +327,17 @@ def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list
                         exported.add(len(staged))
                     staged.append((part, FileReport(part.file_name, table, conv.layout.key,
                                                     size, digest, rows_read=len(frame))))
+                    origins.append(path)
             continue
         parts = ([stage_csv(cur, path, kind.removeprefix("table:"), len(staged))]
                  if kind.startswith("table:") else stage_workbook(cur, path, len(staged)))
         for part in parts:
             warnings.extend(part.warnings)
+            part.file_name = name + part.file_name.removeprefix(path.name)  # a sheet's [name]
             staged.append((part, FileReport(part.file_name, part.table, "canonical", size,
                                             digest, rows_read=part.rows_read)))
-    return staged, converted, exported
+            origins.append(path)
+    return staged, converted, exported, origins
 
 
 def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
@@ -397,12 +405,12 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
     source = ", ".join(str(p) for p in paths)
     warnings: list[str] = []
     with con.cursor() as cur:
-        staged, converted, exported = _stage_all(cur, paths, warnings, presets or [], mapping,
-                                                 options or ImportOptions(), file_options or {},
-                                                 max_bytes, progress)
+        staged, converted, exported, origins = _stage_all(
+            cur, paths, warnings, presets or [], mapping, options or ImportOptions(),
+            file_options or {}, max_bytes, progress)
         with _WRITING:
             return _write(cur, staged, converted, source, warnings, dry_run, progress,
-                          settings or load_settings(), exported, prefer or [])
+                          settings or load_settings(), exported, prefer or [], origins)
 
 
 # One load writes at a time in this process (two sessions of the app may commit at once):
@@ -414,8 +422,8 @@ _WRITING = threading.Lock()
 def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
            converted: list[Converted], source: str,
            warnings: list[str], dry_run: bool, progress: Progress,
-           settings: Settings, exported: set[int] | None = None,
-           prefer: list[str] | None = None) -> LoadReport:
+           settings: Settings, exported: set[int],
+           prefer: list[str], origins: list[Path]) -> LoadReport:
     """The load's one transaction over the staged files: settle keys the files disagree
     on, merge, record, check the FX rates, commit (or roll back for a preview)."""
     cur.execute("begin transaction")
@@ -423,7 +431,7 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
         load_id = cur.execute(sql_text("store/sql/load/next_load_id.sql")).fetchall()[0][0]
         cur.execute(sql_text("store/sql/load/create_export_customers.sql"))
         exported = exported or set()
-        checked, decided = _conflicts(cur, staged, prefer or [])
+        checked, decided = _conflicts(cur, staged, prefer, origins)
         cleaned = []
         # an export's derived customers last: by then its documents' rejects are known
         order = sorted(range(len(staged)), key=lambda i: staged[i][0].insert_only)
@@ -458,13 +466,14 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
 
 
 def _conflicts(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport]],
-               prefer: list[str]) -> tuple[dict[int, str], pd.DataFrame]:
+               prefer: list[str], origins: list[Path]) -> tuple[dict[int, str], pd.DataFrame]:
     """Check the rows of every table that several files of the load bring, find the keys
     they hold with different values and settle them by `prefer` (ConflictError when one is
     not settled). Returns the checked table of each such part (by position) for the merge,
     and the conflicts as decided. Rows an export derives (insert_only) never conflict: they
-    never replace a row."""
-    conflicts.prepare(cur, [p.file_name for p, _ in staged], prefer)
+    never replace a row. `origins`: the file each part was read from."""
+    parts = list(zip([p.file_name for p, _ in staged], origins, strict=True))
+    conflicts.prepare(cur, list(zip(conflicts.labels(parts), origins, strict=True)), prefer)
     by_table: dict[str, list[int]] = {}
     for i, (part, _) in enumerate(staged):
         if not part.insert_only:
