@@ -26,11 +26,11 @@ if header is None:
 first_on, last_on = data.date_range(version)
 urls.stop_on([*urls.length_problems(),
               urls.date_problem("customer_as_of", first_on=first_on,
-                                last_on=urls.last_as_of(last_on))])
+                                last_on=urls.last_as_of(last_on=last_on))])
 links.back_link()
 st.title(formats.plain(header.customer_name))
 as_of = st.date_input("As of", value=last_on, min_value=first_on,
-                      max_value=urls.last_as_of(last_on), key="customer_as_of",
+                      max_value=urls.last_as_of(last_on=last_on), key="customer_as_of",
                       format="YYYY-MM-DD", width=220, bind="query-params")
 st.caption(formats.plain(formats.customer_line(header)))
 # no base figure while a rate is missing

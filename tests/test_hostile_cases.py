@@ -391,10 +391,10 @@ def test_visit_flags_in_year_one_and_on_a_leap_day(on, ancient):
 
 def test_periods_never_leave_the_years_a_date_holds():
     assert periods.months_back(23, as_of=date(1, 1, 31)) == date(1, 1, 1)
-    assert periods.days_before(date(1, 1, 31), 180) == date(1, 1, 1)
-    assert periods.days_after(date(9999, 12, 25), 7) == date(9999, 12, 31)
-    assert periods.years_on(date(2024, 2, 29), -5) == date(2019, 2, 28)
-    assert periods.years_on(date(5, 6, 1), -5) is None
+    assert periods.days_before(180, on=date(1, 1, 31)) == date(1, 1, 1)
+    assert periods.days_after(7, on=date(9999, 12, 25)) == date(9999, 12, 31)
+    assert periods.years_on(-5, on=date(2024, 2, 29)) == date(2019, 2, 28)
+    assert periods.years_on(-5, on=date(5, 6, 1)) is None
     assert periods.trailing_month_ends(3, as_of=date(9999, 12, 31)) == [
         date(9999, 10, 31), date(9999, 11, 30), date(9999, 12, 31)]
 

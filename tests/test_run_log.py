@@ -25,8 +25,8 @@ def test_each_run_logs_its_page_and_phases(app_env, monkeypatch):
     settings.load.cache_clear()
     _run_app("pages/aging.py")
     lines = [json.loads(x) for x in log.read_text().splitlines()]
-    assert [x["page"] for x in lines][-1] == "aging"
-    assert [x["page"] for x in lines][0] == "overview"  # the default page, first
+    pages = [x["page"] for x in lines]
+    assert (pages[0], pages[-1]) == ("overview", "aging")  # the default page first
     for x in lines:
         assert set(x) == {"at", "page", "run_s", "pin_s", "sidebar_s", "body_s"}
         assert 0 < x["pin_s"] + x["sidebar_s"] + x["body_s"] <= x["run_s"]

@@ -64,7 +64,7 @@ def check_link(*, first_on: date, last_on: date, names: dict[str, str],
     rep = _rep_in_url(names)
     urls.stop_on([
         *urls.length_problems(),
-        urls.date_problem("as_of", first_on=first_on, last_on=urls.last_as_of(last_on)),
+        urls.date_problem("as_of", first_on=first_on, last_on=urls.last_as_of(last_on=last_on)),
         urls.date_problem("from", first_on=first_on),
         urls.choice_problem("period", [k.capitalize() for k in periods.KINDS], what="period"),
         None if rep is None or rep in names else
@@ -87,7 +87,7 @@ def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
     with st.sidebar:
         st.subheader("Filters")
         as_of = st.date_input("As of", value=last_on, min_value=first_on,
-                              max_value=urls.last_as_of(last_on), key="as_of",
+                              max_value=urls.last_as_of(last_on=last_on), key="as_of",
                               format="YYYY-MM-DD", bind="query-params",
                               help="Figures count only what is dated on or before this day "
                                    "(default: the last day with data).")

@@ -29,10 +29,10 @@ def _shown(value: str) -> str:
     return repr(cut)
 
 
-def last_as_of(last_on: date) -> date:
+def last_as_of(*, last_on: date) -> date:
     """The latest as-of date a page offers: ten years after the last day with data (the
     date picker's own default bound, made explicit so that a link beyond it is named)."""
-    return periods.years_on(last_on, 10) or date.max
+    return periods.years_on(10, on=last_on) or date.max
 
 
 def date_problem(key: str, *, first_on: date | None = None,

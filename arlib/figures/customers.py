@@ -93,7 +93,7 @@ def profile(con: duckdb.DuckDBPyConnection, *, customer_id: str, as_of: date,
     settlements = run_sql(con, "figures/sql/customers/settlements.sql", **params,
                           base_currency=settings.base_currency)
     behaviour = dso.days_beyond_terms(con,
-                                      first_on=periods.days_before(as_of, BEHAVIOUR_DAYS - 1),
+                                      first_on=periods.days_before(BEHAVIOUR_DAYS - 1, on=as_of),
                                       last_on=as_of, settings=settings,
                                       customer_id=customer_id)
     summary = balances(items, head)

@@ -122,7 +122,7 @@ def cei(con: duckdb.DuckDBPyConnection, *, first_on: date, last_on: date,
         ends: pd.DataFrame | None = None) -> dict[str, float | None]:
     """Collection effectiveness index (percent) for [first_on, last_on] with its inputs
     (`ends`: the `inputs` rows of the day before first_on and of last_on, when at hand)."""
-    opening_on = days_before(first_on, 1)
+    opening_on = days_before(1, on=first_on)
     if ends is None:
         ends = inputs(con, dates=[opening_on, last_on], settings=settings, scope=scope)
     # nothing is dated before 0001-01-01, so a period starting then opens with nothing

@@ -37,8 +37,8 @@ def tiles(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date, settin
     for the period and the period's promise kept rate (one record)."""
     book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     head = headline(con, as_of=as_of, settings=settings, scope=scope, book=book)
-    last_month_end = days_before(months_back(0, as_of=as_of), 1)
-    opening = days_before(first_on, 1)
+    last_month_end = days_before(1, on=months_back(0, as_of=as_of))
+    opening = days_before(1, on=first_on)
     # one pass over the open items for the three dates the tiles need
     rows = dso.inputs(con, dates=sorted({opening, last_month_end, as_of}), settings=settings,
                       scope=scope)

@@ -28,23 +28,23 @@ def months_back(months: int, *, as_of: date) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def days_before(day: date, days: int) -> date:
-    """The day `days` days before `day`, never before 0001-01-01."""
-    return day - timedelta(days=min(days, (day - date.min).days))
+def days_before(days: int, *, on: date) -> date:
+    """The day `days` days before `on`, never before 0001-01-01."""
+    return on - timedelta(days=min(days, (on - date.min).days))
 
 
-def days_after(day: date, days: int) -> date:
-    """The day `days` days after `day`, never after 9999-12-31."""
-    return day + timedelta(days=min(days, (date.max - day).days))
+def days_after(days: int, *, on: date) -> date:
+    """The day `days` days after `on`, never after 9999-12-31."""
+    return on + timedelta(days=min(days, (date.max - on).days))
 
 
-def years_on(day: date, years: int) -> date | None:
-    """The same day `years` years later (earlier when negative; 28 February for 29
+def years_on(years: int, *, on: date) -> date | None:
+    """The day `on`, `years` years later (earlier when negative; 28 February for 29
     February), or None outside the years 1 to 9999 a date can hold."""
-    year = day.year + years
+    year = on.year + years
     if not date.min.year <= year <= date.max.year:
         return None
-    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+    return date(year, on.month, min(on.day, calendar.monthrange(year, on.month)[1]))
 
 
 def month_ends(*, first_on: date, last_on: date) -> list[date]:

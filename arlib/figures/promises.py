@@ -125,7 +125,7 @@ def kept_rates(promises: pd.DataFrame, by: list[str] | None = None) -> pd.DataFr
 def repeat_breakers(promises: pd.DataFrame, *, as_of: date, days: int = 180) -> pd.DataFrame:
     """Customers with two or more broken promises due in the last `days` days."""
     recent = promises[(promises.status == "broken")
-                      & (promises.due_on >= periods.days_before(as_of, days - 1))]
+                      & (promises.due_on >= periods.days_before(days - 1, on=as_of))]
     counts = recent.groupby("customer_id").size().rename("count_broken").reset_index()
     return counts[counts.count_broken >= 2].sort_values("count_broken", ascending=False,
                                                         ignore_index=True)
@@ -134,7 +134,7 @@ def repeat_breakers(promises: pd.DataFrame, *, as_of: date, days: int = 180) -> 
 def due_soon(promises: pd.DataFrame, *, as_of: date, days: int = 7) -> pd.DataFrame:
     """Pending promises due from the date to `days` days after it: the lead's call list."""
     frame = promises[(promises.status == "pending") & (promises.due_on >= as_of)
-                     & (promises.due_on <= periods.days_after(as_of, days))]
+                     & (promises.due_on <= periods.days_after(days, on=as_of))]
     return frame.sort_values(["due_on", "amount_base"], ascending=[True, False],
                              ignore_index=True)
 

@@ -76,7 +76,7 @@ def flags(factors: pd.DataFrame, *, as_of: date) -> pd.Series:
 
     since, cash, visit = (days_before(c) for c in ("customer_since_on", "last_cash_on",
                                                    "last_visit_on"))
-    five_years_ago = periods.years_on(as_of, -5)  # None in the years 1 to 5: nobody is legacy
+    five_years_ago = periods.years_on(-5, on=as_of)  # None in the years 1 to 5: nobody is legacy
     five_years = (as_of - five_years_ago).days if five_years_ago else np.inf
     no_cash = np.isnan(cash) | (cash > 60)
     marks = {
@@ -98,7 +98,7 @@ def factors(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
                       **aging.params(settings, scope))
     book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
     recent = book[(book.status == "broken")
-                  & (book.due_on >= periods.days_before(as_of, 179))]
+                  & (book.due_on >= periods.days_before(179, on=as_of))]
     frame["broken_180_count"] = frame.customer_id.map(
         recent.groupby("customer_id").size()).fillna(0).astype(int)
     return frame
