@@ -15,7 +15,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -209,12 +209,13 @@ def _heavy_customers(db_path: Path, count: int) -> list[str]:
         con.close()
 
 
-def measure(db_path: Path, *, runs: int = 3, log: Callable[[str], None] = print
-            ) -> dict[str, Any]:
+def measure(db_path: Path, *, runs: int = 3, log: Callable[[str], None] = print,
+            browser: Any = None) -> dict[str, Any]:
     """Time every page in a browser on the database at `db_path`: first load in a fresh
     context, navigation from page to page, filter changes (as-of, rep, region) and the
     customer page; `runs` samples of each, with the median, the worst and the server's
-    share of each sample (its runs' seconds: pin, sidebar, page body)."""
+    share of each sample (its runs' seconds: pin, sidebar, page body). `browser`: a
+    Playwright browser already running (a test's), else Chromium is started here."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # a development dependency: requirements-dev.txt
@@ -230,9 +231,12 @@ def measure(db_path: Path, *, runs: int = 3, log: Callable[[str], None] = print
     out: dict[str, Any] = {"runs": runs, "as_of": f"{as_of}", "budgets_s": BUDGETS}
     with tempfile.TemporaryDirectory(prefix="arlib_browser_") as scratch:
         run_log = Path(scratch) / "runs.jsonl"
-        with serving(db_path, run_log) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        with serving(db_path, run_log) as base, ExitStack() as own:
+            if browser is None:
+                pw = own.enter_context(sync_playwright())
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                    "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                own.callback(browser.close)
             lines = _Log(run_log)
 
             def fresh():
@@ -288,7 +292,6 @@ def measure(db_path: Path, *, runs: int = 3, log: Callable[[str], None] = print
                     for c in customers[runs:runs * 2 + 1]])
             finally:
                 context.close()
-                browser.close()
     out["budgets"] = browser_budgets(out)
     return out
 

@@ -17,11 +17,16 @@ SLACK = 10  # times the budget: a shared two-core machine under a test run is no
 
 
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory):
+def measured(tmp_path_factory, browser_type, browser_type_launch_args):
     _chromium()
     db_path = tmp_path_factory.mktemp("browser_bench") / "golden.duckdb"
     build_store(db_path, GOLDEN)
-    return browser.measure(db_path, runs=1, log=lambda _: None)
+    # pytest-playwright's own Playwright: a second one cannot start inside its event loop
+    chromium = browser_type.launch(**browser_type_launch_args)
+    try:
+        return browser.measure(db_path, runs=1, log=lambda _: None, browser=chromium)
+    finally:
+        chromium.close()
 
 
 def test_every_page_completes_and_says_where_its_time_went(measured):
