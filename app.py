@@ -38,7 +38,7 @@ try:
     with timing.phase("sidebar"):
         sidebar.menu(pages)
         if not empty:
-            sidebar.search(data.customer_names(data.version()))
+            sidebar.search(data.version())
         sidebar.data_status(status, built_now=data.built_from_sample())
     with timing.phase("body"):
         shell.run_page(nav)

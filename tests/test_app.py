@@ -341,6 +341,9 @@ def test_customer_search_opens_the_chosen_customer(app_env):
     at.switch_page("pages/customer.py")
     _run(at)
     assert any("No customer chosen" in w.value for w in at.warning)
+    at.text_input(key="customer_query").input("c3")
+    _run(at)
+    assert at.selectbox(key="customer_search").options == ["Cobalt Mining (C3)"]
     at.selectbox(key="customer_search").set_value("C3")
     _run(at)
     assert [t.value for t in at.title] == ["Cobalt Mining"]

@@ -282,9 +282,10 @@ def test_shared_names_stay_apart_on_the_promises_page(on, twins):
 def test_shared_names_stay_apart_in_the_customer_search(on, twins):
     on(twins)
     at = _open("pages/customer.py")
+    at.text_input(key="customer_query").input("acme")
+    _run(at)
     search = at.selectbox(key="customer_search")
-    assert [o for o in search.options if o.startswith("Acme")] == ["Acme Tools (C1)",
-                                                                  "Acme Tools (C5)"]
+    assert search.options == ["Acme Tools (C1)", "Acme Tools (C5)"]
     search.set_value("C1")
     _run(at)
     assert html.unescape(at.caption[0].value).startswith(

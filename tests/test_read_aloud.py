@@ -233,13 +233,17 @@ def _back_links(at: AppTest) -> list:
 def test_the_customer_search_keeps_the_date_too(app_env):
     at = _open("pages/calls.py", as_of="2024-11-30")
     assert at.date_input(key="as_of").value == date(2024, 11, 30)
+    at.text_input(key="customer_query").input("C1")
+    _run(at)
     at.selectbox(key="customer_search").set_value("C1")
     _run(at)
     assert _param(at, "customer_as_of") == "2024-11-30"
     assert {m.label: m.value for m in at.metric}["Open"] == "USD 12,200.00"
     at.date_input(key="customer_as_of").set_value(date(2024, 12, 31))
     _run(at)
-    at.selectbox(key="customer_search").set_value("C3")  # from the customer page: its date
+    at.text_input(key="customer_query").input("cobalt")  # from the customer page: its date
+    _run(at)
+    at.selectbox(key="customer_search").set_value("C3")
     _run(at)
     assert [t.value for t in at.title] == ["Cobalt Mining"]
     assert _param(at, "customer_as_of") == "2024-12-31"

@@ -310,10 +310,10 @@ def visit_plan(*, as_of: date, scope: Scope, weights: tuple[float, ...],
     return _checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=16)
-def customer_names(version: str) -> pd.DataFrame:
-    """Every customer's id, name and owner (for the search box)."""
-    result = state.customer_names(connection())
+@_cached(show_spinner=False, max_entries=256)
+def find_customers(query: str, max_rows: int, version: str) -> pd.DataFrame:
+    """Up to `max_rows` customers whose id or name holds `query`, best first (the search box)."""
+    result = state.find_customers(connection(), query, max_rows=max_rows)
     return _checked(version, result)
 
 

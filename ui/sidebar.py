@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.store.state import StoreStatus
-from ui import formats, links
+from ui import data, formats, links
 
 
 def menu(pages: list) -> None:
@@ -18,16 +18,34 @@ def menu(pages: list) -> None:
         st.divider()
 
 
-def search(names) -> None:
-    """A type-ahead box on customer name or id; choosing one opens the customer page."""
-    labels = dict(zip(names.customer_id, names.customer_name, strict=True))
+SHOWN = 20  # matches listed at most; a longer list asks for more of the name
+
+
+def search(version: str) -> None:
+    """A box on customer name or id: the customers matching what was typed are looked up
+    when it is entered (not every customer on every run) and listed; choosing one opens
+    the customer page."""
     with st.sidebar:
-        found = st.selectbox("Find a customer", list(labels), index=None,
-                             key="customer_search", format_func=lambda c: f"{labels[c]} ({c})",
-                             placeholder="Type a name or an id…")
-    if found:
-        st.session_state.pop("customer_search")  # the box is empty again on the next page
-        links.open_customer(found)  # on the date of the page it was found on
+        typed = st.text_input("Find a customer", key="customer_query",
+                              placeholder="Type a name or an id, then Enter",
+                              help="Any part of the name or the id, in any case.").strip()
+        if not typed:
+            return
+        found = data.find_customers(typed, SHOWN + 1, version)
+        if found.empty:
+            st.caption(formats.plain(f"No customer's name or id holds '{typed}'."))
+            return
+        labels = dict(zip(found.customer_id[:SHOWN], found.customer_name[:SHOWN], strict=True))
+        more = len(found) > SHOWN
+        chosen = st.selectbox(
+            f"First {SHOWN} matches: type more of the name for others" if more else
+            f"{len(labels)} match{'es' if len(labels) != 1 else ''}", list(labels),
+            index=None, key="customer_search", format_func=lambda c: f"{labels[c]} ({c})",
+            placeholder="Choose the customer…")
+    if chosen:
+        for key in ("customer_search", "customer_query"):
+            st.session_state.pop(key)  # the box is empty again on the next page
+        links.open_customer(chosen)  # on the date of the page it was found on
 
 
 def data_status(status: StoreStatus, *, built_now: bool) -> None:

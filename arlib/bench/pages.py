@@ -61,7 +61,8 @@ CALLS = [
          ("invoices", "payments", "contacts", "promises", "customers")),
     Call("store.reps", lambda con, c: state.reps(con), ("reps",)),
     Call("store.regions", lambda con, c: state.regions(con), ("customers",)),
-    Call("store.customer_names", lambda con, c: state.customer_names(con), ("customers",)),
+    Call("store.find_customers", lambda con, c: state.find_customers(con, "a", max_rows=21),
+         ("customers",)),
     Call("fx.missing_rates", lambda con, c: fx.missing_rates(
         con, settings=c.settings, as_of=c.as_of), RATED),
     Call("fx.missing_rates (customer)", lambda con, c: fx.missing_rates(
@@ -108,9 +109,10 @@ CALLS = [
 ]
 BY_NAME = {call.name: call for call in CALLS}
 
-# app.py runs these on every page, the analytics pages also draw the sidebar filters and
+# app.py runs these on every page (the customer search only once something is typed in it:
+# store.find_customers, timed apart), the analytics pages also draw the sidebar filters and
 # check the FX rates (ui.fx.guard)
-APP = ["store.status", "store.customer_names"]
+APP = ["store.status"]
 SHELL = [*APP, "store.date_range", "store.reps", "store.regions", "fx.missing_rates"]
 PAGES = {
     "overview": [*SHELL, "overview.tiles", "dso.trend (24 month ends)",

@@ -46,9 +46,11 @@ def reps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run_sql(con, "store/sql/status/reps.sql")
 
 
-def customer_names(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per customer: id, name and owner rep (for search)."""
-    return run_sql(con, "store/sql/status/customer_names.sql")
+def find_customers(con: duckdb.DuckDBPyConnection, query: str, *,
+                   max_rows: int = 20) -> pd.DataFrame:
+    """Up to `max_rows` customers (id, name, owner rep) whose id or name holds `query`, ignoring
+    case, the closest first (the search box: a few rows, not every customer, per keystroke)."""
+    return run_sql(con, "store/sql/status/find_customers.sql", query=query, max_rows=max_rows)
 
 
 def regions(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -89,9 +89,12 @@ def test_the_sidebar_search_lists_and_opens_the_name_as_written(watched, hostile
     page, _ = watched
     page.goto(f"{hostile_url}/?as_of=2024-12-31")
     wait_for_app(page)
-    search = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
-        has_text="Find a customer")
-    search.locator("input").fill("Evil")
+    sidebar = page.get_by_test_id("stSidebar")
+    typed = sidebar.get_by_test_id("stTextInput").filter(has_text="Find a customer")
+    typed.locator("input").fill("Evil")
+    typed.locator("input").press("Enter")
+    matches = sidebar.get_by_test_id("stSelectbox").filter(has_text="1 match")
+    matches.locator("input").click()
     option = page.get_by_role("option", name=f"{NAME} (C9)", exact=True)
     expect(option).to_be_visible()
     assert option.locator("strong, b, a, img").count() == 0
