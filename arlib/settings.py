@@ -101,6 +101,14 @@ class Settings(BaseSettings):
     stale_contact_days: int = Field(
         365, gt=0, description="A point of contact not verified for this many days is stale."
     )
+    forecast_history_days: int = Field(
+        365, gt=0, description="Days of payment history (up to the as-of date) the cash "
+        "forecast learns each customer's lateness and kept rate from."
+    )
+    forecast_prior_weight: float = Field(
+        5.0, gt=0, description="Cash forecast shrinkage: how many paid invoices (or rated "
+        "promises) the segment's figure counts as when blended with a customer's own."
+    )
     visit_weights: VisitWeights = Field(
         default_factory=VisitWeights, description="Weights of the visit score factors."
     )

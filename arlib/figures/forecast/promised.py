@@ -1,0 +1,74 @@
+"""Open promises in the cash forecast (metrics.md §10.3): each pending promise moves the
+part of the items it covers, weighted by the customer's kept rate, to its own date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+
+def _cents(value: float) -> int:
+    return round(float(value) * 100)
+
+
+def split(items: pd.DataFrame, pending: pd.DataFrame, weights: pd.Series, *,
+          as_of: date) -> pd.DataFrame:
+    """One row per part of an open item: the promised part of a pending promise (line
+    `promised`, on the promise's date, never before the day after the as-of date) and the
+    rest (line `expected`, or `disputed` for a disputed item, dated by the method); amounts
+    in the item's currency and in base currency, the parts of an item adding up to it."""
+    # promises take items in the forecast's order of the items: oldest due first
+    promisable = {i: _cents(a) for i, a, d in zip(items.item_id, items.open_amt,
+                                                  items.is_disputed, strict=True) if not d}
+    by_account: dict[tuple[str, str], list[str]] = {}
+    currency_of = dict(zip(items.item_id, items.currency, strict=True))
+    for item, customer, currency, disputed in zip(items.item_id, items.customer_id,
+                                                  items.currency, items.is_disputed, strict=True):
+        if not disputed:
+            by_account.setdefault((customer, currency), []).append(item)
+    first_day = as_of + timedelta(days=1)
+    moved: dict[str, int] = {}
+    promised = []
+    order = pending.sort_values(["due_on", "made_on", "promise_id"])
+    for promise, customer, invoice, currency, due_on, amount, allocated in zip(
+            order.promise_id, order.customer_id, order.invoice_id, order.currency, order.due_on,
+            order.amount, order.allocated_amt, strict=True):
+        want = _cents(amount) - _cents(allocated)
+        if isinstance(invoice, str):
+            targets = [invoice] if currency_of.get(invoice) == currency else []
+        else:
+            targets = by_account.get((customer, currency), [])
+        weight = float(weights.get(customer, 1.0))
+        for item in targets:
+            take = min(want, promisable.get(item, 0))
+            if take <= 0:
+                continue
+            cents = round(take * weight)
+            promisable[item] -= take
+            want -= take
+            if cents > 0:
+                moved[item] = moved.get(item, 0) + cents
+                promised.append((item, promise, cents, max(due_on, first_day)))
+    parts = pd.DataFrame(promised, columns=["item_id", "promise_id", "cents", "fixed_on"])
+    base = items.set_index("item_id")
+    parts["amount"] = parts.cents / 100
+    rates = base.fx_rate.reindex(parts.item_id).to_numpy()
+    parts["base_amt"] = np.round(parts.amount.to_numpy() * rates, 2)
+    parts["line"] = "promised"
+    rest = items.assign(
+        amount=[(_cents(a) - moved.get(i, 0)) / 100 for i, a in zip(items.item_id, items.open_amt,
+                                                                    strict=True)],
+        line=np.where(items.is_disputed.to_numpy(dtype=bool), "disputed", "expected"),
+        promise_id=None, fixed_on=None)
+    moved_base = parts.groupby("item_id").base_amt.sum().reindex(items.item_id).fillna(0.0)
+    rest["base_amt"] = np.round(items.open_base_amt.to_numpy(dtype=float)
+                                - moved_base.to_numpy(dtype=float), 2)
+    columns = ["item_id", "customer_id", "customer_name", "region", "currency", "invoice_on",
+               "due_on", "fx_rate"]
+    promised_rows = parts.drop(columns="cents").merge(items[columns], on="item_id")
+    kept = rest[rest.amount > 0]
+    out = (pd.concat([kept, promised_rows], ignore_index=True) if len(promised_rows)
+           else kept.reset_index(drop=True))
+    return out[[*columns, "line", "promise_id", "fixed_on", "amount", "base_amt"]]

@@ -1,0 +1,127 @@
+"""The cash forecast as of a date (metrics.md §10): what was known on the date, each open
+item's part placed on the day a method expects its cash, and the 13 weeks after the date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from arlib.figures import periods, promises
+from arlib.figures.forecast import inputs, promised, shrink
+from arlib.figures.scope import EVERYONE, Scope
+from arlib.settings import Settings
+
+WEEKS = 13
+AFTER = WEEKS + 1  # the week number of cash expected after the 13 weeks
+METHODS = {"due_date": "Due date", "lateness": "Customer lateness"}
+LINES = ("expected", "promised", "disputed")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the forecast of one as-of date reads: the open items split into their promised
+    and other parts, and each customer's days late (metrics.md §10.1)."""
+
+    as_of: date
+    parts: pd.DataFrame
+    lateness: pd.DataFrame
+
+
+def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+          scope: Scope = EVERYONE) -> Known:
+    """The open items on the date (base currency and their own), split by the pending
+    promises, with each customer's shrunk days late; nothing dated after the date."""
+    items = inputs.open_items(con, as_of=as_of, settings=settings, scope=scope)
+    history = inputs.lateness_history(con, as_of=as_of, settings=settings)
+    late = shrink.lateness(history, customers=items[["customer_id", "region"]],
+                           prior_weight=settings.forecast_prior_weight)
+    book = promises.book(con, as_of=as_of, settings=settings).promises
+    since = periods.days_before(settings.forecast_history_days - 1, on=as_of)
+    weights = shrink.kept_weights(book[book.due_on >= since], customers=items.customer_id,
+                                  prior_weight=settings.forecast_prior_weight)
+    pending = book[(book.status == "pending") & book.customer_id.isin(set(items.customer_id))]
+    parts = promised.split(items, pending, weights, as_of=as_of)
+    return Known(as_of, parts, late)
+
+
+def _day_numbers(values: pd.Series) -> np.ndarray:
+    return pd.to_datetime(values).to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def expected_days(known: Known, method: str) -> np.ndarray:
+    """The day (number since 1970-01-01) each part's cash is expected by the method, never
+    before the day after the as-of date: a promised part on its promise's date."""
+    due = _day_numbers(known.parts.due_on)
+    if method == "due_date":
+        days = due
+    elif method == "lateness":
+        late = known.parts.customer_id.map(known.lateness.set_index("customer_id").late_days)
+        days = due + np.floor(late.fillna(0.0).to_numpy(dtype=float) + 0.5).astype(np.int64)
+    else:
+        raise ValueError(f"unknown forecast method {method!r}: one of {', '.join(METHODS)}")
+    fixed = known.parts.fixed_on.notna().to_numpy()
+    days = np.where(fixed, _day_numbers(known.parts.fixed_on.where(fixed, None)), days)
+    first = (known.as_of - date(1970, 1, 1)).days + 1
+    return np.maximum(days, first)
+
+
+def place(known: Known, method: str) -> pd.DataFrame:
+    """One row per part of an open item with the day and week (1 to 13, 14 after) its cash
+    is expected by the method; amounts in the item's currency and base currency."""
+    days = expected_days(known, method)
+    offset = days - (known.as_of - date(1970, 1, 1)).days
+    week = np.minimum((offset + 6) // 7, AFTER)
+    return known.parts.assign(
+        method=method, expected_on=days.astype("datetime64[D]").astype(object),
+        week=week.astype(np.int64))
+
+
+def week_starts(*, as_of: date) -> pd.DataFrame:
+    """One row per week 1 to 13 after the date: its first and last day."""
+    weeks = list(range(1, WEEKS + 1))
+    return pd.DataFrame({
+        "week": weeks,
+        "week_start_on": [as_of + timedelta(days=7 * (w - 1) + 1) for w in weeks],
+        "week_end_on": [as_of + timedelta(days=7 * w) for w in weeks]})
+
+
+def weekly(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """One row per week 1 to 13, then one for after the 13 weeks (week 14): base currency per
+    line (expected, promised, disputed) and `total_amt`, the cash expected (expected plus
+    promised; disputed items apart)."""
+    sums = placed.pivot_table(index="week", columns="line", values="base_amt", aggfunc="sum")
+    sums = sums.reindex(index=range(1, AFTER + 1), columns=list(LINES)).fillna(0.0)
+    out = sums.rename(columns={line: f"{line}_amt" for line in LINES}).reset_index()
+    out = out.merge(week_starts(as_of=as_of), on="week", how="left")
+    out["total_amt"] = (out.expected_amt + out.promised_amt).round(2)
+    for line in LINES:
+        out[f"{line}_amt"] = out[f"{line}_amt"].round(2)
+    return out[["week", "week_start_on", "week_end_on", "total_amt", *[f"{x}_amt" for x in LINES]]]
+
+
+def by_currency(placed: pd.DataFrame) -> pd.DataFrame:
+    """One row per week (1 to 14) and currency: the cash expected (expected plus promised)
+    and disputed, in the currency and in base currency."""
+    frame = placed.assign(
+        cash=placed.amount.where(placed.line != "disputed", 0.0),
+        cash_base=placed.base_amt.where(placed.line != "disputed", 0.0),
+        disputed=placed.amount.where(placed.line == "disputed", 0.0),
+        disputed_base=placed.base_amt.where(placed.line == "disputed", 0.0))
+    out = frame.groupby(["week", "currency"], as_index=False)[
+        ["cash", "cash_base", "disputed", "disputed_base"]].sum()
+    out = out.rename(columns={"cash": "total_currency_amt", "cash_base": "total_amt",
+                              "disputed": "disputed_currency_amt",
+                              "disputed_base": "disputed_amt"})
+    money = ["total_currency_amt", "total_amt", "disputed_currency_amt", "disputed_amt"]
+    out[money] = out[money].round(2)
+    return out
+
+
+def forecast(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+             method: str = "lateness", scope: Scope = EVERYONE) -> pd.DataFrame:
+    """One row per part of an open item placed by the method (see `place`)."""
+    return place(known(con, as_of=as_of, settings=settings, scope=scope), method)
