@@ -1,4 +1,4 @@
-"""Command line: `python -m arlib import|presets|report|sample|bench ...` (see `-h`)."""
+"""Command line: `python -m arlib import|presets|roster|report|sample|bench ...` (see `-h`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from arlib.outputs import report
 from arlib.outputs.report_text import load_report_text
 from arlib.settings import Settings
 from arlib.settings import load as load_settings
-from arlib.store import db, facts, fx, loader
+from arlib.store import db, facts, fx, loader, roster
 
 # report flags that override a setting: flag destination -> settings field
 OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",
@@ -112,6 +112,39 @@ def _import(args: argparse.Namespace) -> int:
     for message in empty:  # a file that loads nothing is a failed import, whatever else did
         print(f"error: {message}", file=sys.stderr)
     return 1 if empty else 0
+
+
+def _roster(args: argparse.Namespace) -> int:
+    path = args.db or load_settings().resolved_db_path()
+    rows = None
+    if args.file is not None:
+        try:
+            rows = roster.read_csv(args.file)
+        except roster.RosterError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    try:
+        con = db.open_database(path)
+    except (duckdb.Error, OSError) as exc:
+        print(f"error: {_cannot_open(path, exc)}", file=sys.stderr)
+        return 2
+    try:
+        if rows is not None:
+            change = roster.replace(con, rows, changed_by=f"command line: {args.file.name}")
+            print(f"{change.text()}, from {args.file}, in {path}")
+            for warning in roster.unknown_scopes(con, rows):
+                print(f"warning: {warning}", file=sys.stderr)
+        listed = roster.entries(con)
+    finally:
+        con.close()
+    if rows is None:
+        print(f"{len(listed)} people on the roster of {path}" +
+              (":" if len(listed) else " (with sign-in configured, nobody can see anything)"))
+        for row in listed.itertuples(index=False):
+            scope = row.rep_id if row.role == "rep" else row.team if row.role == "manager" else ""
+            print(f"  {row.email}  {roster.ROLES.get(row.role, row.role)}"
+                  f"{'  ' + scope if scope else ''}{'' if row.active else '  (inactive)'}")
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -219,6 +252,15 @@ def main(argv: list[str] | None = None) -> int:
     pre = commands.add_parser("presets", help="list the saved column mappings (name, table, "
                               "file, signature columns)")
     pre.set_defaults(run=_presets)
+
+    ros = commands.add_parser("roster", help="replace the roster of who may sign in (email, "
+                              "role, rep_id, team, active) with a CSV file; without a file, "
+                              "list it")
+    ros.add_argument("file", type=Path, nargs="?",
+                     help="CSV with the header email,name,role,rep_id,team,active (roles: "
+                          "finance_admin, viewer, manager, rep)")
+    ros.add_argument("--db", type=Path, help="database file (default: settings AR_DB_PATH)")
+    ros.set_defaults(run=_roster)
 
     rep = commands.add_parser("report", help="every figure of the metric spec as of a date")
     rep.add_argument("data", type=Path, nargs="?",

@@ -1,0 +1,2 @@
+-- no rows: empties the roster before it is replaced as a whole
+delete from roster
