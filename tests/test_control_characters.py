@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import shutil
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -96,7 +97,6 @@ def test_the_command_line_prints_the_note(tmp_path, monkeypatch, capsys):
 
 
 def test_the_import_page_shows_the_note(app_env):
-    # no NUL here: the page reads a file holding one as binary and refuses it
     body = (GOLDEN / "notes.csv").read_bytes() + (
         b"N99,C1,Ana Ortiz,2024-12-05 10:00,Call\x1b back\x07 on\tMonday\n")
     at = run_app(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
@@ -109,3 +109,72 @@ def test_the_import_page_shows_the_note(app_env):
     # texts from files are written as character references on the page (ui.formats.plain)
     assert [html.unescape(i.value) for i in at.info if "control" in i.value] == [
         "notes.csv: 1 value in 'text' had control characters removed (U+0007, U+001B)."]
+
+
+def _page_preview(files: list[tuple[str, bytes]]) -> AppTest:
+    at = run_app(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page("pages/import.py")
+    at = run_app(at)
+    at.file_uploader[0].set_value([(name, body, "text/csv") for name, body in files])
+    at = run_app(at)
+    assert not at.error, [e.value for e in at.error]  # read as text, not refused as binary
+    at.button(key="import_preview_button").click()
+    return run_app(at)
+
+
+def _shown_rejects(at: AppTest) -> list[list]:
+    frame = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    return frame[["file_name", "line", "column_name", "value", "reason"]].values.tolist()
+
+
+ID_REASON = "holds a control character (NUL, tab, line break…), which no id may hold"
+
+
+def test_the_import_page_reads_a_csv_with_nul_bytes_as_the_command_line_does(app_env):
+    # the page once refused such a file as binary while the command line loaded it: a NUL in
+    # an id rejects its row with the reason, a NUL in free text is removed with a note
+    book = _book(app_env)
+    files = [(n, (book / n).read_bytes()) for n in ("invoices.csv", "notes.csv")]
+    at = _page_preview(files)
+    assert [html.unescape(i.value) for i in at.info if "control" in i.value] == [
+        "notes.csv: 1 value in 'text' had control characters removed (NUL, U+0007)."]
+    lines = files[0][1].count(b"\n")  # the appended invoice's line
+    assert _shown_rejects(at) == [["invoices.csv", lines, "invoice_id", "I9\x00", ID_REASON]]
+    assert {m.label: m.value for m in at.metric} == {
+        "Rows read": "15", "New": "1", "Updated": "0", "Unchanged": "13", "Rejected": "1"}
+    at.button(key="import_commit").click()
+    at = run_app(at)
+    assert any(html.unescape(s.value).startswith("Committed. Load 2 added 1 new row")
+               for s in at.success), [s.value for s in at.success]
+    con = duckdb.connect(str(app_env / "app.duckdb"))  # the app's instance: same process
+    try:  # what the command line stores from the same files (the first test above)
+        assert con.execute("select text from raw_notes where note_id = 'N99'").fetchall() == [
+            ("Call back on\tMonday",)]
+        assert con.execute("select count(*) from raw_invoices where invoice_id like 'I9%'"
+                           ).fetchall() == [(0,)]
+        assert con.execute("select file_name, line, column_name from load_rejects "
+                           "where load_id = 2").fetchall() == [("invoices.csv", lines,
+                                                               "invoice_id")]
+    finally:
+        con.close()
+
+
+def test_an_export_with_nul_bytes_is_read_as_text_on_the_page_and_the_command_line(
+        app_env, empty_con):
+    # a QuickBooks export: a NUL in a customer (its id) rejects the customer's rows, a NUL in
+    # a document number rejects that line, the other rows load
+    body = (ROOT / "tests" / "fixtures" / "layouts" / "qbo_aging_detail.csv").read_bytes()
+    body = body.replace(b"Invoice,1052,", b"Invoice,10\x0052,", 1)
+    path = app_env / "qbo_aging_detail.csv"
+    path.write_bytes(body)
+    cli = loader.load(empty_con, [path])
+    # line 11 gives an invoice and the settlement of its paid part: both rejected
+    expected = [["qbo_aging_detail.csv", 11, "invoice_id", "10\x0052", ID_REASON],
+                ["qbo_aging_detail.csv", 11, "invoice_id", "10\x0052", ID_REASON],
+                ["qbo_aging_detail.csv", 11, "payment_id", "settled-10\x0052", ID_REASON]]
+    assert cli.rejects[["file_name", "line", "column_name", "value", "reason"]
+                       ].values.tolist() == expected
+    assert (cli.total("rows_read"), cli.total("inserted"), cli.total("rejected")) == (13, 11, 2)
+    at = _page_preview([(path.name, body)])
+    assert _shown_rejects(at) == expected
+    assert {m.label: m.value for m in at.metric}["Rejected"] == "2"
