@@ -220,6 +220,51 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backtest(args: argparse.Namespace) -> int:
+    from arlib.figures.forecast import backtest  # pandas-heavy; only this command needs it
+    from arlib.outputs import backtest as backtest_out
+    from arlib.store import state
+
+    settings = load_settings()
+    try:
+        if args.data:
+            con = db.open_database(":memory:")
+            loader.load(con, args.data, settings=settings)
+        else:
+            con = db.open_fresh(args.db or settings.resolved_db_path())
+    except (LoadError, OSError, duckdb.Error) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        missing = fx.missing_rates(con, settings=settings, as_of=None)
+        if not missing.empty:  # the forecasts are in base currency
+            print(f"error: {fx.message(missing, base_currency=settings.base_currency)}",
+                  file=sys.stderr)
+            return 1
+        first_on, last_on = state.date_range(con)
+        if last_on is None:
+            print("error: the database holds no data: import some first", file=sys.stderr)
+            return 1
+        dates = backtest.as_of_dates(last_on=last_on, first_on=first_on, months=args.months,
+                                     every_days=args.every)
+
+        def progress(done: int, total: int) -> None:
+            print(f"replayed {done}/{total}", file=sys.stderr, flush=True)
+
+        replayed = backtest.replay(con, dates=dates, settings=settings, progress=progress)
+    except duckdb.Error as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    scores = backtest.scores(replayed)
+    print(backtest_out.text(scores, dates=dates))
+    if dates:
+        for path in backtest_out.save(args.out, replayed, scores, dates=dates):
+            print(f"Wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; returns the exit code."""
     parser = argparse.ArgumentParser(prog="python -m arlib", description=__doc__)
@@ -306,6 +351,19 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--runs", type=int, default=3,
                        help="browser samples of each page and kind (default 3)")
     bench.set_defaults(run=_bench)
+
+    back = commands.add_parser("backtest", help="replay the cash forecast as of past dates "
+                               "and score each method against the cash that arrived")
+    back.add_argument("data", type=Path, nargs="*",
+                      help="folders or files to load into memory (default: the database)")
+    back.add_argument("--db", type=Path, help="database file (default: settings AR_DB_PATH)")
+    back.add_argument("--months", type=int, default=18,
+                      help="how far back the as-of dates go, in months (default 18)")
+    back.add_argument("--every", type=int, default=28,
+                      help="days between two as-of dates (default 28: four weeks)")
+    back.add_argument("--out", type=Path, default=Path("data/backtest"),
+                      help="folder for backtest.json and the CSVs (default data/backtest)")
+    back.set_defaults(run=_backtest)
 
     args = parser.parse_args(argv)
     if args.command == "report" and not (args.data or args.db):

@@ -1,0 +1,110 @@
+"""Back-test of the cash forecast by replay (metrics.md §10.5): forecasts made as of past
+dates with what was known then, against the cash that arrived on their items per week."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from arlib.figures import periods
+from arlib.figures.forecast import inputs, weekly
+from arlib.figures.scope import EVERYONE, Scope
+from arlib.settings import Settings
+
+HORIZON_DAYS = 7 * weekly.WEEKS
+
+
+def as_of_dates(*, last_on: date, first_on: date | None = None, months: int = 18,
+                every_days: int = 28) -> list[date]:
+    """The replayed dates, oldest first: every `every_days` days back from the last date
+    whose 13 weeks are all in the data (last_on − 91), over the last `months` months
+    (30.44 days each) and not before the first day of the data."""
+    start = periods.days_before(round(months * 30.44), on=last_on)
+    if first_on is not None:
+        start = max(start, first_on)
+    day, out = last_on - timedelta(days=HORIZON_DAYS), []
+    while day >= start:
+        out.append(day)
+        day -= timedelta(days=every_days)
+    return out[::-1]
+
+
+def actual_weeks(known: weekly.Known, cash: pd.DataFrame) -> pd.DataFrame:
+    """One row per week 1 to 13: the cash that arrived on the undisputed items open on the
+    date, converted at each item's rate (base currency)."""
+    rates = known.parts.drop_duplicates("item_id").set_index("item_id").fx_rate
+    base = np.round(cash.paid_amt.to_numpy(dtype=float)
+                    * cash.item_id.map(rates).to_numpy(dtype=float), 2)
+    offset = (pd.to_datetime(cash.paid_on) - pd.Timestamp(known.as_of)).dt.days.to_numpy()
+    week = (offset + 6) // 7
+    sums = pd.Series(base).groupby(week).sum()
+    return pd.DataFrame({"week": range(1, weekly.WEEKS + 1),
+                         "actual_amt": sums.reindex(range(1, weekly.WEEKS + 1)).fillna(0.0)
+                         .round(2).to_numpy()})
+
+
+def replay(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Settings,
+           methods: tuple[str, ...] = tuple(weekly.METHODS), scope: Scope = EVERYONE,
+           progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """One row per replayed date, method and week 1 to 13: the cash forecast then
+    (`forecast_amt`: expected plus promised) and the cash that arrived (`actual_amt`), base
+    currency."""
+    rows = []
+    for n, as_of in enumerate(dates, start=1):
+        known = weekly.known(con, as_of=as_of, settings=settings, scope=scope)
+        cash = inputs.cash_after(con, as_of=as_of, last_on=as_of + timedelta(HORIZON_DAYS),
+                                 settings=settings, scope=scope)
+        actual = actual_weeks(known, cash)
+        for method in methods:
+            made = weekly.weekly(weekly.place(known, method), as_of=as_of)
+            frame = made[made.week <= weekly.WEEKS][["week", "total_amt"]].merge(actual,
+                                                                                on="week")
+            rows.append(frame.rename(columns={"total_amt": "forecast_amt"}).assign(
+                as_of=as_of, method=method))
+        if progress is not None:
+            progress(n, len(dates))
+    columns = ["as_of", "method", "week", "forecast_amt", "actual_amt"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(rows, ignore_index=True)[columns]
+
+
+def _wape(errors: pd.Series, actual: pd.Series) -> float:
+    total = actual.sum()
+    return float(errors.abs().sum() / total) if total > 0 else float("nan")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Accuracy per method: WAPE per horizon week and over the 13 weeks, bias."""
+
+    by_week: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def scores(replayed: pd.DataFrame) -> Scores:
+    """WAPE per method and horizon week (Σ|forecast − actual| / Σ actual over the dates),
+    per method over all 13 weeks (`wape_pct`) and bias (Σ(forecast − actual) / Σ actual),
+    fractions; best (lowest 13-week WAPE) first; NaN when no cash arrived."""
+    frame = replayed.assign(error=replayed.forecast_amt - replayed.actual_amt)
+    by_week = (frame.groupby(["method", "week"])
+               .apply(lambda g: pd.Series({"wape_pct": _wape(g.error, g.actual_amt),
+                                           "forecast_amt": g.forecast_amt.sum(),
+                                           "actual_amt": g.actual_amt.sum()}),
+                      include_groups=False).reset_index())
+    summary = (frame.groupby("method")
+               .apply(lambda g: pd.Series({
+                   "wape_pct": _wape(g.error, g.actual_amt),
+                   "bias_pct": (float(g.error.sum() / g.actual_amt.sum())
+                                if g.actual_amt.sum() > 0 else float("nan")),
+                   "count_dates": g.as_of.nunique(),
+                   "forecast_amt": g.forecast_amt.sum(),
+                   "actual_amt": g.actual_amt.sum()}), include_groups=False)
+               .reset_index().sort_values(["wape_pct", "method"], ignore_index=True))
+    summary["count_dates"] = summary.count_dates.astype(np.int64)
+    return Scores(by_week, summary)

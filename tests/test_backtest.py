@@ -1,0 +1,78 @@
+"""Back-test of the cash forecast by replay (metrics.md §10.5): dates, actuals and scores on
+the golden book worked out by hand from its CSVs."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from datetime import date
+
+import pytest
+
+from arlib.__main__ import main as cli_main
+from arlib.figures.forecast import backtest
+from arlib.settings import Settings
+from tests.conftest import GOLDEN, SHARED
+
+
+def test_as_of_dates_every_four_weeks_over_18_months():
+    # the last date with 13 whole weeks after it: 2026-09-30 - 91 = 2026-07-01; back 28 days
+    # at a time down to 2026-09-30 - 548 days = 2025-03-31: 2025-04-09 is the 17th
+    dates = backtest.as_of_dates(last_on=date(2026, 9, 30), first_on=date(2023, 10, 2))
+    assert (len(dates), dates[0], dates[-1]) == (17, date(2025, 4, 9), date(2026, 7, 1))
+    assert all((b - a).days == 28 for a, b in itertools.pairwise(dates))
+    # never before the data's first day, nothing when it spans less than 13 weeks
+    assert backtest.as_of_dates(last_on=date(2024, 12, 31), first_on=date(2024, 9, 1)) == [
+        date(2024, 9, 3), date(2024, 10, 1)]
+    assert backtest.as_of_dates(last_on=date(2024, 12, 31), first_on=date(2024, 12, 1)) == []
+
+
+def test_replay_by_hand(golden_con):
+    """As of 2024-10-01 the undisputed positive open items are I104 (1,200, due 07-31:
+    week 1) and I301 (20,000 CAD = 15,000, due 11-15 = 45 days: week 7); I101 and I201 are
+    disputed. No cash on invoices yet, so lateness is 0 days for all and both methods agree.
+    What arrived: I104 was written off (not cash); P3 paid I301 on 12-10 (70 days: week 10),
+    20,000 CAD at I301's 0.75 = 15,000."""
+    replayed = backtest.replay(golden_con, dates=[date(2024, 10, 1)], settings=Settings())
+    for method in ("due_date", "lateness"):
+        rows = replayed[replayed.method == method].set_index("week")
+        assert rows.forecast_amt[rows.forecast_amt != 0].to_dict() == {1: 1200.0, 7: 15000.0}
+        assert rows.actual_amt[rows.actual_amt != 0].to_dict() == {10: 15000.0}
+    scores = backtest.scores(replayed)
+    summary = scores.summary.set_index("method")
+    # WAPE = (|1,200 - 0| + |15,000 - 0| + |0 - 15,000|) / 15,000; bias = 1,200 / 15,000
+    assert summary.loc["due_date", "wape_pct"] == pytest.approx(31200 / 15000)
+    assert summary.loc["due_date", "bias_pct"] == pytest.approx(1200 / 15000)
+    week = scores.by_week.set_index(["method", "week"]).wape_pct
+    assert week["lateness", 10] == pytest.approx(1.0)
+    assert math.isnan(week["lateness", 1])  # no cash arrived in week 1: undefined
+
+
+def test_backtest_command_prints_and_saves(tmp_path, capsys):
+    # the golden book's data runs from 2024-07-01 (I104) to 2024-12-27 (the last contact):
+    # 12-27 - 91 = 09-27, then 08-30, 08-02 and 07-05
+    assert cli_main(["backtest", str(GOLDEN), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Back-test of the cash forecast: 4 as-of dates from 2024-07-05 to 2024-09-27" in out
+    saved = json.loads((tmp_path / "backtest.json").read_text())
+    assert saved["as_of_dates"][-1] == "2024-09-27"
+    assert {row["method"] for row in saved["summary"]} == {"due_date", "lateness"}
+    rows = (tmp_path / "backtest_rows.csv").read_text().splitlines()
+    assert rows[0] == "as_of,method,week,forecast_amt,actual_amt"
+    assert len(rows) == 1 + 4 * 2 * 13
+
+
+IBM = SHARED / "real_data" / "ibm_wa_accounts_receivable.csv"
+
+
+@pytest.mark.skipif(not IBM.is_file(), reason="the IBM late-payment file is not here")
+def test_backtest_on_the_ibm_file(tmp_path, capsys):
+    """Every IBM invoice is settled within 75 days of its date, so all the cash of the items
+    open on a date arrives within the 13 weeks: the forecast total equals what arrived (bias
+    0), and only the timing errs."""
+    assert cli_main(["backtest", str(IBM), "--out", str(tmp_path)]) == 0
+    summary = {r["method"]: r for r in json.loads((tmp_path / "backtest.json").read_text())
+               ["summary"]}
+    assert summary["lateness"]["bias_pct"] == pytest.approx(0, abs=1e-9)
+    assert summary["lateness"]["wape_pct"] < summary["due_date"]["wape_pct"]
