@@ -87,6 +87,8 @@ READY_JS = """([metrics, runs, asOf]) => {
 READ_JS = """() => ({
   exceptions: [...document.querySelectorAll("[data-testid='stException']")]
     .map(e => e.innerText),
+  errors: [...document.querySelectorAll("[data-testid='stAlertContentError']")]
+    .map(e => e.innerText),
   load: (document.querySelector("[data-testid='stSidebar']").textContent
     .match(/Data: load (\\d+) of/) || [])[1],
   metrics: Object.fromEntries([...document.querySelectorAll(
@@ -201,23 +203,23 @@ def served(tmp_path_factory):
         yield {"url": url, "db": db_path, "extra": extra, "requests": requests}
 
 
-def _open_all(pages, base: str, as_of: date) -> list[int]:
+def _open_all(pages, base: str, as_of: date, sessions=SESSIONS) -> list[int]:
     """Load every session's page for the as-of date (new sessions)."""
-    for pg, (name, view) in zip(pages, SESSIONS, strict=True):
+    for pg, (name, view) in zip(pages, sessions, strict=True):
         pg.goto(_url(base, name, view, as_of), wait_until="commit")
     return [0] * len(pages)
 
 
-def _move_all(pages, base: str, as_of: date) -> list[int]:
+def _move_all(pages, base: str, as_of: date, sessions=SESSIONS) -> list[int]:
     """Move every session to the as-of date by its URL, in the same session."""
     return [pg.evaluate(MOVE_JS, _url(base, name, view, as_of))
-            for pg, (name, view) in zip(pages, SESSIONS, strict=True)]
+            for pg, (name, view) in zip(pages, sessions, strict=True)]
 
 
-def _read_all(pages, as_of: date, runs: list[int]) -> list[dict]:
+def _read_all(pages, as_of: date, runs: list[int], sessions=SESSIONS) -> list[dict]:
     """Wait for a run of every session to end after its `runs`, then read what it shows."""
     seen = []
-    for pg, (name, view), ended in zip(pages, SESSIONS, runs, strict=True):
+    for pg, (name, view), ended in zip(pages, sessions, runs, strict=True):
         metrics = {"overview": 10, "customer": 6}.get(name, 0)
         try:
             pg.wait_for_function(READY_JS, arg=[metrics, ended, f"{as_of}"],
@@ -232,10 +234,11 @@ def _read_all(pages, as_of: date, runs: list[int]) -> list[dict]:
 
 
 def _check(seen: list[dict], before: dict, after: dict, allowed: set[str]) -> None:
-    """No exception anywhere; each page's load is an allowed one and its figures are those
-    of that load's state, exactly."""
+    """No exception or error anywhere; each page's load is an allowed one and its figures
+    are those of that load's state, exactly."""
     for s in seen:
         assert s["exceptions"] == [], f"{s['url']}: {s['exceptions']}"
+        assert s["errors"] == [], f"{s['url']}: {s['errors']}"
         assert s["load"] in allowed, f"{s['url']} shows load {s['load']}"
         if s["view"] is None:
             continue
