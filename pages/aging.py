@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import periods
 from arlib.outputs import charts
-from ui import data, exports, filters, formats, fx, links, shell, urls
+from ui import data, exports, filters, formats, fx, links, shell, tables, urls
 
 shell.require_app()
 
@@ -48,12 +48,13 @@ st.plotly_chart(charts.aging_history(history, currency=cur), width="stretch")
 
 st.subheader("Customers by bucket")
 customers = data.aging_by_customer(as_of=f.as_of, scope=f.scope, version=version, basis=basis)
-event = st.dataframe(customers, hide_index=True, width="stretch", placeholder="",
+listed = tables.capped(customers, what="customers")
+event = st.dataframe(listed, hide_index=True, width="stretch", placeholder="",
                      column_config=formats.column_config(list(customers.columns)),
                      on_select="rerun", selection_mode="single-row",
                      key=f.key(f"aging_customers_{basis}"))
 st.caption("Sort by any column; select a row to open the customer.")
-links.open_selected_customer(event, customers)
+links.open_selected_customer(event, listed)
 exports.buttons(f"aging_{f.as_of:%Y%m%d}",
                 {"Buckets": buckets, "Customers": customers,
                  "Currencies": data.aging_by_currency(as_of=f.as_of, scope=f.scope,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import export
-from ui import data, filters, formats, fx, links, shell
+from ui import data, filters, formats, fx, links, shell, tables
 
 shell.require_app()
 
@@ -30,13 +30,14 @@ if calls.empty:
     st.stop()
 shown = ["customer_name", "customer_id", "rep_id", "reasons", "at_stake_amt", "details",
          "last_contact_on"]
-event = st.dataframe(**formats.read_aloud(calls[shown], cfg.base_currency,
+listed = tables.capped(calls, what="accounts to call")
+event = st.dataframe(**formats.read_aloud(listed[shown], cfg.base_currency,
                                          long_text=("reasons", "details")),
                      width="stretch", on_select="rerun", selection_mode="single-row",
                      key=f.key("calls"))
 st.caption(f"{len(calls)} account{'s' if len(calls) != 1 else ''} to call. Select a row to "
            "open the customer and prepare the call.")
-links.open_selected_customer(event, calls)
+links.open_selected_customer(event, listed)
 st.download_button("Download CSV", partial(export.to_csv_bytes, calls),  # built on click
                    file_name=f"call_list_{f.as_of:%Y%m%d}.csv", mime="text/csv",
                    on_click="ignore", icon=":material/download:")

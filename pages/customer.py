@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts, documents
-from ui import data, formats, fx, links, shell, urls
+from ui import data, formats, fx, links, shell, tables, urls
 
 shell.require_app()
 
@@ -76,12 +76,14 @@ else:
     right.plotly_chart(charts.payment_behaviour(p["paid_invoices"]), width="stretch")
 
 
-def show(frame):
+def show(frame, name):
+    frame = tables.capped(frame, what=name.replace("_", " "),
+                          file_name=f"{customer_id}_{name}_{as_of:%Y%m%d}.csv")
     st.dataframe(**formats.read_aloud(frame, cur), width="stretch")
 
 
 st.subheader("Open items")
-show(p["open_items"])
+show(p["open_items"], "open_items")
 tabs = st.tabs(["Contacts", "Notes", "People", "Promises", "Disputes", "Credit notes",
                 "Settlements"])
 sections = ["contacts", "notes", "people", "promises", "disputes", "credit_notes",
@@ -91,7 +93,7 @@ for tab, name in zip(tabs, sections, strict=True):
         if p[name].empty:
             st.caption(f"No {name.replace('_', ' ')} as of {as_of:%Y-%m-%d}.")
         else:
-            show(p[name])
+            show(p[name], name)
 st.caption("Notes and contact notes are shown exactly as written (plain text). People not "
            f"verified in the last {cfg.stale_contact_days} days are marked stale: confirm their "
            "details on the next call.")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts
-from ui import data, filters, formats, fx, links, shell, urls
+from ui import data, filters, formats, fx, links, shell, tables, urls
 
 shell.require_app()
 
@@ -30,6 +30,7 @@ st.plotly_chart(charts.kept_rate_by_month(v["by_month"]), width="stretch")
 
 
 def table(frame, columns, key=None, **select):
+    """`frame` (as capped by ui.tables) with `columns`, formatted; a row selection if asked."""
     return st.dataframe(frame[columns], hide_index=True, width="stretch", placeholder="", key=key,
                         column_config=formats.column_config(columns), **select)
 
@@ -53,19 +54,22 @@ call = ["customer_name", "customer_id", "rep_id", "due_on", "promised_amt", "cur
         "allocated_amt"]
 with left:
     st.subheader("Due in the next 7 days")
-    soon = v["due_soon"]
+    soon = tables.capped(v["due_soon"], what="promises",
+                         file_name=f"promises_due_{f.as_of:%Y%m%d}.csv")
     event = table(soon, call, key=f.key("promises_due"), on_select="rerun",
                   selection_mode="single-row")
     links.open_selected_customer(event, soon)
 with right:
     st.subheader("Broken in the last 30 days")
-    broken = v["recently_broken"]
+    broken = tables.capped(v["recently_broken"], what="promises",
+                           file_name=f"promises_broken_{f.as_of:%Y%m%d}.csv")
     event = table(broken, [*call[:-1], "status", "allocated_amt"], key=f.key("promises_broken"),
                   on_select="rerun", selection_mode="single-row")
     links.open_selected_customer(event, broken)
 
 st.subheader("By customer")
-by_customer = v["by_customer"]
+by_customer = tables.capped(v["by_customer"], what="customers",
+                             file_name=f"promises_by_customer_{f.as_of:%Y%m%d}.csv")
 event = table(by_customer, ["customer_id", "customer_name", *rated],
               key=f.key("promises_customers"), on_select="rerun", selection_mode="single-row")
 links.open_selected_customer(event, by_customer)
@@ -75,7 +79,9 @@ statuses = st.multiselect("Status", every_status, default=every_status,
                           key="promises_status", bind="query-params")
 listing = data.promise_listing(first_on=f.first_on, as_of=f.as_of, scope=f.scope, version=version,
                                statuses=tuple(statuses))
-table(listing, ["promise_id", "customer_name", "customer_id", "rep_id", "invoice_id", "made_on",
+table(tables.capped(listing, what="promises",
+                    file_name=f"promises_{f.first_on:%Y%m%d}_{f.as_of:%Y%m%d}.csv"),
+      ["promise_id", "customer_name", "customer_id", "rep_id", "invoice_id", "made_on",
                 "due_on",
                 "promised_amt", "currency", "status", "allocated_amt", "payments"])
 st.caption("Payments: the cash allocated to each promise, first come first served by due "

@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import reps
 from arlib.outputs import charts
-from ui import data, exports, filters, formats, fx, links, shell, urls
+from ui import data, exports, filters, formats, fx, links, shell, tables, urls
 
 shell.require_app()
 
@@ -65,6 +65,7 @@ else:
     tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
     for tab, (name, frame) in zip(tabs, detail.items(), strict=True):
         with tab:
+            frame = tables.capped(frame, what=name.lower().replace("_", " "))
             picked = st.dataframe(frame, hide_index=True, width="stretch", placeholder="",
                                   column_config=formats.column_config(list(frame.columns)),
                                   on_select="rerun", selection_mode="single-row",

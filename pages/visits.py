@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import visits
 from arlib.outputs import charts, export
-from ui import data, filters, formats, fx, links, shell
+from ui import data, filters, formats, fx, links, shell, tables
 
 shell.require_app()
 
@@ -42,14 +42,15 @@ parts = {f"{c}_part": st.column_config.ProgressColumn(
     for c, (_, words) in visits.FACTORS.items()}
 shown = ["rank", "customer_name", "customer_id", "city", "rep_id", "score", "flags", "reasons",
          *parts]
-event = st.dataframe(shown_plan[shown], hide_index=True, width="stretch", placeholder="",
+listed = tables.capped(shown_plan, what="customers")
+event = st.dataframe(listed[shown], hide_index=True, width="stretch", placeholder="",
                      column_config={**formats.column_config(shown), **parts,
                                     "score": st.column_config.NumberColumn("Score",
                                                                            format="%.3f")},
                      on_select="rerun", selection_mode="single-row", key=f.key("visits"))
 st.caption("A bar per factor shows what it adds to the score. Select a row to open the "
            "customer and print the pre-visit brief.")
-links.open_selected_customer(event, shown_plan)
+links.open_selected_customer(event, listed)
 app_url = st.context.url or ""  # read now: the file is built on click, outside this run
 st.download_button("Download the visit plan (CSV)",
                    lambda: export.to_csv_bytes(visits.visit_plan_export(shown_plan,
