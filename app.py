@@ -4,12 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, shell, sidebar, timing
+from ui import auth, data, shell, sidebar, timing
 
 # the icon is a file served by the app itself: a Material icon or an emoji as page icon
 # makes the browser fetch the favicon from an outside host, and nothing may leave the machine
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 st.set_page_config(page_title="AR collections", page_icon=str(ICON), layout="wide")
+viewer = auth.gate()  # signed in and on the roster (or no sign-in configured), else it stops
 
 timing.start()
 with timing.phase("pin"):
@@ -33,6 +34,7 @@ pages = [
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]
+pages = auth.pages_for(viewer, pages)  # a page the role lacks cannot be opened by its URL
 nav = st.navigation(pages, position="hidden")
 try:
     with timing.phase("sidebar"):
@@ -40,6 +42,7 @@ try:
         if not empty:
             sidebar.search(data.version())
         sidebar.data_status(status, built_now=data.built_from_sample())
+        auth.sidebar(viewer)
     with timing.phase("body"):
         shell.run_page(nav)
 except data.StaleData:

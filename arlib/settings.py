@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         "its page and the seconds spent pinning the data, drawing the sidebar and the page "
         "body (read by `python -m arlib bench --browser`).",
     )
+    session_max_hours: float = Field(
+        12, gt=0, description="With sign-in configured, how long a sign-in lasts, in hours "
+        "from the identity token's issue time (Streamlit's own cookie lasts 30 days); then "
+        "the person signs in again.",
+    )
     import_max_mb: int = Field(
         200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
     )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from datetime import date
+from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
 from arlib.__main__ import main as cli_main
@@ -47,6 +48,36 @@ def test_replay_by_hand(golden_con):
     week = scores.by_week.set_index(["method", "week"]).wape_pct
     assert week["lateness", 10] == pytest.approx(1.0)
     assert math.isnan(week["lateness", 1])  # no cash arrived in week 1: undefined
+    # no invoice had been paid in cash by 10-01: every curve stays at 1 (all money unpaid),
+    # so the curves expect nothing within 13 weeks: WAPE 15,000 / 15,000, bias -1
+    curves = replayed[replayed.method == "curves"]
+    assert curves.forecast_amt.sum() == 0
+    assert summary.loc["curves", "wape_pct"] == pytest.approx(1.0)
+    assert summary.loc["curves", "bias_pct"] == pytest.approx(-1.0)
+    # one date has no earlier ones: no band, no coverage
+    assert replayed.is_covered.isna().all() and summary.coverage_pct.isna().all()
+
+
+def test_bands_from_earlier_dates_only():
+    """A date's band comes from the dates whose 13 weeks (91 days) had passed by it, at
+    least three of them. Dates every 28 days from day 0; one method, one week."""
+    start = date(2024, 1, 1)
+    rows = [{"as_of": start + timedelta(days=28 * n), "method": "m", "week": 1,
+             "forecast_amt": 100.0, "actual_amt": 100.0 * ratio}
+            for n, ratio in enumerate([0.5, 1.0, 1.5, 2.0, 0.9, 3.0])]
+    out = backtest.with_bands(pd.DataFrame(rows)).set_index("as_of")
+    # day 112: only day 0 is 91 days before it; day 140: days 0 and 28. Too few: no band
+    for day in (112, 140):
+        assert pd.isna(out.loc[start + timedelta(days=day), "band_low_amt"])
+        assert pd.isna(out.loc[start + timedelta(days=day), "is_covered"])
+    rows.append({"as_of": start + timedelta(days=168), "method": "m", "week": 1,
+                 "forecast_amt": 200.0, "actual_amt": 150.0})
+    out = backtest.with_bands(pd.DataFrame(rows)).set_index("as_of")
+    # day 168: days 0, 28 and 56 have passed, ratios 0.5, 1.0, 1.5; their 10 % and 90 %
+    # quantiles (linear) are 0.6 and 1.4, so the band of 200 is 120 to 280 and holds 150
+    last = out.loc[start + timedelta(days=168)]
+    assert (last.band_low_amt, last.band_high_amt) == (120.0, 280.0)
+    assert bool(last.is_covered)
 
 
 def test_backtest_command_prints_and_saves(tmp_path, capsys):
@@ -57,10 +88,11 @@ def test_backtest_command_prints_and_saves(tmp_path, capsys):
     assert "Back-test of the cash forecast: 4 as-of dates from 2024-07-05 to 2024-09-27" in out
     saved = json.loads((tmp_path / "backtest.json").read_text())
     assert saved["as_of_dates"][-1] == "2024-09-27"
-    assert {row["method"] for row in saved["summary"]} == {"due_date", "lateness"}
+    assert {row["method"] for row in saved["summary"]} == {"due_date", "lateness", "curves"}
     rows = (tmp_path / "backtest_rows.csv").read_text().splitlines()
-    assert rows[0] == "as_of,method,week,forecast_amt,actual_amt"
-    assert len(rows) == 1 + 4 * 2 * 13
+    assert rows[0] == ("as_of,method,week,forecast_amt,actual_amt,band_low_amt,band_high_amt,"
+                       "is_covered")
+    assert len(rows) == 1 + 4 * 3 * 13
 
 
 IBM = SHARED / "real_data" / "ibm_wa_accounts_receivable.csv"
@@ -76,3 +108,4 @@ def test_backtest_on_the_ibm_file(tmp_path, capsys):
                ["summary"]}
     assert summary["lateness"]["bias_pct"] == pytest.approx(0, abs=1e-9)
     assert summary["lateness"]["wape_pct"] < summary["due_date"]["wape_pct"]
+    assert summary["curves"]["wape_pct"] < summary["lateness"]["wape_pct"]

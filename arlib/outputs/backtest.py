@@ -23,14 +23,18 @@ def text(scores: backtest.Scores, *, dates: list) -> str:
              f"{dates[-1]}, 13 weeks each (WAPE and bias as fractions of the cash that "
              "arrived).",
              "",
-             f"{'method':<20} {'WAPE 13w':>9} {'bias':>7}  WAPE per week 1..13"]
+             f"{'method':<22} {'WAPE 13w':>9} {'bias':>7} {'80% band':>9}  "
+             "WAPE per week 1..13"]
     for row in scores.summary.itertuples():
         per = " ".join(_pct(weeks.loc[row.method, w]) for w in range(1, weekly.WEEKS + 1))
-        lines.append(f"{weekly.METHODS.get(row.method, row.method):<20} "
-                     f"{_pct(row.wape_pct):>9} {row.bias_pct:>+7.3f}  {per}")
+        lines.append(f"{weekly.METHODS.get(row.method, row.method):<22} "
+                     f"{_pct(row.wape_pct):>9} {row.bias_pct:>+7.3f} "
+                     f"{_pct(row.coverage_pct):>9}  {per}")
     best = scores.summary.iloc[0]
-    lines += ["", f"Best: {weekly.METHODS.get(best.method, best.method)} "
-                  f"(13-week WAPE {_pct(best.wape_pct)})."]
+    lines += ["", "80% band: the share of replayed weeks whose cash fell inside the band "
+                  "made from the dates whose 13 weeks had passed (n/a: too few of them).",
+              f"Best: {weekly.METHODS.get(best.method, best.method)} "
+              f"(13-week WAPE {_pct(best.wape_pct)})."]
     return "\n".join(lines)
 
 

@@ -17,6 +17,8 @@ from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 HORIZON_DAYS = 7 * weekly.WEEKS
+BAND = (0.10, 0.90)  # the 80 % band: these quantiles of actual / forecast
+MIN_PAST = 3  # replayed dates, complete before a date, needed to give it a band
 
 
 def as_of_dates(*, last_on: date, first_on: date | None = None, months: int = 18,
@@ -52,8 +54,8 @@ def replay(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
            methods: tuple[str, ...] = tuple(weekly.METHODS), scope: Scope = EVERYONE,
            progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """One row per replayed date, method and week 1 to 13: the cash forecast then
-    (`forecast_amt`: expected plus promised) and the cash that arrived (`actual_amt`), base
-    currency."""
+    (`forecast_amt`: expected plus promised), the cash that arrived (`actual_amt`) and the
+    80 % band from earlier dates with whether it held (`with_bands`), base currency."""
     rows = []
     for n, as_of in enumerate(dates, start=1):
         known = weekly.known(con, as_of=as_of, settings=settings, scope=scope)
@@ -70,13 +72,53 @@ def replay(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
             progress(n, len(dates))
     columns = ["as_of", "method", "week", "forecast_amt", "actual_amt"]
     if not rows:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(rows, ignore_index=True)[columns]
+        return pd.DataFrame(columns=[*columns, "band_low_amt", "band_high_amt", "is_covered"])
+    return with_bands(pd.concat(rows, ignore_index=True)[columns])
+
+
+def band_ratios(replayed: pd.DataFrame) -> pd.DataFrame:
+    """One row per method and week: the 10 % and 90 % quantiles of actual / forecast over
+    the replayed rows that forecast some cash (`low_ratio`, `high_ratio`); the 80 % band of
+    a forecast F is [F × low, F × high]."""
+    rows = replayed[replayed.forecast_amt > 0]
+    ratio = rows.actual_amt / rows.forecast_amt
+    grouped = ratio.groupby([rows.method, rows.week])
+    return pd.DataFrame({"low_ratio": grouped.quantile(BAND[0]),
+                         "high_ratio": grouped.quantile(BAND[1]),
+                         "count_dates": grouped.size()}).reset_index()
+
+
+def with_bands(replayed: pd.DataFrame) -> pd.DataFrame:
+    """The replayed rows with each date's 80 % band made only from the dates whose 13 weeks
+    had all passed by then (at least MIN_PAST of them, else no band), and whether the cash
+    that arrived fell inside it: the band's coverage out of sample."""
+    out = replayed.assign(band_low_amt=np.nan, band_high_amt=np.nan, is_covered=pd.NA)
+    dates = sorted(replayed.as_of.unique())
+    for as_of in dates:
+        past = [d for d in dates if (as_of - d).days >= HORIZON_DAYS]
+        if len(past) < MIN_PAST:
+            continue
+        ratios = band_ratios(replayed[replayed.as_of.isin(past)])
+        now = (out.as_of == as_of).to_numpy()
+        band = out[now].merge(ratios, on=["method", "week"], how="left")
+        low = band.forecast_amt.to_numpy() * band.low_ratio.fillna(0.0).to_numpy()
+        high = band.forecast_amt.to_numpy() * band.high_ratio.fillna(0.0).to_numpy()
+        out.loc[now, "band_low_amt"] = np.round(low, 2)
+        out.loc[now, "band_high_amt"] = np.round(high, 2)
+        actual = band.actual_amt.to_numpy()
+        out.loc[now, "is_covered"] = (actual >= np.round(low, 2) - 0.005) & (
+            actual <= np.round(high, 2) + 0.005)
+    return out
 
 
 def _wape(errors: pd.Series, actual: pd.Series) -> float:
     total = actual.sum()
     return float(errors.abs().sum() / total) if total > 0 else float("nan")
+
+
+def _coverage(covered: pd.Series) -> float:
+    held = covered.dropna()
+    return float(held.astype(bool).mean()) if len(held) else float("nan")
 
 
 @dataclass(frozen=True)
@@ -89,11 +131,13 @@ class Scores:
 
 def scores(replayed: pd.DataFrame) -> Scores:
     """WAPE per method and horizon week (Σ|forecast − actual| / Σ actual over the dates),
-    per method over all 13 weeks (`wape_pct`) and bias (Σ(forecast − actual) / Σ actual),
-    fractions; best (lowest 13-week WAPE) first; NaN when no cash arrived."""
+    per method over all 13 weeks (`wape_pct`), bias (Σ(forecast − actual) / Σ actual) and,
+    for rows with a band (`with_bands`), the share of weeks whose cash fell inside it
+    (`coverage_pct`), fractions; best (lowest 13-week WAPE) first; NaN when undefined."""
     frame = replayed.assign(error=replayed.forecast_amt - replayed.actual_amt)
     by_week = (frame.groupby(["method", "week"])
                .apply(lambda g: pd.Series({"wape_pct": _wape(g.error, g.actual_amt),
+                                           "coverage_pct": _coverage(g.is_covered),
                                            "forecast_amt": g.forecast_amt.sum(),
                                            "actual_amt": g.actual_amt.sum()}),
                       include_groups=False).reset_index())
@@ -103,6 +147,7 @@ def scores(replayed: pd.DataFrame) -> Scores:
                    "bias_pct": (float(g.error.sum() / g.actual_amt.sum())
                                 if g.actual_amt.sum() > 0 else float("nan")),
                    "count_dates": g.as_of.nunique(),
+                   "coverage_pct": _coverage(g.is_covered),
                    "forecast_amt": g.forecast_amt.sum(),
                    "actual_amt": g.actual_amt.sum()}), include_groups=False)
                .reset_index().sort_values(["wape_pct", "method"], ignore_index=True))

@@ -42,3 +42,12 @@ def cash_after(con: duckdb.DuckDBPyConnection, *, as_of: date, last_on: date,
                       **aging.params(settings, scope))
     frame["paid_on"] = pd.to_datetime(frame["paid_on"]).dt.date
     return frame
+
+
+def curve_rows(con: duckdb.DuckDBPyConnection, *, as_of: date,
+               settings: Settings) -> pd.DataFrame:
+    """One row per movement of the money of an invoice dated in the history window up to
+    the date (entry, cash, other settlement, still open), days after due, base currency."""
+    first_on = periods.days_before(settings.forecast_history_days - 1, on=as_of)
+    return run_frame(con, "figures/sql/forecast/curve_rows.sql", first_on=first_on,
+                     as_of=as_of, base_currency=settings.base_currency)

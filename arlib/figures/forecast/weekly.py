@@ -11,24 +11,26 @@ import numpy as np
 import pandas as pd
 
 from arlib.figures import periods, promises
-from arlib.figures.forecast import inputs, promised, shrink
+from arlib.figures.forecast import curves, inputs, promised, shrink
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 WEEKS = 13
 AFTER = WEEKS + 1  # the week number of cash expected after the 13 weeks
-METHODS = {"due_date": "Due date", "lateness": "Customer lateness"}
+METHODS = {"due_date": "Due date", "lateness": "Customer lateness",
+           "curves": "Payment-timing curves"}
 LINES = ("expected", "promised", "disputed")
 
 
 @dataclass(frozen=True)
 class Known:
     """What the forecast of one as-of date reads: the open items split into their promised
-    and other parts, and each customer's days late (metrics.md §10.1)."""
+    and other parts, each customer's days late and payment-timing curve (metrics.md §10)."""
 
     as_of: date
     parts: pd.DataFrame
     lateness: pd.DataFrame
+    curves: curves.Curves
 
 
 def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
@@ -45,7 +47,10 @@ def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
                                   prior_weight=settings.forecast_prior_weight)
     pending = book[(book.status == "pending") & book.customer_id.isin(set(items.customer_id))]
     parts = promised.split(items, pending, weights, as_of=as_of)
-    return Known(as_of, parts, late)
+    timing = curves.fit(inputs.curve_rows(con, as_of=as_of, settings=settings),
+                        customers=items[["customer_id", "region"]],
+                        prior_weight=settings.forecast_prior_weight)
+    return Known(as_of, parts, late, timing)
 
 
 def _day_numbers(values: pd.Series) -> np.ndarray:
@@ -69,9 +74,33 @@ def expected_days(known: Known, method: str) -> np.ndarray:
     return np.maximum(days, first)
 
 
+def _spread(known: Known) -> pd.DataFrame:
+    """The curves method: each part not fixed by a promise spread over weeks 1 to 14 by its
+    customer's curve (one row per part and week with a share), promised parts whole."""
+    parts = known.parts
+    fixed = parts.fixed_on.notna().to_numpy()
+    first = (known.as_of - date(1970, 1, 1)).days
+    age = first - _day_numbers(parts.due_on)
+    shares = curves.week_shares(known.curves, parts.customer_id, age, WEEKS)
+    promised_day = _day_numbers(parts.fixed_on.where(fixed, None))
+    promised_week = np.minimum((np.maximum(promised_day - first, 1) + 6) // 7, AFTER)
+    shares[fixed] = 0.0
+    shares[np.flatnonzero(fixed), promised_week[fixed] - 1] = 1.0
+    part, week = np.nonzero(shares > 0)
+    share = shares[part, week]
+    out = parts.iloc[part].reset_index(drop=True)
+    out["amount"] = out.amount.to_numpy() * share
+    out["base_amt"] = out.base_amt.to_numpy() * share
+    return out.assign(method="curves", expected_on=None, week=(week + 1).astype(np.int64),
+                      share=share)
+
+
 def place(known: Known, method: str) -> pd.DataFrame:
     """One row per part of an open item with the day and week (1 to 13, 14 after) its cash
-    is expected by the method; amounts in the item's currency and base currency."""
+    is expected by the method; amounts in the item's currency and base currency. The curves
+    method gives one row per part and week instead, with the share of the part (no day)."""
+    if method == "curves":
+        return _spread(known)
     days = expected_days(known, method)
     offset = days - (known.as_of - date(1970, 1, 1)).days
     week = np.minimum((offset + 6) // 7, AFTER)

@@ -1,0 +1,177 @@
+"""Sign-in and roles (issue 17): the app under AppTest with an [auth] section in its secrets and
+a mocked st.user, on the golden book with a roster; every role against every page."""
+
+from __future__ import annotations
+
+import html
+import time
+from datetime import datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from arlib.store import db, roster
+from tests.conftest import ROOT
+from tests.conftest import run_app as _run
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "google": {"client_id": "id", "client_secret": "secret",
+                   "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration"}}
+PEOPLE = {"fin@example.com": "finance_admin", "cfo@example.com": "viewer",
+          "mia@example.com": "manager", "ana@example.com": "rep"}
+ROSTER = ("email,name,role,rep_id,team,active\n"
+          "fin@example.com,Fin,finance_admin,,,\n"
+          "cfo@example.com,Cleo,viewer,,,\n"
+          "mia@example.com,Mia,manager,,East,\n"
+          "ana@example.com,Ana Ortiz,rep,R1,,\n"
+          "gone@example.com,Gone,viewer,,,false\n")
+# page file -> its title; every page of app.py
+PAGES = {"overview": "Overview", "dso": "Days sales outstanding", "aging": "Aging",
+         "promises": "Promises to pay", "scorecard": "Rep scorecard", "calls": "Call list",
+         "visits": "Key accounts to visit", "import": "Import data"}
+# role -> the pages it opens (issue 17, point 2); managers and reps get none until every
+# query takes their scope (point 4), and see a page that says so
+ACCESS = {
+    "finance_admin": set(PAGES),
+    "viewer": set(PAGES) - {"import"},
+    "manager": set(),
+    "rep": set(),
+}
+
+
+@pytest.fixture
+def signed_env(app_env, tmp_path):
+    """The golden book's app database with the roster above."""
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER)
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        roster.replace(con, roster.read_csv(path), changed_by="test")
+    finally:
+        con.close()
+    return app_env
+
+
+def _app(user: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = user if user is not None else {"is_logged_in": False}
+    return at
+
+
+def _signed_in(email: str, **claims) -> dict:
+    return {"is_logged_in": True, "email": email, "name": email.split("@")[0],
+            "iat": int(time.time()) - 60, **claims}
+
+
+def _texts(at: AppTest) -> str:
+    return " ".join(e.value for kind in ("markdown", "caption", "info", "warning", "error")
+                    for e in getattr(at, kind))
+
+
+def test_without_auth_the_app_runs_in_local_mode_and_says_so(app_env):
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    assert [t.value for t in at.title] == ["Overview"]
+    assert any("Local single-user mode" in c.value for c in at.sidebar.caption)
+    assert not [b for b in at.button if b.key == "auth_sign_out"] and not at.error
+
+
+def test_signed_out_sees_the_sign_in_page_and_no_figure(signed_env):
+    at = _run(_app())
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert [b.label for b in at.button] == ["Sign in with Google"]
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    at.query_params["customer"] = "C1"
+    at.switch_page("pages/customer.py")
+    _run(at)
+    assert [t.value for t in at.title] == ["Sign in"]
+
+
+@pytest.mark.parametrize(("email", "why"), [
+    ("nobody@example.com", "you are not on this dashboard's roster"),
+    ("gone@example.com", "your place on this dashboard's roster is inactive"),
+])
+def test_a_person_not_on_the_roster_or_inactive_sees_nothing(signed_env, email, why):
+    at = _run(_app(_signed_in(email)))
+    assert [t.value for t in at.title] == ["No access yet"]
+    assert why in at.warning[0].value and "Ask your finance admin" in at.warning[0].value
+    assert not at.metric and not at.dataframe and not at.sidebar.info
+    assert [b.key for b in at.button] == ["auth_sign_out"]
+
+
+def test_an_unverified_email_is_refused(signed_env):
+    at = _run(_app(_signed_in("cfo@example.com", email_verified=False)))
+    assert [t.value for t in at.title] == ["No access yet"]
+    assert "not verified" in at.warning[0].value
+
+
+def test_a_sign_in_older_than_the_session_age_must_be_renewed(signed_env, monkeypatch):
+    at = _run(_app(_signed_in("fin@example.com", iat=int(time.time()) - 13 * 3600)))
+    assert [t.value for t in at.title] == ["Sign in again"]
+    assert "a sign-in lasts 12 hours" in at.info[0].value
+    assert not at.metric
+    monkeypatch.setenv("AR_SESSION_MAX_HOURS", "14")
+    from arlib import settings
+    settings.load.cache_clear()
+    at = _run(_app(_signed_in("fin@example.com", iat=int(time.time()) - 13 * 3600)))
+    assert [t.value for t in at.title] == ["Overview"]
+    # the sign-in time comes from auth_time when the token has no iat; neither: sign in again
+    at = _run(_app({"is_logged_in": True, "email": "fin@example.com",
+                    "auth_time": int(time.time()) - 15 * 3600}))
+    assert [t.value for t in at.title] == ["Sign in again"]
+    at = _run(_app({"is_logged_in": True, "email": "fin@example.com"}))
+    assert "at an unknown time" in at.info[0].value
+
+
+def test_the_roster_is_read_on_every_run(signed_env):
+    at = _run(_app(_signed_in("cfo@example.com")))
+    assert [t.value for t in at.title] == ["Overview"]
+    con = db.open_database(signed_env / "app.duckdb")  # the app's connection is in-process
+    try:
+        rows = roster.check(roster.entries(con).drop(columns=["changed_at", "changed_by"])
+                            .query("email != 'cfo@example.com'").astype(str)
+                            .replace({"None": "", "True": "true", "False": "false"}),
+                            source="test")
+        roster.replace(con, rows, changed_by="test", changed_at=datetime(2026, 1, 1))
+    except Exception:
+        con.close()
+        raise
+    con.close()
+    _run(at)
+    assert [t.value for t in at.title] == ["No access yet"]
+
+
+def test_the_sidebar_names_the_person_and_role_and_offers_sign_out(signed_env):
+    at = _run(_app(_signed_in("cfo@example.com")))
+    # the roster's name first; names and emails as written (escaped for Markdown)
+    assert any("Signed in as **Cleo** (cfo@example.com) · CFO / viewer" in html.unescape(c.value)
+               for c in at.sidebar.caption)
+    assert [b.label for b in at.sidebar.button] == ["Sign out"]
+    assert not any("Local single-user mode" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize(("role", "page"), [(r, p) for r in ACCESS if ACCESS[r] for p in PAGES])
+def test_each_role_opens_exactly_its_pages(signed_env, role, page):
+    email = next(e for e, r in PEOPLE.items() if r == role)
+    at = _run(_app(_signed_in(email)))
+    menu = {link.proto.label for link in at.sidebar.get("page_link")}
+    assert ("Import data" in menu) == ("import" in ACCESS[role])
+    if page not in ACCESS[role]:  # not in the navigation: no link or URL reaches it
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"pages/{page}.py")
+        return
+    at.switch_page(f"pages/{page}.py")
+    _run(at)
+    assert [t.value for t in at.title] == [PAGES[page]]
+
+
+@pytest.mark.parametrize("role", [r for r in ACCESS if not ACCESS[r]])
+def test_managers_and_reps_see_no_figure_until_their_scope_is_enforced(signed_env, role):
+    email = next(e for e, r in PEOPLE.items() if r == role)
+    at = _app(_signed_in(email))
+    at.query_params["customer"] = "C1"
+    at.switch_page("pages/customer.py")
+    _run(at)
+    assert [t.value for t in at.title] == ["No pages for your role yet"]
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not at.sidebar.get("page_link") and not at.text_input

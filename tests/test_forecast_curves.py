@@ -1,0 +1,61 @@
+"""Payment-timing curves (metrics.md §10.4): Kaplan–Meier over money with censoring, the
+blend by history size and the weekly shares, on a small book worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from arlib.figures.forecast import curves, weekly
+from arlib.settings import Settings
+
+# days after the due date; K has three invoices (A, B, C), Y one
+ROWS = pd.DataFrame(
+    [("K", "A", "entry", -30, 100.0), ("K", "A", "cash", 0, 100.0),
+     ("K", "B", "entry", -30, 100.0), ("K", "B", "cash", 10, 50.0), ("K", "B", "open", 20, 50.0),
+     ("K", "C", "entry", -30, 200.0), ("K", "C", "open", 5, 200.0),
+     ("Y", "D", "entry", -30, 100.0), ("Y", "D", "cash", 30, 100.0)],
+    columns=["customer_id", "invoice_id", "kind", "day", "amount_base"]).assign(region=None)
+
+
+def _at(curve, day):
+    return curve[day - curves.FIRST_DAY]
+
+
+def test_kaplan_meier_over_money_censors_open_items():
+    fit = curves.fit(ROWS, customers=pd.DataFrame({"customer_id": ["K", "Y", "Z"],
+                                                   "region": [None, None, None]}),
+                     prior_weight=5)
+    # portfolio: day 0 400+100 at risk, 100 paid: 0.8; day 10: C left after day 5 (censored,
+    # not paid) and A paid, 200 at risk, 50 paid: 0.8 x 0.75 = 0.6; day 30: B's other 50
+    # censored on day 20, 100 (D) at risk, all paid: 0
+    assert [_at(fit.portfolio, d) for d in (-1, 0, 9, 10, 29, 30)] == pytest.approx(
+        [1, 0.8, 0.8, 0.6, 0.6, 0])
+    # K alone: 0.75 on day 0, 0.375 from day 10 (100 at risk, 50 paid); blended with the
+    # portfolio by 3 / (3 + 5)
+    k = fit.survival[fit.customers.get_loc("K")]
+    assert _at(k, 10) == pytest.approx(3 / 8 * 0.375 + 5 / 8 * 0.6)     # 0.515625
+    assert _at(k, 30) == pytest.approx(3 / 8 * 0.375)                   # 0.140625
+    # Z has no history: the portfolio's curve
+    assert np.allclose(fit.survival[fit.customers.get_loc("Z")], fit.portfolio)
+    # an item of K two days past due: S(2) = 3/8 x 0.75 + 5/8 x 0.8 = 0.78125; week 2 (days
+    # 10-16) takes (0.78125 - 0.515625) / 0.78125 = 0.34, week 4 (days 24-30) 0.48, after 0.18
+    shares = curves.week_shares(fit, pd.Series(["K"]), np.array([2]), 13)[0]
+    expected = np.zeros(14)
+    expected[[1, 3, 13]] = [0.34, 0.48, 0.18]
+    assert shares == pytest.approx(expected)
+
+
+def test_curves_method_keeps_every_item_whole(golden_con):
+    """On the golden book as of 2024-12-31 the curves spread each part over the weeks and
+    after them, and the parts still add up to the 29,500 open; the promised part stays on
+    its date (week 1)."""
+    known = weekly.known(golden_con, as_of=date(2024, 12, 31), settings=Settings())
+    placed = weekly.place(known, "curves")
+    assert placed.base_amt.sum() == pytest.approx(29500.00)
+    assert placed.groupby(["item_id", "line"]).share.sum().to_numpy() == pytest.approx(1.0)
+    promised = placed[placed.line == "promised"]
+    assert promised[["week", "amount"]].to_numpy().tolist() == [[1, 1111.11]]
