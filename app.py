@@ -24,6 +24,7 @@ pages = [
             url_path="aging"),
     st.Page("pages/promises.py", title="Promises", icon=":material/handshake:",
             url_path="promises"),
+    st.Page("pages/forecast.py", title="Forecast", icon=":material/savings:", url_path="forecast"),
     st.Page("pages/scorecard.py", title="Rep scorecard", icon=":material/leaderboard:",
             url_path="scorecard"),
     st.Page("pages/calls.py", title="Call list", icon=":material/call:", url_path="calls"),

@@ -321,3 +321,26 @@ def find_customers(query: str, max_rows: int, version: str) -> pd.DataFrame:
 def load_history(version: str) -> pd.DataFrame:
     """One row per load, newest first (see arlib.store.state.loads)."""
     return _checked(version, state.loads(connection()))
+
+
+@_cached(show_spinner="Replaying past forecasts…", max_entries=16)
+def forecast_backtest(*, as_of: date, first_on: date, version: str) -> dict:
+    """The back-test of every forecast method as of the date (every four weeks over the 18
+    months before it, whole book): scores, band ratios, the best method and its verdict."""
+    from arlib.figures.forecast import backtest, views  # only the Forecast page needs them
+
+    dates = backtest.as_of_dates(last_on=as_of, first_on=first_on)
+    replayed = backtest.replay(connection(), dates=dates, settings=settings.load())
+    return _checked(version, views.scored(replayed))
+
+
+@_cached(show_spinner="Forecasting cash…", max_entries=64)
+def forecast_page(*, as_of: date, first_on: date, scope: Scope, method: str,
+                  version: str) -> dict:
+    """What the Forecast page shows for the date, scope and method (bands from the
+    back-test as of the date)."""
+    from arlib.figures.forecast import views, weekly
+
+    ratios = forecast_backtest(as_of=as_of, first_on=first_on, version=version)["ratios"]
+    known = weekly.known(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+    return _checked(version, views.page(known, method=method, ratios=ratios))

@@ -1,0 +1,103 @@
+"""What the Forecast page shows (metrics.md §10.6): the weeks with their band, the items
+behind a week, the largest receipts, what no week expects, and the back-test's verdict."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from arlib.figures.forecast import backtest, weekly
+
+FALLBACK = "lateness"  # the default method when the back-test has nothing to score
+
+
+def best_method(summary: pd.DataFrame) -> str:
+    """The method with the lowest 13-week WAPE in the back-test (ties by name); customer
+    lateness when no date could be scored."""
+    scored = summary.dropna(subset=["wape_pct"])
+    return str(scored.iloc[0].method) if len(scored) else FALLBACK
+
+
+def verdict(summary: pd.DataFrame) -> str:
+    """One sentence: which method scored best and by how much against the others."""
+    scored = summary.dropna(subset=["wape_pct"])
+    if scored.empty:
+        return ("No back-test yet: the data before the date spans less than 13 weeks, so "
+                f"the default is {weekly.METHODS[FALLBACK].lower()}.")
+    best, others = scored.iloc[0], scored.iloc[1:]
+    against = "; ".join(f"{weekly.METHODS.get(m, m).lower()} {w:.2f}"
+                        for m, w in zip(others.method, others.wape_pct, strict=True))
+    return (f"Default: {weekly.METHODS.get(best.method, best.method).lower()}, the best on "
+            f"this data's back-test ({int(best.count_dates)} past dates): 13-week WAPE "
+            f"{best.wape_pct:.2f}" + (f" against {against}." if against else "."))
+
+
+def with_band(weeks: pd.DataFrame, ratios: pd.DataFrame, method: str) -> pd.DataFrame:
+    """The weekly rows with the 80 % band of the cash expected (`band_low_amt`,
+    `band_high_amt`) from the back-test's ratios of the method; blank without them."""
+    mine = ratios[ratios.method == method].set_index("week")
+    low = weeks.week.map(mine.low_ratio).astype(float)
+    high = weeks.week.map(mine.high_ratio).astype(float)
+    return weeks.assign(band_low_amt=(weeks.total_amt * low).round(2),
+                        band_high_amt=(weeks.total_amt * high).round(2))
+
+
+def items(placed: pd.DataFrame) -> pd.DataFrame:
+    """One row per item, line and week: customer, item, due date, currency, the amount
+    expected in that week (its currency and base currency), largest first within a week."""
+    keys = ["week", "line", "customer_id", "customer_name", "item_id", "due_on", "currency"]
+    out = (placed.groupby(keys, dropna=False, as_index=False)[["amount", "base_amt"]].sum()
+           .rename(columns={"amount": "expected_currency_amt", "base_amt": "expected_amt"}))
+    out[["expected_currency_amt", "expected_amt"]] = out[
+        ["expected_currency_amt", "expected_amt"]].round(2)
+    return out.sort_values(["week", "expected_amt"], ascending=[True, False],
+                           ignore_index=True)
+
+
+def largest(placed: pd.DataFrame, count: int = 10) -> pd.DataFrame:
+    """The largest expected receipts: one row per item with the cash expected from it in
+    the 13 weeks (expected and promised lines, base currency), largest first."""
+    within = placed[(placed.week <= weekly.WEEKS) & (placed.line != "disputed")]
+    out = (within.groupby(["customer_id", "customer_name", "item_id", "due_on", "currency"],
+                          dropna=False, as_index=False).base_amt.sum()
+           .rename(columns={"base_amt": "expected_amt"}))
+    out["expected_amt"] = out.expected_amt.round(2)
+    return out.nlargest(count, "expected_amt").reset_index(drop=True)
+
+
+def not_expected(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """Overdue items (due before the date) whose cash the method expects after the 13 weeks,
+    in whole or part: one row per item with that amount (base currency), largest first."""
+    late = placed[(placed.week == weekly.AFTER) & (placed.line != "disputed")
+                  & (pd.to_datetime(placed.due_on) < pd.Timestamp(as_of))]
+    out = (late.groupby(["customer_id", "customer_name", "item_id", "due_on", "currency"],
+                        dropna=False, as_index=False).base_amt.sum()
+           .rename(columns={"base_amt": "not_expected_amt"}))
+    out["not_expected_amt"] = out.not_expected_amt.round(2)
+    out["days_past_due"] = (pd.Timestamp(as_of) - pd.to_datetime(out.due_on)).dt.days.astype(
+        np.int64)
+    return out.sort_values("not_expected_amt", ascending=False, ignore_index=True)
+
+
+def page(known: weekly.Known, *, method: str, ratios: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Everything the Forecast page shows for one method: `weeks` (1 to 13 and after, with
+    the band), `by_currency`, `items` per week, `largest` receipts and `not_expected`."""
+    placed = weekly.place(known, method)
+    return {
+        "weeks": with_band(weekly.weekly(placed, as_of=known.as_of), ratios, method),
+        "by_currency": weekly.by_currency(placed),
+        "items": items(placed),
+        "largest": largest(placed),
+        "not_expected": not_expected(placed, as_of=known.as_of),
+    }
+
+
+def scored(replayed: pd.DataFrame) -> dict[str, pd.DataFrame | str]:
+    """The back-test as the page shows it: `summary` and `by_week` scores, band `ratios`
+    over every replayed date, the `best` method and the `verdict` sentence."""
+    scores = backtest.scores(replayed)
+    return {"summary": scores.summary, "by_week": scores.by_week,
+            "ratios": backtest.band_ratios(replayed), "best": best_method(scores.summary),
+            "verdict": verdict(scores.summary), "rows": replayed}

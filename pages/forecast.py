@@ -1,0 +1,129 @@
+"""Cash-in forecast: the 13 weeks after the date with their band, methods side by side, the
+items behind each week, and how far each method can be trusted (the back-test)."""
+
+import streamlit as st
+
+from arlib import settings
+from arlib.figures.forecast.weekly import METHODS, WEEKS
+from arlib.outputs import forecast_charts
+from ui import data, exports, filters, formats, fx, links, shell, urls
+
+shell.require_app()
+
+cfg = settings.load()
+version = data.version()
+first_on, last_on = data.date_range(version)
+
+st.title("Cash-in forecast")
+if last_on is None:
+    shell.no_data()
+
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
+urls.stop_on([urls.choice_problem("forecast_method", METHODS.values(), what="forecast method")])
+tested = data.forecast_backtest(as_of=f.as_of, first_on=first_on, version=version)
+method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
+                  index=list(METHODS).index(tested["best"]), key="forecast_method",
+                  bind="query-params")
+st.caption(tested["verdict"])
+v = data.forecast_page(as_of=f.as_of, first_on=first_on, scope=f.scope, method=method,
+                       version=version)
+cur = cfg.base_currency
+
+
+LABELS = {"expected_currency_amt": "In its currency", "expected_amt": f"Expected ({cur})",
+          "total_amt": f"Cash expected ({cur})", "method_name": "Method",
+          "wape_pct": "WAPE 13 weeks", "coverage_pct": "80 % band coverage",
+          "count_dates": "Dates replayed", "not_expected_amt": f"Not expected ({cur})"}
+
+
+def column(name):
+    if name == "method_name":
+        return st.column_config.Column(LABELS[name])
+    shape = ("percent" if name.endswith("_pct") else "%d" if name.startswith("count_")
+             else "accounting")
+    return st.column_config.NumberColumn(LABELS[name], format=shape)
+
+
+def table(frame, columns, key=None, **select):
+    config = formats.column_config(columns)
+    config.update({name: column(name) for name in columns if name in LABELS})
+    return st.dataframe(frame[columns], hide_index=True, width="stretch", placeholder="", key=key,
+                        column_config=config, **select)
+
+
+weeks = v["weeks"]
+within = weeks[weeks.week <= WEEKS]
+tiles = st.columns(4)
+tiles[0].metric(f"Cash expected in 13 weeks ({cur})", f"{within.total_amt.sum():,.0f}")
+tiles[1].metric(f"of which promised ({cur})", f"{within.promised_amt.sum():,.0f}",
+                help="Pending promises weighted by each customer's amount kept rate.")
+tiles[2].metric(f"Disputed, apart ({cur})", f"{weeks.disputed_amt.sum():,.0f}")
+tiles[3].metric(f"Expected after 13 weeks ({cur})",
+                f"{weeks[weeks.week > WEEKS].total_amt.sum():,.0f}")
+st.plotly_chart(forecast_charts.weeks(weeks, currency=cur, method=method), width="stretch")
+st.caption("Cash expected from the items open on the date, week by week (metrics.md §10). "
+           "The band holds 80 % of the weeks in the back-test; disputed items are shown "
+           "apart and are not in the cash expected.")
+
+st.subheader("Per week")
+st.caption("Select a week to see the customers and items behind it.")
+event = table(within, ["week", "week_start_on", "week_end_on", "total_amt", "band_low_amt",
+                       "band_high_amt", "expected_amt", "promised_amt", "disputed_amt"],
+              key=f.key(f"forecast_weeks_{method}"), on_select="rerun",
+              selection_mode="single-row")
+rows = event.selection.rows if event is not None else []
+if rows:
+    week = int(within.iloc[rows[0]].week)
+    behind = v["items"][v["items"].week == week].reset_index(drop=True)
+    st.markdown(f"**Week {week}**: select a row to open the customer.")
+    picked = table(behind, ["customer_name", "customer_id", "item_id", "line", "due_on",
+                            "currency", "expected_currency_amt", "expected_amt"],
+                   key=f.key(f"forecast_items_{method}_{week}"), on_select="rerun",
+                   selection_mode="single-row")
+    links.open_selected_customer(picked, behind)
+
+st.subheader("Largest expected receipts")
+largest = v["largest"]
+event = table(largest, ["customer_name", "customer_id", "item_id", "due_on", "currency",
+                        "expected_amt"],
+              key=f.key(f"forecast_largest_{method}"), on_select="rerun",
+              selection_mode="single-row")
+links.open_selected_customer(event, largest)
+
+st.subheader("Overdue, not expected in 13 weeks")
+late = v["not_expected"]
+if late.empty:
+    st.info("The method expects every overdue item's cash within the 13 weeks.")
+else:
+    event = table(late, ["customer_name", "customer_id", "item_id", "due_on", "days_past_due",
+                         "currency", "not_expected_amt"],
+                  key=f.key(f"forecast_late_{method}"), on_select="rerun",
+                  selection_mode="single-row")
+    links.open_selected_customer(event, late)
+    st.caption("Past due on the date, and by this method's timing not paid within the 13 "
+               "weeks (in whole or in part): candidates for a call, an agency or a write-off.")
+
+if f.currency_view == "original":
+    st.subheader("Per currency")
+    table(v["by_currency"], ["week", "currency", "total_currency_amt", "total_amt",
+                             "disputed_currency_amt", "disputed_amt"])
+
+st.subheader("How far to trust it: the back-test")
+summary = tested["summary"]
+if summary.empty:
+    st.info("Nothing to replay yet: the data before the date spans less than 13 weeks.")
+else:
+    chart, scores = st.columns([1, 1])
+    chart.plotly_chart(forecast_charts.backtest_wape(tested["by_week"]), width="stretch")
+    with scores:
+        table(summary.assign(method_name=summary.method.map(METHODS)),
+              ["method_name", "wape_pct", "bias_pct", "coverage_pct", "count_dates"])
+        st.caption("Forecasts made every four weeks over the 18 months before the date, with "
+                   "only what was known then, against the cash that arrived. WAPE: weekly "
+                   "error over cash; bias: forecast over cash, less 1; coverage: share of "
+                   "weeks inside the band made from earlier dates.")
+
+exports.buttons("forecast", {"weeks": weeks, "items": v["items"], "by_currency": v["by_currency"],
+                             "backtest": summary, "backtest_weeks": tested["by_week"]},
+                exports.stamp(f, version, method=METHODS[method]), csv_sheet="weeks")
