@@ -32,6 +32,7 @@ cur = cfg.base_currency
 
 
 LABELS = {"expected_currency_amt": "In its currency", "expected_amt": f"Expected ({cur})",
+          "all_lines_amt": f"With disputed ({cur})",
           "total_amt": f"Cash expected ({cur})", "method_name": "Method",
           "wape_pct": "WAPE 13 weeks", "coverage_pct": "80 % band coverage",
           "count_dates": "Dates replayed", "not_expected_amt": f"Not expected ({cur})"}
@@ -62,14 +63,16 @@ tiles[2].metric(f"Disputed, apart ({cur})", f"{weeks.disputed_amt.sum():,.0f}")
 tiles[3].metric(f"Expected after 13 weeks ({cur})",
                 f"{weeks[weeks.week > WEEKS].total_amt.sum():,.0f}")
 st.plotly_chart(forecast_charts.weeks(weeks, currency=cur, method=method), width="stretch")
-st.caption("Cash expected from the items open on the date, week by week (metrics.md §10). "
-           "The band holds 80 % of the weeks in the back-test; disputed items are shown "
-           "apart and are not in the cash expected.")
+st.caption("Cash expected from the items open on the date, week by week (metrics.md §10); "
+           "disputed items are hatched, apart: not in the cash expected. The band is around "
+           "all three, the sum the back-test scores: in the back-test 80 % of the weeks' "
+           "cash should fall inside it.")
 
 st.subheader("Per week")
 st.caption("Select a week to see the customers and items behind it.")
-event = table(within, ["week", "week_start_on", "week_end_on", "total_amt", "band_low_amt",
-                       "band_high_amt", "expected_amt", "promised_amt", "disputed_amt"],
+event = table(within, ["week", "week_start_on", "week_end_on", "total_amt", "expected_amt",
+                       "promised_amt", "disputed_amt", "all_lines_amt", "band_low_amt",
+                       "band_high_amt"],
               key=f.key(f"forecast_weeks_{method}"), on_select="rerun",
               selection_mode="single-row")
 rows = event.selection.rows if event is not None else []

@@ -12,8 +12,8 @@ METHOD_COLOURS = {"due_date": "#8c959f", "lateness": "#e3a008", "curves": "#0969
 
 
 def weeks(frame: pd.DataFrame, *, currency: str, method: str) -> go.Figure:
-    """Stacked bars per week 1 to 13 (expected, promised), the 80 % band of their sum as a
-    shaded range, and disputed amounts apart as a dotted line."""
+    """Stacked bars per week 1 to 13: expected, promised, then disputed (hatched, apart from
+    the cash expected), and the 80 % band of their sum as a shaded range."""
     shown = frame[frame.week <= weekly.WEEKS]
     labels = [f"W{w} · {d:%m-%d}" for w, d in zip(shown.week, shown.week_start_on,
                                                   strict=True)]
@@ -23,9 +23,11 @@ def weeks(frame: pd.DataFrame, *, currency: str, method: str) -> go.Figure:
         go.Bar(x=labels, y=shown.promised_amt, name="Promised (weighted)",
                marker_color="#2da44e",
                hovertemplate="%{x}: %{y:,.2f} " + currency + " promised<extra></extra>"),
-        go.Scatter(x=labels, y=shown.disputed_amt, name="Disputed (apart, not in the bars)",
-                   mode="lines+markers", line={"color": "#cf222e", "dash": "dot"},
-                   hovertemplate="%{x}: %{y:,.2f} " + currency + " disputed<extra></extra>"),
+        go.Bar(x=labels, y=shown.disputed_amt, name="Disputed (apart)",
+               marker={"color": "rgba(207, 34, 46, 0.35)",
+                       "pattern": {"shape": "/", "fgcolor": "#cf222e", "solidity": 0.3}},
+               hovertemplate="%{x}: %{y:,.2f} " + currency
+                             + " disputed, if it pays as the method says<extra></extra>"),
     ])
     if shown.band_high_amt.notna().any():
         fig.add_trace(go.Scatter(x=labels, y=shown.band_high_amt, mode="lines",

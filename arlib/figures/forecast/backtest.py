@@ -37,8 +37,8 @@ def as_of_dates(*, last_on: date, first_on: date | None = None, months: int = 18
 
 
 def actual_weeks(known: weekly.Known, cash: pd.DataFrame) -> pd.DataFrame:
-    """One row per week 1 to 13: the cash that arrived on the undisputed items open on the
-    date, converted at each item's rate (base currency)."""
+    """One row per week 1 to 13: the cash that arrived on the items open on the date,
+    converted at each item's rate (base currency)."""
     rates = known.parts.drop_duplicates("item_id").set_index("item_id").fx_rate
     base = np.round(cash.paid_amt.to_numpy(dtype=float)
                     * cash.item_id.map(rates).to_numpy(dtype=float), 2)
@@ -54,7 +54,7 @@ def replay(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
            methods: tuple[str, ...] = tuple(weekly.METHODS), scope: Scope = EVERYONE,
            progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """One row per replayed date, method and week 1 to 13: the cash forecast then
-    (`forecast_amt`: expected plus promised), the cash that arrived (`actual_amt`) and the
+    (`forecast_amt`: every line, disputed too), the cash that arrived (`actual_amt`) and the
     80 % band from earlier dates with whether it held (`with_bands`), base currency."""
     rows = []
     for n, as_of in enumerate(dates, start=1):
@@ -64,9 +64,9 @@ def replay(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
         actual = actual_weeks(known, cash)
         for method in methods:
             made = weekly.weekly(weekly.place(known, method), as_of=as_of)
-            frame = made[made.week <= weekly.WEEKS][["week", "total_amt"]].merge(actual,
-                                                                                on="week")
-            rows.append(frame.rename(columns={"total_amt": "forecast_amt"}).assign(
+            frame = made[made.week <= weekly.WEEKS][["week", "all_lines_amt"]].merge(
+                actual, on="week")
+            rows.append(frame.rename(columns={"all_lines_amt": "forecast_amt"}).assign(
                 as_of=as_of, method=method))
         if progress is not None:
             progress(n, len(dates))

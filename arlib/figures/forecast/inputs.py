@@ -37,7 +37,7 @@ def lateness_history(con: duckdb.DuckDBPyConnection, *, as_of: date,
 def cash_after(con: duckdb.DuckDBPyConnection, *, as_of: date, last_on: date,
                settings: Settings, scope: Scope = EVERYONE) -> pd.DataFrame:
     """One row per cash payment row paid after the date up to last_on on an item open on
-    the date: item, customer, day paid and amount in the item's currency."""
+    the date (disputed ones too): item, customer, day paid and amount in its currency."""
     frame = run_frame(con, "figures/sql/forecast/cash_after.sql", as_of=as_of, last_on=last_on,
                       **aging.params(settings, scope))
     frame["paid_on"] = pd.to_datetime(frame["paid_on"]).dt.date

@@ -35,13 +35,14 @@ def verdict(summary: pd.DataFrame) -> str:
 
 
 def with_band(weeks: pd.DataFrame, ratios: pd.DataFrame, method: str) -> pd.DataFrame:
-    """The weekly rows with the 80 % band of the cash expected (`band_low_amt`,
-    `band_high_amt`) from the back-test's ratios of the method; blank without them."""
+    """The weekly rows with the 80 % band of all the cash the method places, disputed too
+    (`band_low_amt`, `band_high_amt`: `all_lines_amt` × the back-test's ratios of the
+    method, which scores that same sum); blank without them."""
     mine = ratios[ratios.method == method].set_index("week")
     low = weeks.week.map(mine.low_ratio).astype(float)
     high = weeks.week.map(mine.high_ratio).astype(float)
-    return weeks.assign(band_low_amt=(weeks.total_amt * low).round(2),
-                        band_high_amt=(weeks.total_amt * high).round(2))
+    return weeks.assign(band_low_amt=(weeks.all_lines_amt * low).round(2),
+                        band_high_amt=(weeks.all_lines_amt * high).round(2))
 
 
 def items(placed: pd.DataFrame) -> pd.DataFrame:

@@ -120,16 +120,19 @@ def week_starts(*, as_of: date) -> pd.DataFrame:
 
 def weekly(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """One row per week 1 to 13, then one for after the 13 weeks (week 14): base currency per
-    line (expected, promised, disputed) and `total_amt`, the cash expected (expected plus
-    promised; disputed items apart)."""
+    line (expected, promised, disputed), `total_amt`, the cash expected (expected plus
+    promised; disputed items apart), and `all_lines_amt` with the disputed line too (what the
+    back-test scores)."""
     sums = placed.pivot_table(index="week", columns="line", values="base_amt", aggfunc="sum")
     sums = sums.reindex(index=range(1, AFTER + 1), columns=list(LINES)).fillna(0.0)
     out = sums.rename(columns={line: f"{line}_amt" for line in LINES}).reset_index()
     out = out.merge(week_starts(as_of=as_of), on="week", how="left")
     out["total_amt"] = (out.expected_amt + out.promised_amt).round(2)
+    out["all_lines_amt"] = (out.total_amt + out.disputed_amt).round(2)
     for line in LINES:
         out[f"{line}_amt"] = out[f"{line}_amt"].round(2)
-    return out[["week", "week_start_on", "week_end_on", "total_amt", *[f"{x}_amt" for x in LINES]]]
+    return out[["week", "week_start_on", "week_end_on", "total_amt",
+                *[f"{x}_amt" for x in LINES], "all_lines_amt"]]
 
 
 def by_currency(placed: pd.DataFrame) -> pd.DataFrame:

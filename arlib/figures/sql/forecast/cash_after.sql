@@ -1,7 +1,7 @@
--- one row per cash payment row applied to a document open with a positive balance and not
--- disputed on $as_of, in scope, paid in [$as_of + 1, $last_on]: the cash that actually
--- arrived on the items whose cash a forecast made on $as_of expects, in the item's currency
--- (the back-test converts it at the item's own rate, as the forecast did); money as double
+-- one row per cash payment row applied to a document open with a positive balance on
+-- $as_of (disputed or not), in scope, paid in [$as_of + 1, $last_on]: the cash that actually
+-- arrived on the items a forecast made on $as_of places, in the item's currency (the
+-- back-test converts it at the item's own rate, as the forecast did); money as double
 with items as (
     select o.item_id, o.customer_id
     from open_items(
@@ -9,7 +9,6 @@ with items as (
     ) as o
     where o.open_amt > 0
         and o.item_type <> 'unapplied_cash'
-        and not o.is_disputed
         and in_scope(o.customer_id, $scope_rep, $scope_region)
 )
 select
