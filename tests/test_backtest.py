@@ -113,3 +113,15 @@ def test_backtest_on_the_ibm_file(tmp_path, capsys):
     assert summary["lateness"]["wape_pct"] < summary["due_date"]["wape_pct"]
     assert summary["curves"]["wape_pct"] < summary["lateness"]["wape_pct"]
     assert summary["curves"]["wape_pct"] < 0.21
+
+
+def test_nothing_to_replay_gives_the_fallback(golden_con):
+    """A book shorter than 13 weeks has no date to replay: no scores, no bands, and the
+    page's default is customer lateness, saying why."""
+    from arlib.figures.forecast import views
+
+    replayed = backtest.replay(golden_con, dates=[], settings=Settings())
+    shown = views.scored(replayed)
+    assert shown["summary"].empty and shown["ratios"].empty
+    assert shown["best"] == "lateness"
+    assert shown["verdict"].startswith("No back-test yet")

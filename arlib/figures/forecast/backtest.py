@@ -80,8 +80,8 @@ def band_ratios(replayed: pd.DataFrame) -> pd.DataFrame:
     """One row per method and week: the 10 % and 90 % quantiles of actual / forecast over
     the replayed rows that forecast some cash (`low_ratio`, `high_ratio`); the 80 % band of
     a forecast F is [F × low, F × high]."""
-    rows = replayed[replayed.forecast_amt > 0]
-    ratio = rows.actual_amt / rows.forecast_amt
+    rows = replayed[replayed.forecast_amt.astype(float) > 0]
+    ratio = (rows.actual_amt.astype(float) / rows.forecast_amt.astype(float)).rename("ratio")
     grouped = ratio.groupby([rows.method, rows.week])
     return pd.DataFrame({"low_ratio": grouped.quantile(BAND[0]),
                          "high_ratio": grouped.quantile(BAND[1]),
@@ -134,6 +134,11 @@ def scores(replayed: pd.DataFrame) -> Scores:
     per method over all 13 weeks (`wape_pct`), bias (Σ(forecast − actual) / Σ actual) and,
     for rows with a band (`with_bands`), the share of weeks whose cash fell inside it
     (`coverage_pct`), fractions; best (lowest 13-week WAPE) first; NaN when undefined."""
+    if replayed.empty:
+        return Scores(pd.DataFrame(columns=["method", "week", "wape_pct", "coverage_pct",
+                                            "forecast_amt", "actual_amt"]),
+                      pd.DataFrame(columns=["method", "wape_pct", "bias_pct", "count_dates",
+                                            "coverage_pct", "forecast_amt", "actual_amt"]))
     frame = replayed.assign(error=replayed.forecast_amt - replayed.actual_amt)
     by_week = (frame.groupby(["method", "week"])
                .apply(lambda g: pd.Series({"wape_pct": _wape(g.error, g.actual_amt),
