@@ -12,13 +12,15 @@ import pytest
 from arlib.figures.forecast import curves, weekly
 from arlib.settings import Settings
 
-# days after the due date; K has three invoices (A, B, C), Y one
+# days after the due date; K has three invoices (A, B, C), Y one; kinds: 0 entry, 1 cash,
+# 2 settled otherwise, 3 still open (censored)
 ROWS = pd.DataFrame(
-    [("K", "A", "entry", -30, 100.0), ("K", "A", "cash", 0, 100.0),
-     ("K", "B", "entry", -30, 100.0), ("K", "B", "cash", 10, 50.0), ("K", "B", "open", 20, 50.0),
-     ("K", "C", "entry", -30, 200.0), ("K", "C", "open", 5, 200.0),
-     ("Y", "D", "entry", -30, 100.0), ("Y", "D", "cash", 30, 100.0)],
-    columns=["customer_id", "invoice_id", "kind", "day", "amount_base"]).assign(region=None)
+    [("K", 0, -30, 400.0, 3), ("K", 1, 0, 100.0, 1),            # A, B, C enter; A paid day 0
+     ("K", 1, 10, 50.0, 1), ("K", 3, 20, 50.0, 1),              # B: half paid, half open
+     ("K", 3, 5, 200.0, 1),                                     # C open, 5 days past due
+     ("Y", 0, -30, 100.0, 1), ("Y", 1, 30, 100.0, 1)],          # D paid day 30
+    columns=["customer_id", "kind_code", "day", "amount_base", "count_rows"]).assign(
+        region=None)
 
 
 def _at(curve, day):

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-FIRST_DAY, LAST_DAY = -400, 730  # days after due the curves cover; later cash is censored
+FIRST_DAY, LAST_DAY = -190, 550  # days after due the curves cover (clipped to them)
+ENTRY, CASH, OTHER, OPEN = 0, 1, 2, 3  # kind_code of the curve rows
 
 
 @dataclass(frozen=True)
@@ -28,50 +29,50 @@ def _km(group: np.ndarray, kind: np.ndarray, day: np.ndarray, amount: np.ndarray
     risk on s); money enters on its invoice date and leaves when paid, settled otherwise or
     still open on the as-of date (censored: at risk on that day, gone after)."""
     width = LAST_DAY - FIRST_DAY + 1
-    idx = np.clip(day, FIRST_DAY, LAST_DAY) - FIRST_DAY
-    late_cash = (kind == "cash") & (day > LAST_DAY)
-    entry, cash, gone = (np.zeros((groups, width)) for _ in range(3))
-    np.add.at(entry, (group[kind == "entry"], idx[kind == "entry"]), amount[kind == "entry"])
-    paid = (kind == "cash") & ~late_cash
-    np.add.at(cash, (group[paid], idx[paid]), amount[paid])
-    left = ((kind == "other") | (kind == "open") | late_cash)
-    np.add.at(gone, (group[left], idx[left]), amount[left])
+    idx = day - FIRST_DAY
+    entry, cash, gone = (np.zeros(groups * width) for _ in range(3))
+    flat = group * width + idx
+    for target, chosen in ((entry, kind == ENTRY), (cash, kind == CASH),
+                           (gone, (kind == OTHER) | (kind == OPEN))):
+        target += np.bincount(flat[chosen], weights=amount[chosen], minlength=groups * width)
+    entry, cash, gone = (a.reshape(groups, width) for a in (entry, cash, gone))
     exits = np.cumsum(cash + gone, axis=1)
-    at_risk = np.cumsum(entry, axis=1) - np.concatenate(
-        [np.zeros((groups, 1)), exits[:, :-1]], axis=1)
+    at_risk = np.cumsum(entry, axis=1)
+    at_risk[:, 1:] -= exits[:, :-1]
     hazard = np.divide(cash, at_risk, out=np.zeros_like(cash), where=at_risk > 1e-9)
     return np.cumprod(1 - np.clip(hazard, 0, 1), axis=1)
+
+
+def _blend(weight: np.ndarray, own: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    return weight[:, None] * own + (1 - weight[:, None]) * prior
 
 
 def fit(rows: pd.DataFrame, *, customers: pd.DataFrame, prior_weight: float) -> Curves:
     """Each asked customer's curve (customer_id, region): its own by Kaplan–Meier blended
     with its region's, the region's with the portfolio's, each by n / (n + k) with n the
     invoices behind it; the portfolio's alone for a customer without history."""
-    kind = rows.kind.to_numpy(dtype=object)
-    day = rows.day.to_numpy(dtype=np.int64)
+    kind = rows.kind_code.to_numpy(dtype=np.int64)
+    day = np.clip(rows.day.to_numpy(dtype=np.int64), FIRST_DAY, LAST_DAY)
     amount = rows.amount_base.to_numpy(dtype=float)
+    invoices = np.where(kind == ENTRY, rows.count_rows.to_numpy(dtype=float), 0.0)
     portfolio = _km(np.zeros(len(rows), dtype=np.int64), kind, day, amount, 1)[0]
-    if not len(rows):
-        portfolio = np.ones(LAST_DAY - FIRST_DAY + 1)
-    regions = pd.Index(rows.region.dropna().unique())
-    has_region = rows.region.notna().to_numpy()
-    region_km = _km(regions.get_indexer(rows.region[has_region]), kind[has_region],
-                    day[has_region], amount[has_region], len(regions))
-    region_n = rows[has_region].groupby("region").invoice_id.nunique().reindex(regions)
-    weight = (region_n / (region_n + prior_weight)).to_numpy()[:, None]
-    region_curve = weight * region_km + (1 - weight) * portfolio
+
+    region_code, regions = pd.factorize(rows.region, use_na_sentinel=True)
+    has = region_code >= 0
+    region_km = _km(region_code[has], kind[has], day[has], amount[has], len(regions))
+    region_n = np.bincount(region_code[has], weights=invoices[has], minlength=len(regions))
+    region_curve = _blend(region_n / (region_n + prior_weight), region_km, portfolio)
 
     asked = customers.drop_duplicates("customer_id").reset_index(drop=True)
     ids = pd.Index(asked.customer_id)
     mine = ids.get_indexer(rows.customer_id)
     known = mine >= 0
     own = _km(mine[known], kind[known], day[known], amount[known], len(ids))
-    n = rows[known].groupby("customer_id").invoice_id.nunique().reindex(ids).fillna(0)
-    w = (n / (n + prior_weight)).to_numpy()[:, None]
-    at = regions.get_indexer(asked.region)
-    segment = np.where((at >= 0)[:, None], region_curve[np.maximum(at, 0)] if len(regions)
-                       else portfolio, portfolio)
-    return Curves(ids, w * own + (1 - w) * segment, portfolio)
+    n = np.bincount(mine[known], weights=invoices[known], minlength=len(ids))
+    at = pd.Index(regions).get_indexer(asked.region)
+    segment = (np.where((at >= 0)[:, None], region_curve[np.maximum(at, 0)], portfolio)
+               if len(regions) else np.broadcast_to(portfolio, (len(ids), len(portfolio))))
+    return Curves(ids, _blend(n / (n + prior_weight), own, segment), portfolio)
 
 
 def week_shares(curves: Curves, customer_id: pd.Series, age: np.ndarray,

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from arlib.figures import aging, periods
+from arlib.figures.forecast.curves import FIRST_DAY, LAST_DAY
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 from arlib.store.db import run_frame
@@ -46,8 +47,10 @@ def cash_after(con: duckdb.DuckDBPyConnection, *, as_of: date, last_on: date,
 
 def curve_rows(con: duckdb.DuckDBPyConnection, *, as_of: date,
                settings: Settings) -> pd.DataFrame:
-    """One row per movement of the money of an invoice dated in the history window up to
-    the date (entry, cash, other settlement, still open), days after due, base currency."""
+    """One row per customer, movement (0 entry, 1 cash, 2 other settlement, 3 still open)
+    and day after due of the money of its invoices dated in the history window up to the
+    date, days clipped to the curves' grid; base currency."""
     first_on = periods.days_before(settings.forecast_history_days - 1, on=as_of)
     return run_frame(con, "figures/sql/forecast/curve_rows.sql", first_on=first_on,
-                     as_of=as_of, base_currency=settings.base_currency)
+                     as_of=as_of, base_currency=settings.base_currency, first_day=FIRST_DAY,
+                     last_day=LAST_DAY)

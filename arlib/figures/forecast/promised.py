@@ -19,22 +19,25 @@ def split(items: pd.DataFrame, pending: pd.DataFrame, weights: pd.Series, *,
     `promised`, on the promise's date, never before the day after the as-of date) and the
     rest (line `expected`, or `disputed` for a disputed item, dated by the method); amounts
     in the item's currency and in base currency, the parts of an item adding up to it."""
-    # promises take items in the forecast's order of the items: oldest due first
-    promisable = {i: _cents(a) for i, a, d in zip(items.item_id, items.open_amt,
-                                                  items.is_disputed, strict=True) if not d}
+    # only the items of customers with a pending promise can be covered; promises take
+    # them in the forecast's order of the items: oldest due first
+    promising = set(pending.customer_id.tolist())
+    near = items[items.customer_id.isin(promising).to_numpy()
+                 & ~items.is_disputed.to_numpy(dtype=bool)]
+    ids, customers, currencies = (near.item_id.tolist(), near.customer_id.tolist(),
+                                  near.currency.tolist())
+    promisable = {i: _cents(a) for i, a in zip(ids, near.open_amt.tolist(), strict=True)}
+    currency_of = dict(zip(ids, currencies, strict=True))
     by_account: dict[tuple[str, str], list[str]] = {}
-    currency_of = dict(zip(items.item_id, items.currency, strict=True))
-    for item, customer, currency, disputed in zip(items.item_id, items.customer_id,
-                                                  items.currency, items.is_disputed, strict=True):
-        if not disputed:
-            by_account.setdefault((customer, currency), []).append(item)
+    for item, customer, currency in zip(ids, customers, currencies, strict=True):
+        by_account.setdefault((customer, currency), []).append(item)
     first_day = as_of + timedelta(days=1)
     moved: dict[str, int] = {}
     promised = []
     order = pending.sort_values(["due_on", "made_on", "promise_id"])
     for promise, customer, invoice, currency, due_on, amount, allocated in zip(
-            order.promise_id, order.customer_id, order.invoice_id, order.currency, order.due_on,
-            order.amount, order.allocated_amt, strict=True):
+            *(order[c].tolist() for c in ("promise_id", "customer_id", "invoice_id", "currency",
+                                          "due_on", "amount", "allocated_amt")), strict=True):
         want = _cents(amount) - _cents(allocated)
         if isinstance(invoice, str):
             targets = [invoice] if currency_of.get(invoice) == currency else []
@@ -57,9 +60,10 @@ def split(items: pd.DataFrame, pending: pd.DataFrame, weights: pd.Series, *,
     rates = base.fx_rate.reindex(parts.item_id).to_numpy()
     parts["base_amt"] = np.round(parts.amount.to_numpy() * rates, 2)
     parts["line"] = "promised"
+    taken = items.item_id.map(pd.Series(moved, dtype=np.int64)).fillna(0).to_numpy()
+    cents = np.round(items.open_amt.to_numpy(dtype=float) * 100)
     rest = items.assign(
-        amount=[(_cents(a) - moved.get(i, 0)) / 100 for i, a in zip(items.item_id, items.open_amt,
-                                                                    strict=True)],
+        amount=(cents - taken) / 100,
         line=np.where(items.is_disputed.to_numpy(dtype=bool), "disputed", "expected"),
         promise_id=None, fixed_on=None)
     moved_base = parts.groupby("item_id").base_amt.sum().reindex(items.item_id).fillna(0.0)

@@ -1,8 +1,10 @@
--- one row per movement of the money of an invoice dated in [$first_on, $as_of] (every
--- customer, whatever the scope): its entry on invoice_on, each cash settlement and each
--- other settlement (credit note, write-off...) paid by $as_of, and what is still open on
--- $as_of; `day` is days after the due date (negative before it), money in base currency at
--- the invoice's rate, as double. The rows of the payment-timing curves (metrics.md §10.4)
+-- one row per customer (every customer, whatever the scope), movement and day: the money of
+-- its invoices dated in [$first_on, $as_of] that entered (kind 0, on invoice_on), was paid in
+-- cash (1), settled otherwise (2: credit note, write-off...) or was still open on $as_of (3)
+-- on that day; `day` is days after the due date (negative before it), clipped to
+-- [$first_day, $last_day], cash after $last_day counted as kind 2 there; money in base
+-- currency at the invoice's rate, as double; `count_rows` (for kind 0: the invoices). The
+-- rows of the payment-timing curves (metrics.md §10.4)
 with docs as (
     select
         d.invoice_id,
@@ -32,25 +34,39 @@ open_now as (
     from docs as d
     left join moves as m on m.invoice_id = d.invoice_id
     group by d.invoice_id, d.amount
+),
+moved as (
+    select
+        d.customer_id,
+        case r.kind
+            when 'entry' then d.invoice_on - d.due_on
+            when 'open' then $as_of - d.due_on
+            else r.day
+        end as day,
+        r.kind,
+        r.amount * d.rate as amount_base,
+    from (
+        select invoice_id, 'entry' as kind, null::integer as day, amount from docs
+        union all
+        select invoice_id, kind, day, amount from moves
+        union all
+        select invoice_id, 'open', null::integer, amount from open_now where amount > 0
+    ) as r
+    join docs as d on d.invoice_id = r.invoice_id
 )
 select
-    d.customer_id,
+    m.customer_id,
     c.region,
-    d.invoice_id,
-    r.kind,
-    case r.kind
-        when 'entry' then d.invoice_on - d.due_on
-        when 'open' then $as_of - d.due_on
-        else r.day
-    end as day,
-    cast(r.amount * d.rate as double) as amount_base,
-from (
-    select invoice_id, 'entry' as kind, null::integer as day, amount from docs
-    union all
-    select invoice_id, kind, day, amount from moves
-    union all
-    select invoice_id, 'open', null::integer, amount from open_now where amount > 0
-) as r
-join docs as d on d.invoice_id = r.invoice_id
-left join stg_customers as c on c.customer_id = d.customer_id
-order by d.customer_id, d.invoice_id, r.kind
+    case
+        when m.kind = 'entry' then 0
+        when m.kind = 'cash' and m.day <= $last_day then 1
+        when m.kind = 'open' then 3
+        else 2
+    end as kind_code,
+    least(greatest(m.day, $first_day), $last_day) as day,
+    cast(sum(m.amount_base) as double) as amount_base,
+    count(*) as count_rows,
+from moved as m
+left join stg_customers as c on c.customer_id = m.customer_id
+group by all
+order by m.customer_id, kind_code, day
