@@ -82,10 +82,10 @@ def week_shares(curves: Curves, customer_id: pd.Series, age: np.ndarray,
     S(age + 7w) conditional on S(age): (S(a+7(w−1)) − S(a+7w)) / S(a). An item the curve
     says should have been paid by now (S(a) = 0) is expected in week 1."""
     rows = curves.customers.get_indexer(customer_id)
-    curve = np.where((rows >= 0)[:, None], curves.survival[np.maximum(rows, 0)],
-                     curves.portfolio)
+    table = np.vstack([curves.survival, curves.portfolio[None, :]])
+    rows = np.where(rows >= 0, rows, len(table) - 1)  # no curve of its own: the portfolio's
     points = np.clip(age[:, None] + 7 * np.arange(weeks + 1)[None, :], FIRST_DAY, LAST_DAY)
-    s = np.take_along_axis(curve, points - FIRST_DAY, axis=1)
+    s = table[rows[:, None], points - FIRST_DAY]
     start = s[:, :1]
     gone = start <= 1e-12
     shares = np.divide(s[:, :-1] - s[:, 1:], start, out=np.zeros((len(age), weeks)),

@@ -48,11 +48,21 @@ def with_band(weeks: pd.DataFrame, ratios: pd.DataFrame, method: str) -> pd.Data
 def items(placed: pd.DataFrame) -> pd.DataFrame:
     """One row per item, line and week: customer, item, due date, currency, the amount
     expected in that week (its currency and base currency), largest first within a week."""
-    keys = ["week", "line", "customer_id", "customer_name", "item_id", "due_on", "currency"]
-    out = (placed.groupby(keys, dropna=False, as_index=False)[["amount", "base_amt"]].sum()
-           .rename(columns={"amount": "expected_currency_amt", "base_amt": "expected_amt"}))
-    out[["expected_currency_amt", "expected_amt"]] = out[
-        ["expected_currency_amt", "expected_amt"]].round(2)
+    # grouped by integer codes: an item's customer, due date and currency follow from it
+    item, _ = pd.factorize(placed.item_id)
+    line, lines = pd.factorize(placed.line)
+    keys = pd.DataFrame({"week": placed.week.to_numpy(), "line": line, "item": item})
+    sums = keys.assign(expected_currency_amt=placed.amount.to_numpy(dtype=float),
+                       expected_amt=placed.base_amt.to_numpy(dtype=float)).groupby(
+        ["week", "line", "item"], as_index=False, sort=False).sum()
+    first = pd.Series(np.arange(len(item))).groupby(item).first().to_numpy()
+    about = placed.iloc[first[sums["item"].to_numpy()]]
+    out = pd.DataFrame({
+        "week": sums.week.to_numpy(), "line": np.asarray(lines)[sums.line.to_numpy()],
+        **{c: about[c].to_numpy() for c in ("customer_id", "customer_name", "item_id",
+                                            "due_on", "currency")},
+        "expected_currency_amt": sums.expected_currency_amt.round(2).to_numpy(),
+        "expected_amt": sums.expected_amt.round(2).to_numpy()})
     return out.sort_values(["week", "expected_amt"], ascending=[True, False],
                            ignore_index=True)
 
