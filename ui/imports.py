@@ -81,6 +81,19 @@ def stage(files: list) -> list[Path]:
     return paths
 
 
+def cancel() -> None:
+    """The Cancel button: forget the uploads. A click during a preview or a load stops it
+    at its next progress step (reading ticks every grid.TICK_ROWS rows), and the load's one
+    transaction is rolled back; a click that came after the commit says so."""
+    landed = st.session_state.get("import_committed")
+    if landed is None:
+        reset("Import cancelled: nothing was loaded and the uploads were removed.")
+        return
+    reset(f"Cancel came after load {landed.load_id} had committed, so it stays loaded (its "
+          "report is below; the past loads list it). The uploads were removed.")
+    st.session_state["import_committed"] = landed
+
+
 def reset(message: str | None = None) -> None:
     """Forget the uploads and every import choice of this session (a new, empty picker)."""
     for folder in upload_folder().iterdir():
@@ -359,6 +372,8 @@ def run_load(paths: list[Path], presets: list[Preset], ready: Readiness, *,
                                  prefer=ready.prefer,
                                  max_bytes=settings.load().import_max_bytes(),
                                  progress=lambda text, done: bar.progress(done, text=text))
+            if not dry_run:  # before any element: a Cancel clicked now stops the run there
+                st.session_state["import_committed"] = report
         except foreign.DateOrderNeeded as exc:
             box.update(label="Which date order?", state="error")
             _remember_question(paths, exc)
@@ -472,8 +487,7 @@ def review(paths: list[Path]) -> None:
     buttons.button("Preview", type="secondary" if preview else "primary",
                    icon=":material/preview:", key="import_preview_button", on_click=_ask,
                    args=("preview",), disabled=bool(ready.blocked))
-    buttons.button("Cancel", icon=":material/close:", key="import_cancel", on_click=reset,
-                   args=("Import cancelled: nothing was loaded and the uploads were removed.",))
+    buttons.button("Cancel", icon=":material/close:", key="import_cancel", on_click=cancel)
     action = st.session_state.pop("import_action", None)
     if action == "preview" and not ready.blocked:
         report = run_load(paths, presets, ready, dry_run=True)

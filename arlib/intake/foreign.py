@@ -6,6 +6,7 @@ the detail rows and keeps the file's own totals to compare with what loads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -86,6 +87,10 @@ def _at(grid: Grid, header_row: int | None) -> int | None:
     """The index of the grid row on the file's line `header_row` (None when not given)."""
     if header_row is None:
         return None
+    if not grid.complete and header_row > grid.lines[-1]:
+        raise LoadError(f"{grid.file_name}: line {header_row:,} is below the first "
+                        f"{grid.lines[-1]:,} lines, the ones shown here: choose the line of "
+                        "the column names among them")
     if header_row not in grid.lines:
         raise LoadError(f"{grid.file_name}: line {header_row} is empty or not in the file, so it "
                         "cannot be the header row (choose a line that holds the column names)")
@@ -195,10 +200,12 @@ def _mapped_grid(grids: list[Grid], mapping: Preset) -> Grid:
 
 def convert(path: Path, name: str, presets: list[Preset], options: ImportOptions,
             mapping: Preset | None = None, *, sheet: str | None = None,
-            header_row: int | None = None) -> list[Converted]:
+            header_row: int | None = None,
+            tick: Callable[[float], None] | None = None) -> list[Converted]:
     """Every grid of a file converted (a workbook's sheets: those of a known layout).
-    `sheet` (a sheet name) and `header_row` (the header's line) are the user's choices."""
-    grids = _sheet(read_grids(path, name), sheet, name)
+    `sheet` (a sheet name) and `header_row` (the header's line) are the user's choices;
+    `tick` is told the share of a text file read (grid.read_text)."""
+    grids = _sheet(read_grids(path, name, tick=tick), sheet, name)
     if mapping is not None:
         return [convert_grid(_mapped_grid(grids, mapping), presets, options, mapping,
                              header_row=header_row)]
@@ -247,8 +254,9 @@ def _letters(i: int) -> str:
 def inspect(path: Path, name: str, presets: list[Preset], *, sheet: str | None = None,
             header_row: int | None = None) -> Inspection:
     """A file described for the Import page: its sheets, the sheet and header row proposed
-    (or chosen: `sheet` by name, `header_row` by line), its layout or a proposed mapping."""
-    grids = read_grids(path, name)
+    (or chosen: `sheet` by name, `header_row` by line), its layout or a proposed mapping.
+    Of a text file only the first lines are read (grid.HEAD_BYTES): the load reads it all."""
+    grids = read_grids(path, name, head=True)
     grid = _sheet(grids, sheet, name)[0] if sheet else proposed_sheet(grids, presets)
     layout, at, confidence = _detect_at(grid, presets, _at(grid, header_row))
     header = grid.rows[at]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,10 @@ DELIMITERS = (",", "\t", ";", "|")
 # the csv module keeps one limit per process, set here once
 MAX_FIELD_CHARS = 100_000
 csv.field_size_limit(MAX_FIELD_CHARS)
+# what the Import page reads of a text file to show it and find its header and layout (those
+# look at the first 50 rows): a 200 MB export read whole takes some 17 times its size in memory
+HEAD_BYTES = 1 << 20
+TICK_ROWS = 20_000  # rows read between two calls of a read's `tick`
 
 
 @dataclass
@@ -34,10 +39,12 @@ class Grid:
     encoding: str
     delimiter: str
     sheet: str | None = None  # the workbook sheet it was read from
+    complete: bool = True  # False: the first lines of a text file only (read_grids head)
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """The text of a file and the encoding used: BOMs first, then UTF-8, then Latin-1."""
+def _decode(data: bytes, name: str, *, partial: bool = False) -> tuple[str, str]:
+    """The text of a file and the encoding used: BOMs first, then UTF-8, then Latin-1.
+    `partial`: `data` is the file's first bytes (a character cut at the end is left out)."""
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -49,7 +56,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     else:
         encoding = "utf-8"
     try:
-        text = data.decode(encoding)
+        text = codecs.getincrementaldecoder(encoding)().decode(data, final=not partial)
     except UnicodeDecodeError:
         if encoding != "utf-8":
             raise LoadError(f"{name}: not readable as {encoding.upper()} text") from None
@@ -88,26 +95,37 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def read_text(name: str, data: bytes) -> Grid:
-    """A delimited text file as a grid; empty lines are skipped but keep their numbers."""
+def read_text(name: str, data: bytes, *, partial: bool = False,
+              tick: Callable[[float], None] | None = None) -> Grid:
+    """A delimited text file as a grid; empty lines are skipped but keep their numbers.
+    `partial`: `data` is the file's first bytes, and its last line (maybe cut) is left out.
+    `tick` is called with the share of the text read every TICK_ROWS rows (a caller that
+    raises there stops the read: the Import page's Cancel)."""
     if not data.strip():
         raise LoadError(f"{name}: the file is empty")
-    text, encoding = _decode(data, name)
+    text, encoding = _decode(data, name, partial=partial)
+    if partial:
+        text = text[:text.rfind("\n") + 1] or text
     delim = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows, lines, last = [], [], 0
+    total = text.count("\n") + 1 if tick else 0
     try:
         for row in reader:
             first, last = last + 1, reader.line_num
             if any(cell.strip() for cell in row):
                 rows.append(row)
                 lines.append(first)
+                if tick and len(rows) % TICK_ROWS == 0:
+                    tick(min(first / total, 1.0))
     except csv.Error as exc:
         raise LoadError(f"{name}: line {last + 1} cannot be read as "
                         f"{'TSV' if delim == chr(9) else 'CSV'}: {exc}") from exc
+    if partial and rows:  # a quoted cell may run on past the bytes read
+        rows, lines = rows[:-1] or rows, lines[:-1] or lines
     if not rows:
         raise LoadError(f"{name}: the file is empty (no cell holds data)")
-    return Grid(name, rows, lines, encoding, delim)
+    return Grid(name, rows, lines, encoding, delim, complete=not partial)
 
 
 def read_sheets(name: str, path: Path) -> list[Grid]:
@@ -141,9 +159,16 @@ def read_sheets(name: str, path: Path) -> list[Grid]:
     return grids
 
 
-def read_grids(path: Path, name: str | None = None) -> list[Grid]:
-    """A file as grids: one for a text file, one per non-empty sheet for a workbook."""
+def read_grids(path: Path, name: str | None = None, *, head: bool = False,
+               tick: Callable[[float], None] | None = None) -> list[Grid]:
+    """A file as grids: one for a text file, one per non-empty sheet for a workbook.
+    `head`: of a text file only the first HEAD_BYTES, whole lines (what the Import page
+    shows and detects); `tick`: see read_text."""
     name = name or path.name
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return read_sheets(name, path)
-    return [read_text(name, path.read_bytes())]
+    if head:
+        with path.open("rb") as fh:
+            data = fh.read(HEAD_BYTES + 1)
+        return [read_text(name, data[:HEAD_BYTES], partial=len(data) > HEAD_BYTES)]
+    return [read_text(name, path.read_bytes(), tick=tick)]

@@ -256,7 +256,7 @@ def _size(n: int) -> str:
 def _known_export(path: Path, presets: list[Preset]) -> bool:
     """True when a file in a folder is an export whose layout is recognised."""
     try:
-        return any(detect(g, presets)[0] is not None for g in read_grids(path))
+        return any(detect(g, presets)[0] is not None for g in read_grids(path, head=True))
     except LoadError:
         return False
 
@@ -311,11 +311,16 @@ def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list
     sources = _sources(paths, warnings, max_bytes, presets)
     names = conflicts.labels([(path.name, path) for path, _ in sources])
     for n, ((path, kind), name) in enumerate(zip(sources, names, strict=True)):
-        progress(f"Reading {path.name} ({n + 1} of {len(sources)})", n / len(sources) / 2)
+        reading = f"Reading {path.name} ({n + 1} of {len(sources)})"
+        progress(reading, n / len(sources) / 2)
         digest, size = _sha256(path), path.stat().st_size
         if kind == "foreign":
             chosen = file_options.get(path.name, options)
-            for conv in convert(path, name, presets, chosen, mapping):
+
+            def tick(done: float, n: int = n, reading: str = reading) -> None:
+                progress(f"{reading}: {done:.0%}", (n + done) / len(sources) / 2)
+
+            for conv in convert(path, name, presets, chosen, mapping, tick=tick):
                 converted.append(conv)
                 warnings.extend(conv.warnings)
                 for table, frame in conv.tables.items():
