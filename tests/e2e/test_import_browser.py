@@ -6,6 +6,8 @@ shared `app_url` server keeps the golden figures the other browser tests check).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -186,3 +188,32 @@ def test_an_unknown_report_in_sections_is_mapped_and_committed(page, import_app,
     page.get_by_role("button", name="Commit").click()
     expect(page.get_by_text("Committed.")).to_be_visible(timeout=60_000)
     screenshot(page, "import-report-committed")
+
+
+@pytest.mark.hostile
+def test_cancel_stops_a_long_read_and_nothing_is_loaded(page, import_app, tmp_path):
+    # issue 21, point 1: a 17 MB export read whole by the preview; Cancel while it is read
+    from tests.test_import_cancel import _intacct
+    url, _ = import_app
+    big = _intacct(tmp_path / "big.csv", 150_000)
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    page.goto(f"{url}/import")
+    wait_for_app(page)
+    loaded = re.search(r"Data: load \d+ of",
+                       page.get_by_test_id("stSidebar").inner_text()).group(0)
+    _upload(page, big)
+    expect(page.get_by_text("Sage Intacct")).to_be_visible(timeout=60_000)
+    _idle(page)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("Reading big.csv (1 of 1): ")).to_be_visible(timeout=60_000)
+    screenshot(page, "import-cancel-reading")
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text("Import cancelled: nothing was loaded and the uploads were "
+                            "removed.")).to_be_visible(timeout=60_000)
+    _idle(page)
+    expect(page.get_by_text("Preview ready")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    screenshot(page, "import-cancelled")
+    # no load: the sidebar names the load it named before, the past loads hold no big.csv
+    expect(page.get_by_test_id("stSidebar").get_by_text(loaded)).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").last).not_to_contain_text("big.csv")
