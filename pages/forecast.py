@@ -32,7 +32,7 @@ cur = cfg.base_currency
 
 
 LABELS = {"expected_currency_amt": "In its currency", "expected_amt": f"Expected ({cur})",
-          "all_lines_amt": f"With disputed ({cur})",
+          "all_lines_amt": f"With disputed ({cur})", "change_amt": f"Amount ({cur})",
           "total_amt": f"Cash expected ({cur})", "method_name": "Method",
           "wape_pct": "WAPE 13 weeks", "coverage_pct": "80 % band coverage",
           "count_dates": "Dates replayed", "not_expected_amt": f"Not expected ({cur})"}
@@ -67,6 +67,12 @@ st.caption("Cash expected from the items open on the date, week by week (metrics
            "disputed items are hatched, apart: not in the cash expected. The band is around "
            "all three, the sum the back-test scores: in the back-test 80 % of the weeks' "
            "cash should fall inside it.")
+
+st.subheader("Since a week earlier")
+table(data.forecast_changes(as_of=f.as_of, scope=f.scope, version=version),
+      ["change", "count_items", "change_amt"])
+st.caption("Against the forecast of seven days before: invoices dated since, balances paid or "
+           "settled since (items open then), pending promises made since.")
 
 st.subheader("Per week")
 st.caption("Select a week to see the customers and items behind it.")

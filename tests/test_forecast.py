@@ -130,3 +130,27 @@ def test_nothing_known_after_the_date(golden_con):
 def test_unknown_method_is_named(known):
     with pytest.raises(ValueError, match="unknown forecast method 'magic'"):
         weekly.place(known, "magic")
+
+
+def test_what_changed_since_a_week_earlier(golden_con):
+    """As of 2024-12-13 against 2024-12-06: I401 (2,500, dated 12-12) is new; P3 paid
+    I301's 20,000 CAD (15,000 at 0.75) on 12-10; no promise made since 12-06 is pending
+    (PR4, made 12-04, was kept by P3). Against 2024-12-20 (12-13): I202 (6,000, 12-15) is
+    new, nothing paid on an item (P5 is unapplied), PR5 (made 12-16) and PR6 (12-20) are
+    new pending promises."""
+    from arlib.figures.forecast import views
+
+    def known(on):
+        return weekly.known(golden_con, as_of=on, settings=Settings())
+
+    first = views.changes(known(date(2024, 12, 13)), known(date(2024, 12, 6))).set_index(
+        "change")
+    assert first.to_dict("index") == {
+        "new invoices": {"count_items": 1, "change_amt": 2500.0},
+        "paid or settled": {"count_items": 1, "change_amt": -15000.0},
+        "new promises (weighted)": {"count_items": 0, "change_amt": 0.0}}
+    second = views.changes(known(date(2024, 12, 20)), known(date(2024, 12, 13))).set_index(
+        "change")
+    assert second.loc["new invoices"].to_dict() == {"count_items": 1, "change_amt": 6000.0}
+    assert second.loc["paid or settled", "count_items"] == 0
+    assert second.loc["new promises (weighted)", "count_items"] == 2

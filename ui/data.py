@@ -344,3 +344,17 @@ def forecast_page(*, as_of: date, first_on: date, scope: Scope, method: str,
     ratios = forecast_backtest(as_of=as_of, first_on=first_on, version=version)["ratios"]
     known = weekly.known(connection(), as_of=as_of, settings=settings.load(), scope=scope)
     return _checked(version, views.page(known, method=method, ratios=ratios))
+
+
+@_cached(show_spinner=False, max_entries=64)
+def forecast_changes(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
+    """What changed since the forecast of seven days before the date (new invoices, cash,
+    new promises)."""
+    from arlib.figures.forecast import views, weekly
+    from arlib.figures.periods import days_before
+
+    cfg = settings.load()
+    now = weekly.known(connection(), as_of=as_of, settings=cfg, scope=scope)
+    before = weekly.known(connection(), as_of=days_before(7, on=as_of), settings=cfg,
+                          scope=scope)
+    return _checked(version, views.changes(now, before))

@@ -112,3 +112,26 @@ def scored(replayed: pd.DataFrame) -> dict[str, pd.DataFrame | str]:
     return {"summary": scores.summary, "by_week": scores.by_week,
             "ratios": backtest.band_ratios(replayed), "best": best_method(scores.summary),
             "verdict": verdict(scores.summary), "rows": replayed}
+
+
+def changes(now: weekly.Known, before: weekly.Known) -> pd.DataFrame:
+    """What changed between two forecasts (a week apart): one row each for the invoices
+    dated since the earlier one (new), the balances paid or settled since (items open then,
+    less what is still open now) and the pending promises made since, with the count of
+    items (or promises) and the amount, base currency at each item's rate."""
+    def open_by_item(known: weekly.Known) -> pd.Series:
+        return known.parts.groupby("item_id").base_amt.sum()
+
+    then, current = open_by_item(before), open_by_item(now)
+    dated = now.parts.drop_duplicates("item_id").set_index("item_id").invoice_on
+    new = current[pd.to_datetime(dated.reindex(current.index)) > pd.Timestamp(before.as_of)]
+    gone = (then - current.reindex(then.index).fillna(0.0)).round(2)
+    gone = gone[gone > 0]
+    promised = now.parts[now.parts.line == "promised"]
+    earlier = set(before.parts.promise_id.dropna().tolist())
+    fresh = promised[~promised.promise_id.isin(earlier)]
+    return pd.DataFrame({
+        "change": ["new invoices", "paid or settled", "new promises (weighted)"],
+        "count_items": [len(new), len(gone), fresh.promise_id.nunique()],
+        "change_amt": [round(float(new.sum()), 2), round(float(-gone.sum()), 2),
+                       round(float(fresh.base_amt.sum()), 2)]})
