@@ -32,6 +32,8 @@ pages = [
             url_path="visits"),
     st.Page("pages/import.py", title="Import data", icon=":material/upload_file:",
             url_path="import", default=empty),
+    st.Page("pages/people.py", title="People and roles", icon=":material/group:",
+            url_path="people"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

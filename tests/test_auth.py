@@ -175,3 +175,62 @@ def test_managers_and_reps_see_no_figure_until_their_scope_is_enforced(signed_en
     assert [t.value for t in at.title] == ["No pages for your role yet"]
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
     assert not at.sidebar.get("page_link") and not at.text_input
+
+
+def _roster_of(env) -> dict[str, tuple]:
+    con = db.open_database(env / "app.duckdb")
+    try:
+        rows = roster.entries(con)
+    finally:
+        con.close()
+    return {r.email: (r.role, r.active, r.changed_by) for r in rows.itertuples()}
+
+
+def test_a_finance_admin_edits_the_roster_on_the_people_page(signed_env):
+    at = _run(_app(_signed_in("fin@example.com")))
+    at.switch_page("pages/people.py")
+    _run(at)
+    assert [t.value for t in at.title] == ["People and roles"]
+    table = at.dataframe[0].value
+    assert sorted(table.email) == sorted([*PEOPLE, "gone@example.com"])
+    # the editor's rows are sorted by email: ana, cfo, fin, gone, mia
+    at.session_state["roster_editor_0"] = {
+        "edited_rows": {1: {"active": False}}, "deleted_rows": [3],
+        "added_rows": [{"email": "Neo@Example.com", "role": "rep", "rep_id": "R2"}]}
+    next(b for b in at.button if b.label == "Save the roster").click()
+    _run(at)
+    assert not at.error, [e.value for e in at.error]
+    assert "Saved: 5 people on the roster (1 added, 1 changed, 1 removed)." in at.success[0].value
+    after = _roster_of(signed_env)
+    assert after["cfo@example.com"] == ("viewer", False, "fin@example.com")
+    assert after["neo@example.com"] == ("rep", True, "fin@example.com")
+    assert after["ana@example.com"] == ("rep", True, "test")  # left alone: its old stamp
+    assert "gone@example.com" not in after
+    # the viewer made inactive is out on their next run
+    at_cfo = _run(_app(_signed_in("cfo@example.com")))
+    assert [t.value for t in at_cfo.title] == ["No access yet"]
+
+
+def test_an_admin_cannot_save_a_roster_that_shuts_themselves_out(signed_env):
+    at = _run(_app(_signed_in("fin@example.com")))
+    at.switch_page("pages/people.py")
+    _run(at)
+    at.session_state["roster_editor_0"] = {"edited_rows": {2: {"role": "viewer"}},
+                                           "deleted_rows": [], "added_rows": []}
+    next(b for b in at.button if b.label == "Save the roster").click()
+    _run(at)
+    assert "would no longer be an active finance admin" in at.error[0].value
+    assert _roster_of(signed_env)["fin@example.com"][0] == "finance_admin"
+    at.session_state["roster_editor_0"] = {"edited_rows": {2: {"role": "boss"}},
+                                           "deleted_rows": [], "added_rows": []}
+    next(b for b in at.button if b.label == "Save the roster").click()
+    _run(at)
+    assert "role 'boss' is not one of" in html.unescape(at.error[0].value)
+
+
+def test_the_people_page_in_local_mode_prepares_the_roster(app_env):
+    at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page("pages/people.py")
+    _run(at)
+    assert [t.value for t in at.title] == ["People and roles"]
+    assert "No sign-in is configured" in at.info[0].value

@@ -51,6 +51,31 @@ class Viewer:
 
 
 LOCAL = Viewer(email=None, name="Local user", role="finance_admin", reps=None, local=True)
+_VIEWER = "_ar_viewer"  # session state: the viewer gate() admitted in this run
+
+
+def current() -> Viewer | None:
+    """The viewer `gate()` admitted in this session's latest run (None before any)."""
+    return st.session_state.get(_VIEWER)
+
+
+def still_admin(viewer: Viewer) -> bool:
+    """Whether the viewer is, on the roster as it is now, an active finance admin (the local
+    user always is)."""
+    if viewer.local:
+        return auth_section() is None
+    person = roster.find(data.connection(), viewer.email)
+    return person is not None and person.active and person.role == "finance_admin"
+
+
+def require(role: str) -> Viewer:
+    """The viewer, when their role is `role` (a page's own check beside the menu's); else
+    the page says so and stops."""
+    viewer = current()
+    if viewer is None or viewer.role != role:
+        st.error(f"This page is for the {roster.ROLES[role]} role only.", icon=":material/lock:")
+        st.stop()
+    return viewer
 
 
 def auth_section() -> Mapping | None:
@@ -73,8 +98,10 @@ def gate() -> Viewer:
     """The viewer of this run. With [auth] configured: signed in, within the session age, on
     the roster and active, with a role that has pages; anything else draws its page and
     stops the run. The roster is read on every run, so a removal takes effect at once."""
+    st.session_state.pop(_VIEWER, None)
     section = auth_section()
     if section is None:
+        st.session_state[_VIEWER] = LOCAL
         return LOCAL
     user = st.user
     if not user.get("is_logged_in"):
@@ -97,6 +124,7 @@ def gate() -> Viewer:
                     role=person.role, reps=roster.rep_scope(data.connection(), person))
     if not viewer.sees("overview") and not SCOPED_PAGES:
         _not_ready(viewer)
+    st.session_state[_VIEWER] = viewer
     return viewer
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import pandas as pd
@@ -104,16 +105,18 @@ def rep_scope(con: duckdb.DuckDBPyConnection, person: Person) -> frozenset[str] 
     return frozenset()
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """The roster table of a CSV file (header: email, role, and optionally name, rep_id, team,
-    active), checked (see `check`); RosterError naming the file and what to fix."""
+def read_csv(path: Path | BinaryIO, *, source: str | None = None) -> pd.DataFrame:
+    """The roster table of a CSV file or upload (header: email, role, and optionally name,
+    rep_id, team, active), checked (see `check`); RosterError naming the file (`source`,
+    else the path) and what to fix."""
+    source = source or str(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except FileNotFoundError:
-        raise RosterError(str(path), ["no such file"]) from None
+        raise RosterError(source, ["no such file"]) from None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise RosterError(str(path), [f"not a readable UTF-8 CSV file ({exc})"]) from None
-    return check(frame, source=str(path))
+        raise RosterError(source, [f"not a readable UTF-8 CSV file ({exc})"]) from None
+    return check(frame, source=source)
 
 
 def check(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
