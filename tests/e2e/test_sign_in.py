@@ -1,0 +1,96 @@
+"""Sign-in end to end (issue 17, point 6): the app with an [auth] section pointing at an OpenID
+Connect provider on loopback (oidc-provider-mock), signed in through st.login in Chromium; a
+viewer on the roster sees the figures, a person not on it sees nothing, Sign out works."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from arlib.store import db, roster
+from tests.conftest import GOLDEN, build_store
+from tests.e2e.conftest import _chromium, screenshot, serving, wait_for_app
+
+oidc = pytest.importorskip("oidc_provider_mock")
+
+pytestmark = pytest.mark.e2e
+
+ROSTER = ("email,name,role,rep_id,team,active\n"
+          "cfo@example.com,Cleo CFO,viewer,,,\n"
+          "ana@example.com,Ana Ortiz,rep,R1,,\n")
+
+
+@pytest.fixture(scope="module")
+def signed_app(tmp_path_factory):
+    """The app on the golden book with a roster, and its provider, both on loopback."""
+    _chromium()
+    folder = tmp_path_factory.mktemp("signin")
+    store = folder / "ar.duckdb"
+    build_store(store, GOLDEN)
+    (folder / "roster.csv").write_text(ROSTER)
+    con = db.open_database(store)
+    try:
+        roster.replace(con, roster.read_csv(folder / "roster.csv"), changed_by="test")
+    finally:
+        con.close()
+    users = [oidc.User(sub=e, claims={"email": e, "name": e.split("@")[0]})
+             for e in ("cfo@example.com", "ana@example.com", "nobody@example.com")]
+    with oidc.run_server_in_thread(user_claims=users) as server:
+        provider = f"http://localhost:{server.server_port}"
+        secrets = folder / "secrets.toml"
+        secrets.write_text(
+            '[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{"k" * 40}"\n'
+            '[auth.mock]\nclient_id = "ar-app"\nclient_secret = "ar-secret"\n'
+            f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
+        env = {**os.environ, "AR_DB_PATH": str(store), "AR_SAMPLE_DIR": str(GOLDEN)}
+        command = (sys.executable, "-m", "streamlit", "run", "app.py",
+                   f"--secrets.files={secrets}")
+        with serving(env, folder / "server.log", command) as url:
+            yield url
+
+
+def _sign_in(page, url: str, email: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name="Sign in with mock").click()
+    page.get_by_role("button", name=email).click()  # the provider's predefined user
+    page.wait_for_url(f"{url}/**")
+    wait_for_app(page)
+
+
+def test_a_viewer_signs_in_sees_the_figures_and_signs_out(signed_app, page):
+    page.goto(signed_app)
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Sign in").is_visible()
+    _sign_in(page, signed_app, "cfo@example.com")
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_role("heading", name="Overview").is_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    assert "Cleo CFO" in sidebar.inner_text() and "CFO / viewer" in sidebar.inner_text()
+    assert sidebar.get_by_role("link", name="Import data").count() == 0
+    screenshot(page, "sign_in_viewer")
+    sidebar.get_by_role("button", name="Sign out").click()
+    # Streamlit ends the session at the provider too (its end_session endpoint asks)
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("heading", name="Sign in").wait_for(timeout=30_000)
+    page.goto(signed_app)  # the cookie is gone: a new visit asks to sign in again
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Sign in").is_visible()
+
+
+def test_a_person_not_on_the_roster_sees_nothing(signed_app, page):
+    _sign_in(page, signed_app, "nobody@example.com")
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_role("heading", name="No access yet").is_visible()
+    assert "ask your finance admin" in main.inner_text().lower()
+    assert page.locator("[data-testid='stMetric']").count() == 0
+    screenshot(page, "sign_in_not_on_roster")
+
+
+def test_a_rep_is_told_their_views_are_not_ready(signed_app, page):
+    _sign_in(page, signed_app, "ana@example.com")
+    assert page.get_by_test_id("stMain").get_by_role(
+        "heading", name="No pages for your role yet").is_visible()
+    assert page.locator("[data-testid='stMetric']").count() == 0
