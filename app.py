@@ -34,6 +34,8 @@ pages = [
             url_path="import", default=empty),
     st.Page("pages/people.py", title="People and roles", icon=":material/group:",
             url_path="people"),
+    st.Page("pages/audit.py", title="Audit trail", icon=":material/history:",
+            url_path="audit"),
     st.Page("pages/customer.py", title="Customer", icon=":material/person:",
             url_path="customer", visibility="hidden"),
 ]

@@ -28,12 +28,13 @@ ROSTER = ("email,name,role,rep_id,team,active\n"
 # page file -> its title; every page of app.py
 PAGES = {"overview": "Overview", "dso": "Days sales outstanding", "aging": "Aging",
          "promises": "Promises to pay", "scorecard": "Rep scorecard", "calls": "Call list",
-         "visits": "Key accounts to visit", "import": "Import data"}
+         "visits": "Key accounts to visit", "import": "Import data",
+         "people": "People and roles", "audit": "Audit trail"}
 # role -> the pages it opens (issue 17, point 2); managers and reps get none until every
 # query takes their scope (point 4), and see a page that says so
 ACCESS = {
     "finance_admin": set(PAGES),
-    "viewer": set(PAGES) - {"import"},
+    "viewer": set(PAGES) - {"import", "people", "audit"},
     "manager": set(),
     "rep": set(),
 }
@@ -234,3 +235,25 @@ def test_the_people_page_in_local_mode_prepares_the_roster(app_env):
     _run(at)
     assert [t.value for t in at.title] == ["People and roles"]
     assert "No sign-in is configured" in at.info[0].value
+
+
+def test_sign_ins_refusals_and_roster_changes_are_on_the_audit_page(signed_env):
+    _run(_app(_signed_in("nobody@example.com")))
+    at = _run(_app(_signed_in("fin@example.com")))
+    _run(at)  # a rerun of the same session records nothing more
+    at.switch_page("pages/audit.py")
+    _run(at)
+    assert [t.value for t in at.title] == ["Audit trail"]
+    rows = at.dataframe[0].value
+    assert list(zip(rows.email, rows.action, rows.detail, strict=True)) == [
+        ("fin@example.com", "sign_in", "session opened as Finance admin"),
+        ("nobody@example.com", "denied", "you are not on this dashboard's roster"),
+        ("test", "roster", "5 people on the roster (5 added, 0 changed, 0 removed)")]
+    at.text_input(key="audit_email").input("NOBODY@example.com")
+    _run(at)
+    assert list(at.dataframe[0].value.email) == ["nobody@example.com"]
+    at.text_input(key="audit_email").input("")
+    at.selectbox(key="audit_action").select("roster")
+    _run(at)
+    assert list(at.dataframe[0].value.action) == ["roster"]
+    assert at.get("download_button")

@@ -3,13 +3,13 @@ and each role's reps (the golden book: R1 and R3 in team East, R2 in West)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 
 from arlib.__main__ import main
-from arlib.store import db, loader, roster
+from arlib.store import audit, db, loader, roster
 from tests.conftest import GOLDEN
 
 CSV = ("email,name,role,rep_id,team,active\n"
@@ -51,6 +51,10 @@ def test_a_csv_becomes_the_roster_and_each_role_sees_its_reps(con, tmp_path):
     stamps = roster.entries(con)
     assert set(stamps.changed_by) == {"test"}
     assert set(stamps.changed_at) == {pd.Timestamp(2026, 1, 2, 3, 4)}
+    trail = audit.events(con, first_on=date(2026, 1, 2), last_on=date(2026, 1, 2))
+    assert trail.to_dict("records") == [{
+        "happened_at": pd.Timestamp(2026, 1, 2, 3, 4), "email": "test", "action": "roster",
+        "detail": "5 people on the roster (5 added, 0 changed, 0 removed)"}]
 
 
 def test_replacing_counts_what_changed_and_keeps_the_stamp_of_rows_left_alone(con, tmp_path):

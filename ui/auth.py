@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from arlib import settings
-from arlib.store import roster
+from arlib.store import audit, roster
 from ui import data, formats
 
 # which pages (by url path) a role gets; a page not listed is a finance admin's only
-ADMIN_PAGES = frozenset({"import", "people"})
+ADMIN_PAGES = frozenset({"import", "people", "audit"})
 # managers and reps see only pages whose every query takes their scope (issue 17, point 4):
 # none yet, so they are admitted to nothing until then
 SCOPED_PAGES: frozenset[str] = frozenset()
@@ -109,6 +109,8 @@ def gate() -> Viewer:
     signed_in = _signed_in_at(user)
     limit = timedelta(hours=settings.load().session_max_hours)
     if signed_in is None or datetime.now(UTC) - signed_in > limit:
+        if user.get("email"):
+            _once(user.get("email"), "denied", "sign-in older than the session age")
         _expired(signed_in, limit)
     email = user.get("email")
     if not email:
@@ -124,8 +126,17 @@ def gate() -> Viewer:
                     role=person.role, reps=roster.rep_scope(data.connection(), person))
     if not viewer.sees("overview") and not SCOPED_PAGES:
         _not_ready(viewer)
+    _once(email, "sign_in", f"session opened as {viewer.role_label}")
     st.session_state[_VIEWER] = viewer
     return viewer
+
+
+def _once(email: str, action: str, detail: str) -> None:
+    """Record the action in the audit trail once per session (not on every rerun)."""
+    done = st.session_state.setdefault("_ar_audited", set())
+    if (email, action, detail) not in done:
+        audit.record(data.connection(), email=email, action=action, detail=detail)
+        done.add((email, action, detail))
 
 
 def pages_for(viewer: Viewer, pages: list) -> list:
@@ -194,6 +205,8 @@ def _expired(signed_in: datetime | None, limit: timedelta) -> None:
 
 
 def _denied(email: str | None, why: str) -> None:
+    if email:
+        _once(email, "denied", why)
     st.title("No access yet")
     who = (f"You are signed in as **{formats.plain(email)}**, but " if email else
            "You signed in, but ")

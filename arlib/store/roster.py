@@ -15,6 +15,7 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
+from arlib.store import audit
 from arlib.store.db import run_sql
 from arlib.store.queries import rollback, sql_text
 
@@ -199,7 +200,10 @@ def replace(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, changed_by: s
     added = len(emails - set(before.index))
     removed = len(set(before.index) - emails)
     changed = len(emails & set(before.index)) - len(_unchanged(before, rows))
-    return Change(added=added, changed=changed, removed=removed, total=len(emails))
+    change = Change(added=added, changed=changed, removed=removed, total=len(emails))
+    audit.record(con, email=changed_by, action="roster", detail=change.text(),
+                 happened_at=now)
+    return change
 
 
 def _unchanged(before: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
