@@ -7,6 +7,7 @@ import html
 import time
 from datetime import datetime
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -257,3 +258,28 @@ def test_sign_ins_refusals_and_roster_changes_are_on_the_audit_page(signed_env):
     _run(at)
     assert list(at.dataframe[0].value.action) == ["roster"]
     assert at.get("download_button")
+
+
+def test_on_an_empty_store_a_viewer_gets_no_import_page(tmp_path, monkeypatch):
+    """Import data is the default page of an empty store (its url path then reads ''): it
+    stays a finance admin's only."""
+    monkeypatch.setenv("AR_DB_PATH", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("AR_SAMPLE_DIR", str(tmp_path / "no_such_folder"))
+    from arlib import settings
+    settings.load.cache_clear()
+    con = db.open_database(tmp_path / "empty.duckdb")
+    try:
+        rows = roster.check(pd.DataFrame({"email": ["cfo@example.com", "fin@example.com"],
+                                          "role": ["viewer", "finance_admin"]}), source="t")
+        roster.replace(con, rows, changed_by="test")
+    finally:
+        con.close()
+    try:
+        at = _run(_app(_signed_in("cfo@example.com")))
+        assert [t.value for t in at.title] == ["Overview"]
+        assert "Import data" not in {link.proto.label for link in at.sidebar.get("page_link")}
+        assert "ask your finance admin to load it" in at.info[0].value
+        at = _run(_app(_signed_in("fin@example.com")))
+        assert [t.value for t in at.title] == ["Import data"]
+    finally:
+        settings.load.cache_clear()

@@ -141,7 +141,9 @@ def _once(email: str, action: str, detail: str) -> None:
 
 def pages_for(viewer: Viewer, pages: list) -> list:
     """The st.Page entries the viewer's role gets (a page left out cannot be opened by URL)."""
-    return [p for p in pages if viewer.sees(p.url_path)]
+    # by the declared path: st.Page.url_path is "" for the default page, which is Import data
+    # on an empty store (and would pass for the Overview)
+    return [p for p in pages if viewer.sees(getattr(p, "_url_path", None) or p.url_path)]
 
 
 def sidebar(viewer: Viewer) -> None:

@@ -7,6 +7,8 @@ import threading
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from ui import auth
+
 _current = threading.local()  # a session's runs happen one at a time on its own thread
 
 
@@ -46,6 +48,11 @@ def require_app() -> None:
 def no_data() -> None:
     """A page's empty state when the store holds no data: what to do, with a link to the
     Import page (where the sample book can be loaded too); the page stops here."""
+    viewer = auth.current()
+    if viewer is not None and not viewer.sees("import"):  # the page is not theirs to open
+        st.info("There is no data to show yet: ask your finance admin to load it.",
+                icon=":material/inbox:")
+        st.stop()
     st.info("There is no data to show yet. Load your own files, or the sample book, on the "
             "**Import data** page (or with `python -m arlib import PATH`).",
             icon=":material/inbox:")
