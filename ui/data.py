@@ -123,11 +123,27 @@ def date_range(version: str) -> tuple[date | None, date | None]:
     return _checked(version, result)
 
 
+# a resource, not data: st.cache_data would pickle the book on every hit, which at a million
+# invoices (34 MB) took longer than computing it; callers only read it
+@st.cache_resource(show_spinner="Following the promises…", max_entries=4)
+def _promise_book(as_of: date, scope: Scope, version: str) -> promises.Book:
+    result = promises.book(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+    return _checked(version, result)
+
+
+def promise_book(*, as_of: date, scope: Scope, version: str) -> promises.Book:
+    """Every promise as of the date with its status and the payments behind it, one object
+    shared by the tiles, the hardest wins and the promises page (the costliest step of
+    each); read-only."""
+    return _promise_book(as_of, scope, version)
+
+
 @_cached(show_spinner="Computing figures…", max_entries=256)
 def tiles(*, first_on: date, as_of: date, scope: Scope, version: str) -> pd.Series:
     """Overview tiles as of the date for the period."""
     result = overview.tiles(connection(), as_of=as_of, first_on=first_on,
-                            settings=settings.load(), scope=scope)
+                            settings=settings.load(), scope=scope,
+                            book=promise_book(as_of=as_of, scope=scope, version=version))
     return _checked(version, result)
 
 
@@ -245,8 +261,9 @@ def top_past_due(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
 @_cached(show_spinner=False, max_entries=256)
 def hardest_wins(*, first_on: date, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """Cash collected in the period on invoices over 60 days past due, per rep."""
+    book = promise_book(as_of=as_of, scope=Scope(region=scope.region), version=version)
     result = overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
-                                   settings=settings.load(), scope=scope)
+                                   settings=settings.load(), scope=scope, book=book)
     return _checked(version, result)
 
 
@@ -269,7 +286,7 @@ def customer_profile(customer_id: str, *, as_of: date, version: str) -> dict | N
 def promise_views(*, first_on: date, as_of: date, scope: Scope, version: str) -> dict:
     """The promises page's tables for the period (see arlib.figures.promises.views)."""
     cfg = settings.load()
-    book = promises.book(connection(), as_of=as_of, settings=cfg, scope=scope)
+    book = promise_book(as_of=as_of, scope=scope, version=version)
     result = promises.views(book, first_on=first_on, as_of=as_of, settings=cfg)
     return _checked(version, result)
 

@@ -32,10 +32,13 @@ def headline(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
 
 
 def tiles(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date, settings: Settings,
-          scope: Scope = EVERYONE) -> pd.Series:
+          scope: Scope = EVERYONE, book: promises.Book | None = None) -> pd.Series:
     """The CFO's tiles: headline amounts, the DSO family now and at the last month end, CEI
-    for the period and the period's promise kept rate (one record)."""
-    book = promises.book(con, as_of=as_of, settings=settings, scope=scope).promises
+    for the period and the period's promise kept rate (one record). `book`: the promise
+    book as of the date in the same scope, when the caller has it."""
+    if book is None:
+        book = promises.book(con, as_of=as_of, settings=settings, scope=scope)
+    book = book.promises
     head = headline(con, as_of=as_of, settings=settings, scope=scope, book=book)
     last_month_end = days_before(1, on=months_back(0, as_of=as_of))
     opening = days_before(1, on=first_on)
@@ -69,14 +72,15 @@ def top_past_due(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Setti
 
 def hardest_wins(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
                  settings: Settings, scope: Scope = EVERYONE,
-                 min_days_past_due: int = 60) -> pd.DataFrame:
+                 min_days_past_due: int = 60, book: promises.Book | None = None) -> pd.DataFrame:
     """Cash collected in the period on invoices over `min_days_past_due` days past due, per
-    rep the payment is attributed to (metrics.md §4), largest first."""
+    rep the payment is attributed to (metrics.md §4), largest first. `book`: the promise
+    book as of the date for the scope's region (every rep), when the caller has it."""
     rows = run_frame(con, "figures/sql/overview/late_cash.sql", first_on=first_on, as_of=as_of,
                    base_currency=settings.base_currency, min_days_past_due=min_days_past_due,
                    **scope.params())
     payments, _ = reps.attributed_cash(con, first_on=first_on, as_of=as_of, settings=settings,
-                                       region=scope.region)
+                                       region=scope.region, book=book)
     owner = payments.set_index("payment_id").rep_id
     rows["rep_id"] = rows.payment_id.map(owner).fillna(reps.UNATTRIBUTED)
     names = reps.roster_names(con, first_on=first_on, as_of=as_of)

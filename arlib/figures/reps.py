@@ -100,15 +100,17 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
 
 
 def attributed_cash(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,
-                    settings: Settings, region: str | None = None) -> tuple[pd.DataFrame,
-                                                                             promises.Book]:
+                    settings: Settings, region: str | None = None,
+                    book: promises.Book | None = None) -> tuple[pd.DataFrame, promises.Book]:
     """One row per cash payment of [first_on, as_of] with the rep it is attributed to and
-    how, and the promise book as of the date behind it (`region`: its customers only)."""
+    how, and the promise book as of the date behind it (`region`: its customers only;
+    `book`: that book, when the caller has it)."""
     scope = Scope(region=region)
     cash = run_frame(con, "figures/sql/reps/period_cash.sql", first_on=first_on, as_of=as_of,
                      base_currency=settings.base_currency,
                      window_days=settings.attribution_window_days, **scope.params())
-    book = promises.book(con, as_of=as_of, settings=settings, scope=scope)
+    if book is None:
+        book = promises.book(con, as_of=as_of, settings=settings, scope=scope)
     return attribute(cash, book.allocations), book
 
 
