@@ -98,18 +98,25 @@ def _import_page() -> AppTest:
     return run_app(at)
 
 
+ONE_INVOICE = (b"invoice_id,customer_id,doc_type,invoice_on,due_on,amount,currency\n"
+               b"I901,C1,invoice,2024-12-01,2024-12-31,100.00,USD\n")
+
+
+def _previewed() -> AppTest:
+    """The Import page with ONE_INVOICE uploaded and previewed."""
+    at = _import_page()
+    at.file_uploader[0].set_value([("invoices.csv", ONE_INVOICE, "text/csv")])
+    at = run_app(at)
+    at.button(key="import_preview_button").click()
+    return run_app(at)
+
+
 def test_cancel_after_the_commit_landed_says_the_load_stays(app_env):
     # the commit's run stopped by the Cancel click after loader.load had committed: the run
     # left its report in the session before drawing anything (ui/imports.py run_load)
-    body = (b"invoice_id,customer_id,doc_type,invoice_on,due_on,amount,currency\n"
-            b"I901,C1,invoice,2024-12-01,2024-12-31,100.00,USD\n")
-    at = _import_page()
-    at.file_uploader[0].set_value([("invoices.csv", body, "text/csv")])
-    at = run_app(at)
-    at.button(key="import_preview_button").click()
-    at = run_app(at)
+    at = _previewed()
     path = app_env / "invoices.csv"
-    path.write_bytes(body)
+    path.write_bytes(ONE_INVOICE)
     con = duckdb.connect(str(app_env / "app.duckdb"))  # the app's instance: same process
     try:
         at.session_state["import_committed"] = loader.load(con, [path])
@@ -126,13 +133,7 @@ def test_cancel_after_the_commit_landed_says_the_load_stays(app_env):
 
 
 def test_cancel_before_a_commit_says_nothing_was_loaded(app_env):
-    body = (b"invoice_id,customer_id,doc_type,invoice_on,due_on,amount,currency\n"
-            b"I901,C1,invoice,2024-12-01,2024-12-31,100.00,USD\n")
-    at = _import_page()
-    at.file_uploader[0].set_value([("invoices.csv", body, "text/csv")])
-    at = run_app(at)
-    at.button(key="import_preview_button").click()
-    at = run_app(at)
+    at = _previewed()
     at.button(key="import_cancel").click()
     at = run_app(at)
     assert [html.unescape(i.value) for i in at.info][:1] == [
