@@ -44,21 +44,21 @@ def built_from_sample() -> bool:
     return _store(str(settings.load().resolved_db_path()))[1]
 
 
-def _cached(**options: Any) -> Callable[[Callable], Callable]:
+def cached(**options: Any) -> Callable[[Callable], Callable]:
     """st.cache_data, called with the arguments in the order of the signature and every
     default filled in: streamlit hashes keyword arguments in the order of the call, so
     `tiles(first_on=…, as_of=…)` and `tiles(as_of=…, first_on=…)` would otherwise compute
     and keep the same result twice (the dates are keyword-only, issue 14)."""
     def decorate(func: Callable) -> Callable:
-        cached, signature = st.cache_data(**options)(func), inspect.signature(func)
+        memo, signature = st.cache_data(**options)(func), inspect.signature(func)
 
         @functools.wraps(func)
         def call(*args: Any, **kwargs: Any) -> Any:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
-            return cached(*bound.args, **bound.kwargs)
+            return memo(*bound.args, **bound.kwargs)
 
-        call.clear = cached.clear  # type: ignore[attr-defined]
+        call.clear = memo.clear  # type: ignore[attr-defined]
         return call
     return decorate
 
@@ -94,7 +94,7 @@ def version() -> str:
     return _version_of(status())
 
 
-def _checked(version: str, result):
+def checked(version: str, result):
     """The result just computed for `version`, if no load has committed since the run read
     it (then every query behind the result read that state); else StaleData."""
     if _version_of(state.status(connection(), settings.load())) != version:
@@ -102,25 +102,25 @@ def _checked(version: str, result):
     return result
 
 
-@_cached(show_spinner=False, max_entries=16)
+@cached(show_spinner=False, max_entries=16)
 def rep_list(version: str) -> pd.DataFrame:
     """Rep ids and names for the filters."""
     result = state.reps(connection())
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=16)
+@cached(show_spinner=False, max_entries=16)
 def regions(version: str) -> list[str]:
     """Customer regions for the filters."""
     result = state.regions(connection())
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=16)
+@cached(show_spinner=False, max_entries=16)
 def date_range(version: str) -> tuple[date | None, date | None]:
     """First and last event date of the data."""
     result = state.date_range(connection())
-    return _checked(version, result)
+    return checked(version, result)
 
 
 # a resource, not data: st.cache_data would pickle the book on every hit, which at a million
@@ -128,7 +128,7 @@ def date_range(version: str) -> tuple[date | None, date | None]:
 @st.cache_resource(show_spinner="Following the promises…", max_entries=4)
 def _promise_book(as_of: date, scope: Scope, version: str) -> promises.Book:
     result = promises.book(connection(), as_of=as_of, settings=settings.load(), scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
 def promise_book(*, as_of: date, scope: Scope, version: str) -> promises.Book:
@@ -138,67 +138,67 @@ def promise_book(*, as_of: date, scope: Scope, version: str) -> promises.Book:
     return _promise_book(as_of, scope, version)
 
 
-@_cached(show_spinner="Computing figures…", max_entries=256)
+@cached(show_spinner="Computing figures…", max_entries=256)
 def tiles(*, first_on: date, as_of: date, scope: Scope, version: str) -> pd.Series:
     """Overview tiles as of the date for the period."""
     result = overview.tiles(connection(), as_of=as_of, first_on=first_on,
                             settings=settings.load(), scope=scope,
                             book=promise_book(as_of=as_of, scope=scope, version=version))
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=256)
+@cached(show_spinner=False, max_entries=256)
 def buckets(*, as_of: date, scope: Scope, version: str,
             basis: str | None = None) -> pd.DataFrame:
     """Aging buckets as of the date (basis: the setting unless given)."""
     result = aging.buckets(connection(), as_of=as_of, settings=_with(aging_basis=basis),
                            scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=256)
+@cached(show_spinner=False, max_entries=256)
 def aging_by_customer(*, as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per customer with a balance: buckets, total, past due, disputed."""
     result = aging.by_customer(connection(), as_of=as_of, settings=_with(aging_basis=basis),
                                scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=64)
+@cached(show_spinner=False, max_entries=64)
 def missing_rates(*, as_of: date, version: str,
                   customer_id: str | None = None) -> pd.DataFrame:
     """FX rates missing for rows dated by the date, of one customer when given (see
     arlib.store.fx.missing_rates); empty when every amount converts."""
     result = fx.missing_rates(connection(), settings=settings.load(), as_of=as_of,
                               customer_id=customer_id)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=64)
+@cached(show_spinner=False, max_entries=64)
 def aging_by_original_currency(*, as_of: date, scope: Scope, version: str,
                                customer_id: str | None = None) -> pd.DataFrame:
     """One row per original currency: buckets in that currency, nothing converted."""
     result = aging.by_original_currency(connection(), as_of=as_of, settings=settings.load(),
                                         scope=scope, customer_id=customer_id)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=64)
+@cached(show_spinner=False, max_entries=64)
 def customer_original_items(customer_id: str, *, as_of: date, version: str) -> pd.DataFrame:
     """The customer's open items as of the date in their own currency, nothing converted."""
     result = customers.original_open_items(connection(), customer_id=customer_id, as_of=as_of,
                                            settings=settings.load())
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=256)
+@cached(show_spinner=False, max_entries=256)
 def aging_by_currency(*, as_of: date, scope: Scope, version: str,
                       basis: str | None = None) -> pd.DataFrame:
     """One row per original currency: buckets in that currency and totals."""
     result = aging.by_currency(connection(), as_of=as_of, settings=_with(aging_basis=basis),
                                scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
 def _with(**overrides: object) -> settings.Settings:
@@ -211,25 +211,25 @@ def _with_window(window_days: int | None) -> settings.Settings:
     return _with(dso_window_days=window_days)
 
 
-@_cached(show_spinner="Computing the trend…", max_entries=64)
+@cached(show_spinner="Computing the trend…", max_entries=64)
 def dso_trend(*, dates: tuple[date, ...], scope: Scope, version: str,
               window_days: int | None = None) -> pd.DataFrame:
     """The DSO family at each date (window: the setting unless given)."""
     result = dso.trend(connection(), dates=list(dates), settings=_with_window(window_days),
                        scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=64)
+@cached(show_spinner=False, max_entries=64)
 def dso_by_group(*, as_of: date, group_by: str, scope: Scope, version: str,
                  window_days: int | None = None) -> pd.DataFrame:
     """The DSO family per region or owner rep as of the date."""
     result = dso.by_group(connection(), as_of=as_of, group_by=group_by,
                           settings=_with_window(window_days), scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=64)
+@cached(show_spinner=False, max_entries=64)
 def countback_steps(*, as_of: date, scope: Scope, version: str,
                     window_days: int | None = None) -> pd.DataFrame:
     """The countback walk as of the date, month by month."""
@@ -238,57 +238,57 @@ def countback_steps(*, as_of: date, scope: Scope, version: str,
     months = dso.monthly_sales(connection(), last_on=as_of, settings=cfg, scope=scope)
     result = dso.countback_steps(row.ar_total_amt, as_of=as_of,
                                  month_to_date=row.sales_month_to_date_amt, sales_by_month=months)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner="Computing the aging history…", max_entries=64)
+@cached(show_spinner="Computing the aging history…", max_entries=64)
 def aging_history(*, dates: tuple[date, ...], scope: Scope, version: str,
                   basis: str | None = None) -> pd.DataFrame:
     """Aging buckets at each date."""
     result = aging.history(connection(), dates=list(dates), settings=_with(aging_basis=basis),
                            scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=256)
+@cached(show_spinner=False, max_entries=256)
 def top_past_due(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The ten customers with the largest past-due balance."""
     result = overview.top_past_due(connection(), as_of=as_of, settings=settings.load(),
                                    scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=256)
+@cached(show_spinner=False, max_entries=256)
 def hardest_wins(*, first_on: date, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """Cash collected in the period on invoices over 60 days past due, per rep."""
     book = promise_book(as_of=as_of, scope=Scope(region=scope.region), version=version)
     result = overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
                                    settings=settings.load(), scope=scope, book=book)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=256)
+@cached(show_spinner=False, max_entries=256)
 def customer_header(customer_id: str, version: str) -> pd.Series | None:
     """The customer's master data, None for an unknown id."""
     result = customers.header(connection(), customer_id=customer_id)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner="Gathering the account…", max_entries=128)
+@cached(show_spinner="Gathering the account…", max_entries=128)
 def customer_profile(customer_id: str, *, as_of: date, version: str) -> dict | None:
     """Everything about one customer as of the date (see arlib.figures.customers.profile)."""
     result = customers.profile(connection(), customer_id=customer_id, as_of=as_of,
                                settings=settings.load())
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner="Allocating payments to promises…", max_entries=64)
+@cached(show_spinner="Allocating payments to promises…", max_entries=64)
 def promise_views(*, first_on: date, as_of: date, scope: Scope, version: str) -> dict:
     """The promises page's tables for the period (see arlib.figures.promises.views)."""
     cfg = settings.load()
     book = promise_book(as_of=as_of, scope=scope, version=version)
     result = promises.views(book, first_on=first_on, as_of=as_of, settings=cfg)
-    return _checked(version, result)
+    return checked(version, result)
 
 
 def promise_listing(*, first_on: date, as_of: date, scope: Scope, version: str,
@@ -299,24 +299,24 @@ def promise_listing(*, first_on: date, as_of: date, scope: Scope, version: str,
     return promises.with_status(listing, statuses)
 
 
-@_cached(show_spinner="Attributing payments to reps…", max_entries=64)
+@cached(show_spinner="Attributing payments to reps…", max_entries=64)
 def scorecard(*, first_on: date, as_of: date, region: str | None, channels: tuple[str, ...],
               version: str) -> reps.Scorecard:
     """The rep scorecard for the period with the rows behind it."""
     result = reps.scorecard(connection(), first_on=first_on, as_of=as_of,
                             settings=settings.load(), channels=list(channels) or None,
                             region=region)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner="Building the call list…", max_entries=64)
+@cached(show_spinner="Building the call list…", max_entries=64)
 def call_list(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """The accounts to call on the date, with their reasons."""
     result = calls.call_list(connection(), as_of=as_of, settings=settings.load(), scope=scope)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner="Scoring the accounts…", max_entries=64)
+@cached(show_spinner="Scoring the accounts…", max_entries=64)
 def visit_plan(*, as_of: date, scope: Scope, weights: tuple[float, ...],
                version: str) -> pd.DataFrame:
     """Every customer ranked for a visit under the given weights (in VisitWeights order)."""
@@ -324,23 +324,23 @@ def visit_plan(*, as_of: date, scope: Scope, weights: tuple[float, ...],
                                               strict=True)))
     result = visits.plan(connection(), as_of=as_of, settings=settings.load(), scope=scope,
                          weights=chosen)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=256)
+@cached(show_spinner=False, max_entries=256)
 def find_customers(query: str, max_rows: int, version: str) -> pd.DataFrame:
     """Up to `max_rows` customers whose id or name holds `query`, best first (the search box)."""
     result = state.find_customers(connection(), query, max_rows=max_rows)
-    return _checked(version, result)
+    return checked(version, result)
 
 
-@_cached(show_spinner=False, max_entries=16)
+@cached(show_spinner=False, max_entries=16)
 def load_history(version: str) -> pd.DataFrame:
     """One row per load, newest first (see arlib.store.state.loads)."""
-    return _checked(version, state.loads(connection()))
+    return checked(version, state.loads(connection()))
 
 
-@_cached(show_spinner="Replaying past forecasts…", max_entries=16)
+@cached(show_spinner="Replaying past forecasts…", max_entries=16)
 def forecast_backtest(*, as_of: date, first_on: date, version: str) -> dict:
     """The back-test of every forecast method as of the date (every four weeks over the 18
     months before it, whole book): scores, band ratios, the best method and its verdict."""
@@ -348,10 +348,10 @@ def forecast_backtest(*, as_of: date, first_on: date, version: str) -> dict:
 
     dates = backtest.as_of_dates(last_on=as_of, first_on=first_on)
     replayed = backtest.replay(connection(), dates=dates, settings=settings.load())
-    return _checked(version, views.scored(replayed))
+    return checked(version, views.scored(replayed))
 
 
-@_cached(show_spinner="Forecasting cash…", max_entries=64)
+@cached(show_spinner="Forecasting cash…", max_entries=64)
 def forecast_page(*, as_of: date, first_on: date, scope: Scope, method: str,
                   version: str) -> dict:
     """What the Forecast page shows for the date, scope and method (bands from the
@@ -360,10 +360,10 @@ def forecast_page(*, as_of: date, first_on: date, scope: Scope, method: str,
 
     ratios = forecast_backtest(as_of=as_of, first_on=first_on, version=version)["ratios"]
     known = weekly.known(connection(), as_of=as_of, settings=settings.load(), scope=scope)
-    return _checked(version, views.page(known, method=method, ratios=ratios))
+    return checked(version, views.page(known, method=method, ratios=ratios))
 
 
-@_cached(show_spinner=False, max_entries=64)
+@cached(show_spinner=False, max_entries=64)
 def forecast_changes(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """What changed since the forecast of seven days before the date (new invoices, cash,
     new promises)."""
@@ -374,4 +374,4 @@ def forecast_changes(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame
     now = weekly.known(connection(), as_of=as_of, settings=cfg, scope=scope)
     before = weekly.known(connection(), as_of=days_before(7, on=as_of), settings=cfg,
                           scope=scope)
-    return _checked(version, views.changes(now, before))
+    return checked(version, views.changes(now, before))
