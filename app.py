@@ -28,6 +28,7 @@ pages = [
     st.Page("pages/scorecard.py", title="Rep scorecard", icon=":material/leaderboard:",
             url_path="scorecard"),
     st.Page("pages/calls.py", title="Call list", icon=":material/call:", url_path="calls"),
+    st.Page("pages/day.py", title="My day", icon=":material/today:", url_path="day"),
     st.Page("pages/visits.py", title="Key accounts", icon=":material/storefront:",
             url_path="visits"),
     st.Page("pages/import.py", title="Import data", icon=":material/upload_file:",
