@@ -106,6 +106,33 @@ class Settings(BaseSettings):
     stale_contact_days: int = Field(
         365, gt=0, description="A point of contact not verified for this many days is stale."
     )
+    cool_off_hours: int = Field(
+        24, ge=0, description="Hours a customer stays off the call lists after a hostile "
+        "contact or note (metrics.md §12)."
+    )
+    hostile_outcomes: tuple[str, ...] = Field(
+        ("refused",), description="Contact outcomes that start a cool-off (lower case)."
+    )
+    hostile_words: tuple[str, ...] = Field(
+        ("don't call", "dont call", "do not call", "stop calling", "stop contacting",
+         "never call"),
+        description="Words that start a cool-off when a contact's note or a note holds one "
+                    "(any case; a curly apostrophe reads as a straight one).",
+    )
+    unreachable_words: tuple[str, ...] = Field(
+        ("bounced", "wrong number", "undeliverable", "not in service", "no longer with",
+         "left the company"),
+        description="Words in a contact's note that flag the person it names as unreachable "
+                    "(a bounced email or a wrong number) until they are verified again.",
+    )
+    introduction_days: int = Field(
+        30, ge=0, description="A customer this many days new or less, with credit and no "
+        "contact yet, gets an introduction call (metrics.md §12)."
+    )
+    monday_commercial_weight: float = Field(
+        2.0, ge=1, description="On Mondays, a commercial account's past due counts this many "
+        "times in My day's order (metrics.md §12)."
+    )
     forecast_history_days: int = Field(
         365, gt=0, description="Days of payment history (up to the as-of date) the cash "
         "forecast learns each customer's lateness and kept rate from."

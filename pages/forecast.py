@@ -6,7 +6,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures.forecast.weekly import METHODS, WEEKS
 from arlib.outputs import forecast_charts
-from ui import data, exports, filters, formats, fx, links, shell, urls
+from ui import data, exports, filters, forecast_data, formats, fx, links, shell, urls
 
 shell.require_app()
 
@@ -20,14 +20,32 @@ if last_on is None:
 
 f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
 fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while a rate is missing
-urls.stop_on([urls.choice_problem("forecast_method", METHODS.values(), what="forecast method")])
-tested = data.forecast_backtest(as_of=f.as_of, first_on=first_on, version=version)
-method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
-                  index=list(METHODS).index(tested["best"]), key="forecast_method",
-                  bind="query-params")
+every = f"All, converted to {cfg.base_currency}"
+currencies = forecast_data.currencies(as_of=f.as_of, scope=f.scope, version=version)
+urls.stop_on([urls.choice_problem("forecast_method", METHODS.values(), what="forecast method"),
+              urls.choice_problem("forecast_currency", [every, *currencies], what="currency")])
+bar = st.empty()
+
+
+def replayed(done, total):
+    bar.progress(done / total, text=f"Replaying past forecasts to score the methods: {done} "
+                                    f"of {total} dates")
+
+
+tested = forecast_data.backtest_scores(as_of=f.as_of, first_on=first_on, version=version,
+                                       progress=replayed)
+bar.empty()
+pick, which = st.columns([3, 1])
+method = pick.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
+                    index=list(METHODS).index(tested["best"]), key="forecast_method",
+                    bind="query-params")
+currency = which.selectbox(
+    "Currency", [None, *currencies], key="forecast_currency", bind="query-params",
+    format_func=lambda c: every if c is None else c,
+    help="Only the items in one currency, in that currency and converted.")
 st.caption(tested["verdict"])
-v = data.forecast_page(as_of=f.as_of, first_on=first_on, scope=f.scope, method=method,
-                       version=version)
+v = forecast_data.page(as_of=f.as_of, first_on=first_on, scope=f.scope, currency=currency,
+                       method=method, version=version)
 cur = cfg.base_currency
 
 
@@ -35,7 +53,9 @@ LABELS = {"expected_currency_amt": "In its currency", "expected_amt": f"Expected
           "all_lines_amt": f"With disputed ({cur})", "change_amt": f"Amount ({cur})",
           "total_amt": f"Cash expected ({cur})", "method_name": "Method",
           "wape_pct": "WAPE 13 weeks", "coverage_pct": "80 % band coverage",
-          "count_dates": "Dates replayed", "not_expected_amt": f"Not expected ({cur})"}
+          "count_dates": "Dates replayed", "not_expected_amt": f"Not expected ({cur})",
+          "total_currency_amt": f"Cash expected ({currency})",
+          "disputed_currency_amt": f"Disputed ({currency})"}
 
 
 def column(name):
@@ -62,6 +82,10 @@ tiles[1].metric(f"of which promised ({cur})", f"{within.promised_amt.sum():,.0f}
 tiles[2].metric(f"Disputed, apart ({cur})", f"{weeks.disputed_amt.sum():,.0f}")
 tiles[3].metric(f"Expected after 13 weeks ({cur})",
                 f"{weeks[weeks.week > WEEKS].total_amt.sum():,.0f}")
+if currency is not None:
+    st.caption(f"Only the items in {currency}: {within.total_currency_amt.sum():,.2f} {currency} "
+               f"expected in 13 weeks, {weeks.disputed_currency_amt.sum():,.2f} {currency} "
+               f"disputed; converted to {cur} at each item's rate above.")
 st.plotly_chart(forecast_charts.weeks(weeks, currency=cur, method=method), width="stretch")
 st.caption("Cash expected from the items open on the date, week by week (metrics.md §10); "
            "disputed items are hatched, apart: not in the cash expected. The band is around "
@@ -69,17 +93,18 @@ st.caption("Cash expected from the items open on the date, week by week (metrics
            "cash should fall inside it.")
 
 st.subheader("Since a week earlier")
-table(data.forecast_changes(as_of=f.as_of, scope=f.scope, version=version),
+table(forecast_data.changes(as_of=f.as_of, scope=f.scope, currency=currency, version=version),
       ["change", "count_items", "change_amt"])
 st.caption("Against the forecast of seven days before: invoices dated since, balances paid or "
            "settled since (items open then), pending promises made since.")
 
 st.subheader("Per week")
 st.caption("Select a week to see the customers and items behind it.")
-event = table(within, ["week", "week_start_on", "week_end_on", "total_amt", "expected_amt",
-                       "promised_amt", "disputed_amt", "all_lines_amt", "band_low_amt",
-                       "band_high_amt"],
-              key=f.key(f"forecast_weeks_{method}"), on_select="rerun",
+own = [] if currency is None else ["total_currency_amt", "disputed_currency_amt"]
+event = table(within, ["week", "week_start_on", "week_end_on", *own, "total_amt",
+                       "expected_amt", "promised_amt", "disputed_amt", "all_lines_amt",
+                       "band_low_amt", "band_high_amt"],
+              key=f.key(f"forecast_weeks_{method}_{currency}"), on_select="rerun",
               selection_mode="single-row")
 rows = event.selection.rows if event is not None else []
 if rows:
@@ -88,7 +113,7 @@ if rows:
     st.markdown(f"**Week {week}**: select a row to open the customer.")
     picked = table(behind, ["customer_name", "customer_id", "item_id", "line", "due_on",
                             "currency", "expected_currency_amt", "expected_amt"],
-                   key=f.key(f"forecast_items_{method}_{week}"), on_select="rerun",
+                   key=f.key(f"forecast_items_{method}_{currency}_{week}"), on_select="rerun",
                    selection_mode="single-row")
     links.open_selected_customer(picked, behind)
 
@@ -96,7 +121,7 @@ st.subheader("Largest expected receipts")
 largest = v["largest"]
 event = table(largest, ["customer_name", "customer_id", "item_id", "due_on", "currency",
                         "expected_amt"],
-              key=f.key(f"forecast_largest_{method}"), on_select="rerun",
+              key=f.key(f"forecast_largest_{method}_{currency}"), on_select="rerun",
               selection_mode="single-row")
 links.open_selected_customer(event, largest)
 
@@ -107,7 +132,7 @@ if late.empty:
 else:
     event = table(late, ["customer_name", "customer_id", "item_id", "due_on", "days_past_due",
                          "currency", "not_expected_amt"],
-                  key=f.key(f"forecast_late_{method}"), on_select="rerun",
+                  key=f.key(f"forecast_late_{method}_{currency}"), on_select="rerun",
                   selection_mode="single-row")
     links.open_selected_customer(event, late)
     st.caption("Past due on the date, and by this method's timing not paid within the 13 "
@@ -135,4 +160,5 @@ else:
 
 exports.buttons("forecast", {"weeks": weeks, "items": v["items"], "by_currency": v["by_currency"],
                              "backtest": summary, "backtest_weeks": tested["by_week"]},
-                exports.stamp(f, version, method=METHODS[method]), csv_sheet="weeks")
+                exports.stamp(f, version, method=METHODS[method], currency=currency or "all"),
+                csv_sheet="weeks")

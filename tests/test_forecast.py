@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from arlib.figures.forecast import weekly
@@ -154,3 +155,29 @@ def test_what_changed_since_a_week_earlier(golden_con):
     assert second.loc["new invoices"].to_dict() == {"count_items": 1, "change_amt": 6000.0}
     assert second.loc["paid or settled", "count_items"] == 0
     assert second.loc["new promises (weighted)", "count_items"] == 2
+
+
+def test_narrowed_to_one_currency(known):
+    """The currency filter: only CAD leaves I302 (8,000 CAD due 12-16 = 6,000 USD at 0.75,
+    overdue: week 1) and nothing else (C3 has no pending promise, no disputed CAD item);
+    only USD leaves the rest: week 1 = I102 3,000 + I103 8,000 + PR6's 1,111.11, I201's
+    4,000 disputed apart, week 2 = I401's 1,388.89 + I202's 6,000. Each in its currency too,
+    and the two add up to the whole forecast."""
+    from arlib.figures.forecast import views
+
+    assert weekly.currencies(known) == ["CAD", "USD"]
+    assert weekly.in_currency(known, None) is known
+    cad = views.page(weekly.in_currency(known, "CAD"), method="due_date",
+                     ratios=pd.DataFrame(columns=["method", "week", "low_ratio",
+                                                  "high_ratio"]))["weeks"].set_index("week")
+    assert (cad.loc[1, "total_amt"], cad.loc[1, "total_currency_amt"]) == (6000.00, 8000.00)
+    assert cad.loc[2:, "total_amt"].sum() == 0 and cad.disputed_amt.sum() == 0
+    usd = _weeks(weekly.in_currency(known, "USD"), "due_date")
+    assert (usd.loc[1, "total_amt"], usd.loc[1, "disputed_amt"]) == (11000.00 + PROMISED,
+                                                                     4000.00)
+    assert usd.loc[2, "total_amt"] == pytest.approx(REST_I401 + 6000.00)
+    for method in weekly.METHODS:  # each week rounded to the cent on its own
+        whole = _weeks(known, method)
+        parts = [_weeks(weekly.in_currency(known, c), method) for c in ("CAD", "USD")]
+        assert (parts[0].all_lines_amt + parts[1].all_lines_amt).to_numpy() == pytest.approx(
+            whole.all_lines_amt.to_numpy(), abs=0.011)

@@ -52,3 +52,22 @@ def test_an_unknown_method_in_the_link_is_named(app_env):
     errors = [html.unescape(e.value) for e in at.error]
     assert any("forecast_method = 'Magic'" in e and "is not a forecast method" in e
                for e in errors), errors
+
+
+def test_the_currency_filter_narrows_the_forecast(app_env):
+    """Golden, due date, only CAD: I302's 8,000 CAD = 6,000 USD, overdue (week 1), nothing
+    promised or disputed (tests/test_forecast.py); a currency the data lacks is named."""
+    at = _page(forecast_method="Due date", forecast_currency="CAD")
+    assert not at.exception and not at.error, ([e.value for e in at.exception],
+                                               [e.value for e in at.error])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cash expected in 13 weeks (USD)"] == "6,000"
+    assert metrics["of which promised (USD)"] == "0"
+    assert metrics["Disputed, apart (USD)"] == "0"
+    assert any("8,000.00 CAD expected in 13 weeks" in c.value for c in at.caption)
+    at.selectbox(key="forecast_currency").set_value(None)
+    run_app(at)
+    assert {m.label: m.value for m in at.metric}["Cash expected in 13 weeks (USD)"] == "25,500"
+    errors = [html.unescape(e.value) for e in _page(forecast_currency="XYZ").error]
+    assert any("forecast_currency = 'XYZ'" in e and "is not a currency" in e
+               for e in errors), errors

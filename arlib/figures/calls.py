@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from arlib import written
-from arlib.figures import aging, promises
+from arlib.figures import aging, cooloff, promises
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 from arlib.store.db import run_frame, run_sql
@@ -70,18 +70,33 @@ def _old_disputes(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> 
         "at_stake_amt": 0.0}, columns=COLUMNS)
 
 
+def last_contacts(con: duckdb.DuckDBPyConnection, *, as_of: date) -> dict[str, date]:
+    """Customer id -> the day of its latest contact on or before the date."""
+    frame = run_frame(con, "figures/sql/calls/last_contacts.sql", as_of=as_of)
+    return dict(zip(frame.customer_id, pd.to_datetime(frame.last_contact_on).dt.date,
+                    strict=True))
+
+
+def reasons(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+            scope: Scope = EVERYONE) -> pd.DataFrame:
+    """One row per reason to call a customer on the date (metrics.md §8), customers cooling
+    off included: customer, reason, detail, amount at stake (base currency)."""
+    last = last_contacts(con, as_of=as_of)
+    return pd.concat([_just_due(con, as_of, settings, scope),
+                      _promise_reasons(con, as_of, settings, scope, pd.Series(last)),
+                      _old_disputes(con, as_of, scope)], ignore_index=True)
+
+
 def call_list(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
               scope: Scope = EVERYONE) -> pd.DataFrame:
-    """One row per customer to call on the date: every reason in words, the amount at stake
-    (open just-due invoices plus what promises still lack, base currency) and the last
-    contact; largest at stake first."""
-    last_contact = run_frame(con, "figures/sql/calls/last_contacts.sql", as_of=as_of)
-    last = dict(zip(last_contact.customer_id,
-                    pd.to_datetime(last_contact.last_contact_on).dt.date, strict=True))
-    reasons = pd.concat([_just_due(con, as_of, settings, scope),
-                         _promise_reasons(con, as_of, settings, scope, pd.Series(last)),
-                         _old_disputes(con, as_of, scope)], ignore_index=True)
-    grouped = reasons.groupby("customer_id", as_index=False).agg(
+    """One row per customer to call on the date, customers cooling off left out (§8): every
+    reason in words, the amount at stake (open just-due invoices plus what promises still
+    lack, base currency) and the last contact; largest at stake first."""
+    last = last_contacts(con, as_of=as_of)
+    found = reasons(con, as_of=as_of, settings=settings, scope=scope)
+    cooling = cooloff.cooling_off(con, as_of=as_of, settings=settings, scope=scope)
+    found = found[~found.customer_id.isin(cooling.customer_id)]
+    grouped = found.groupby("customer_id", as_index=False).agg(
         at_stake_amt=("at_stake_amt", "sum"), count_reasons=("reason", "size"),
         reasons=("reason", lambda r: "; ".join(dict.fromkeys(r))),
         details=("detail", "; ".join))

@@ -45,6 +45,15 @@ def with_band(weeks: pd.DataFrame, ratios: pd.DataFrame, method: str) -> pd.Data
                         band_high_amt=(weeks.all_lines_amt * high).round(2))
 
 
+def in_own_currency(weeks: pd.DataFrame, by_currency: pd.DataFrame) -> pd.DataFrame:
+    """The weekly rows of a forecast narrowed to one currency with its amounts in that
+    currency too: `total_currency_amt`, `disputed_currency_amt` (0 in a week without any)."""
+    own = by_currency.groupby("week")[["total_currency_amt", "disputed_currency_amt"]].sum()
+    own = own.reindex(weeks.week).fillna(0.0)
+    return weeks.assign(total_currency_amt=own.total_currency_amt.round(2).to_numpy(),
+                        disputed_currency_amt=own.disputed_currency_amt.round(2).to_numpy())
+
+
 def items(placed: pd.DataFrame) -> pd.DataFrame:
     """One row per item, line and week: customer, item, due date, currency, the amount
     expected in that week (its currency and base currency), largest first within a week."""
@@ -94,11 +103,16 @@ def not_expected(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
 
 def page(known: weekly.Known, *, method: str, ratios: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Everything the Forecast page shows for one method: `weeks` (1 to 13 and after, with
-    the band), `by_currency`, `items` per week, `largest` receipts and `not_expected`."""
+    the band; in the currency too when narrowed to one), `by_currency`, `items` per week,
+    `largest` receipts and `not_expected`."""
     placed = weekly.place(known, method)
+    currency = weekly.by_currency(placed)
+    weeks = with_band(weekly.weekly(placed, as_of=known.as_of), ratios, method)
+    if known.currency is not None:
+        weeks = in_own_currency(weeks, currency)
     return {
-        "weeks": with_band(weekly.weekly(placed, as_of=known.as_of), ratios, method),
-        "by_currency": weekly.by_currency(placed),
+        "weeks": weeks,
+        "by_currency": currency,
         "items": items(placed),
         "largest": largest(placed),
         "not_expected": not_expected(placed, as_of=known.as_of),

@@ -31,6 +31,7 @@ class Known:
     parts: pd.DataFrame
     lateness: pd.DataFrame
     curves: curves.Curves
+    currency: str | None = None  # the one currency it is narrowed to (None: every currency)
 
 
 def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
@@ -51,6 +52,21 @@ def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
                         customers=items[["customer_id", "region"]],
                         prior_weight=settings.forecast_prior_weight)
     return Known(as_of, parts, late, timing)
+
+
+def in_currency(known: Known, currency: str | None) -> Known:
+    """The forecast narrowed to the items in one currency (None: all of them). The same as
+    reading only those items: a promise covers items of its own currency only, and each
+    customer's days late, kept rate and curve do not depend on which items are asked."""
+    if currency is None:
+        return known
+    parts = known.parts[(known.parts.currency == currency).to_numpy()].reset_index(drop=True)
+    return Known(known.as_of, parts, known.lateness, known.curves, currency)
+
+
+def currencies(known: Known) -> list[str]:
+    """The currencies of the open items on the date, sorted."""
+    return sorted(known.parts.currency.dropna().unique().tolist())
 
 
 def _day_numbers(values: pd.Series) -> np.ndarray:
