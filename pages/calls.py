@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import export
-from ui import data, filters, formats, fx, links, shell, tables
+from ui import data, day_data, filters, formats, fx, links, shell, tables
 
 shell.require_app()
 
@@ -23,8 +23,15 @@ fx.guard(as_of=f.as_of, version=version, scope=f.scope)  # no base figure while 
 calls = data.call_list(as_of=f.as_of, scope=f.scope, version=version)
 st.caption(f"For {f.as_of:%Y-%m-%d}: invoices that fell due in the last 7 days, promises due "
            "today, promises broken or paid short since the last call, and disputes open over "
-           f"30 days. At stake: open just-due invoices plus what promises still lack "
-           f"({cfg.base_currency}).")
+           "30 days; customers cooling off are left out. At stake: open just-due invoices "
+           f"plus what promises still lack ({cfg.base_currency}).")
+cooling = day_data.cooling_off(as_of=f.as_of, scope=f.scope, version=version)
+if not cooling.empty:  # left off the list below (metrics.md §12.3)
+    st.warning(f"Cooling off, not listed: {len(cooling)} customer"
+               f"{'s' if len(cooling) != 1 else ''} after a hostile contact or note. "
+               "Call again after the time it lifts.", icon=":material/do_not_disturb_on:")
+    st.dataframe(**formats.read_aloud(cooling[["customer_name", "lifts_at", "source", "said"]],
+                                      cfg.base_currency, long_text=("said",)), width="stretch")
 if calls.empty:
     st.success("Nobody needs a call today under these filters.")
     st.stop()

@@ -189,3 +189,15 @@ def test_people_to_confirm(tmp_path, golden_con):
                   change={"people": {"C1": {"verified_on": "2024-12-21"}}})
     assert contacts_current.people_to_confirm(again, as_of=date(2024, 12, 31),
                                               settings=settings).name.tolist() == ["Eli Park"]
+
+
+def test_printable_day_escapes_the_data_and_keeps_the_order(tmp_path):
+    from arlib.outputs import day_sheet
+    con = _book(tmp_path, add={"notes": [{**HOSTILE_NOTE, "customer_id": "C3",
+                                          "text": "<script>x</script> don't call us"}]})
+    today = day.my_day(con, as_of=date(2024, 12, 31), settings=Settings())
+    sheet = day_sheet.day_html(today, as_of=date(2024, 12, 31), rep="<b>all</b>",
+                               currency="USD")
+    assert "<script>" not in sheet and "&lt;script&gt;" in sheet and "&lt;b&gt;all" in sheet
+    assert sheet.index("Birch Supply") < sheet.index("Acme Tools")  # C2 before C1
+    assert "Cobalt Mining</td><td>2024-12-31 10:00</td><td>note N9" in sheet

@@ -26,14 +26,16 @@ with events as (
     )
 )
 select
-    customer_id,
-    max(happened_at) as started_at,
-    max(happened_at) + to_hours(cast($hours as integer)) as lifts_at,
-    arg_max(source, happened_at) as source,
-    arg_max(said, happened_at) as said,
-from events
-where cast(happened_at as date) <= $as_of
-    and happened_at + to_hours(cast($hours as integer)) > cast($as_of as date)
-    and in_scope(customer_id, $scope_rep, $scope_region, $scope_reps)
-group by customer_id
-order by customer_id
+    e.customer_id,
+    any_value(c.name) as customer_name,
+    max(e.happened_at) as started_at,
+    max(e.happened_at) + to_hours(cast($hours as integer)) as lifts_at,
+    arg_max(e.source, e.happened_at) as source,
+    arg_max(e.said, e.happened_at) as said,
+from events as e
+left join stg_customers as c on c.customer_id = e.customer_id
+where cast(e.happened_at as date) <= $as_of
+    and e.happened_at + to_hours(cast($hours as integer)) > cast($as_of as date)
+    and in_scope(e.customer_id, $scope_rep, $scope_region, $scope_reps)
+group by e.customer_id
+order by e.customer_id

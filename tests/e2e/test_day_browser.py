@@ -1,0 +1,66 @@
+"""My day in a real browser (issue 20): a rep's calls in order with reasons, the printable
+page, and a customer cooling off after a hostile note. Figures of the golden book."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import GOLDEN, build_store
+from tests.e2e.conftest import _chromium, screenshot, serving, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def day_url(tmp_path_factory):
+    """The golden book plus a hostile note on C3 (Ben Cole's) on 2024-12-30 10:00."""
+    _chromium()
+    book = tmp_path_factory.mktemp("book") / "golden"
+    shutil.copytree(GOLDEN, book)
+    with (book / "notes.csv").open("a", newline="") as fh:
+        csv.writer(fh).writerow(["N9", "C3", "Ben Cole", "2024-12-30 10:00",
+                                 "Controller: don't call us, we pay on the 10th"])
+    path = tmp_path_factory.mktemp("db") / "ar.duckdb"
+    build_store(path, book)
+    env = {**os.environ, "AR_DB_PATH": str(path), "AR_SAMPLE_DIR": str(book)}
+    with serving(env, tmp_path_factory.mktemp("log") / "server.log") as url:
+        yield url
+
+
+def test_a_reps_day_in_call_order(page, day_url):
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.goto(f"{day_url}/day?as_of=2024-12-31")
+    wait_for_app(page)
+    expect(page.get_by_text("Pick a rep in the sidebar")).to_be_visible()
+    page.goto(f"{day_url}/day?as_of=2024-12-31&rep=R1")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="My day")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("Ana Ortiz, Tuesday 2024-12-31")).to_be_visible()
+    expect(page.get_by_text("2 calls.")).to_be_visible()
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Printable day (HTML)").click()
+    sheet = Path(got.value.path()).read_text(encoding="utf-8")
+    # C2 (a follow-up) before C1 (past due only), with the person, phone and best time
+    assert sheet.index("Birch Supply") < sheet.index("Acme Tools")
+    assert "Eli Park; +1 860 555 0144; around 09:00" in sheet
+    screenshot(page, "day-R1-1400")
+
+
+def test_a_hostile_note_shows_the_customer_cooling_off(page, day_url):
+    page.set_viewport_size({"width": 1400, "height": 1200})
+    page.goto(f"{day_url}/day?as_of=2024-12-31&rep=R2")
+    wait_for_app(page)
+    expect(page.get_by_text("Nobody to call today for this rep.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cooling off")).to_be_visible()
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Printable day (HTML)").click()
+    sheet = Path(got.value.path()).read_text(encoding="utf-8")
+    assert "2024-12-31 10:00" in sheet and "note N9" in sheet
+    screenshot(page, "day-R2-cooling-1400")
