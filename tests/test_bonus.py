@@ -143,3 +143,28 @@ def test_drill_down_gives_the_rows_behind_the_figures(con):
     rows = bonus_payout.drill_down(result, "R1")
     assert len(rows["contacts"]) == 7  # expected.json: R1 7 contacts in Q4
     assert rows["payments"].amount_base.sum() == pytest.approx(3000.0)
+
+
+def test_payroll_files_and_statements_are_stamped(con):
+    from io import BytesIO
+
+    import openpyxl
+
+    from arlib.outputs import bonus as bonus_files
+
+    result = bonus_payout.payout(con, golden_plan(), settings=settings.load())
+    stamp = {"quarter": "2024Q4", "plan version": 3, "data load id": 1,
+             "attribution window days": 14}
+    csv = bonus_files.payroll_csv(result, stamp).decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("quarter,plan_version,data_load_id,rep_id,rep_name")
+    assert csv[1].startswith("2024Q4,3,1,R1,Ana Ortiz") and csv[1].endswith(",4500.0")
+    book = openpyxl.load_workbook(BytesIO(bonus_files.payroll_xlsx(result, stamp)))
+    assert book.sheetnames == ["About", "Payroll", "Lines", "Contacts", "Payments",
+                               "Payments to promises"]
+    about = {r[0]: r[1] for r in book["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["plan version"] == "3" and about["attribution window days"] == "14"
+    assert book["Contacts"].max_row - 1 == 12  # R1 7, R2 4, R3 1 (expected.json)
+    html = bonus_files.statements_html(result, stamp, currency="USD")
+    assert html.count("<section class='rep'>") == 3
+    assert "page-break-after: always" in html
+    assert "USD 9,600.00" in html and "capped at 120.0%" in html

@@ -217,3 +217,112 @@ def copy_to_next(con: duckdb.DuckDBPyConnection, *, quarter: str, author: str,
     plan = source.plan.model_copy(update={"quarter": next_quarter(quarter)})
     return save(con, plan, author=author, saved_at=saved_at,
                 note=f"copied from {quarter} version {source.version}")
+
+
+def starter(quarter: str, rep_ids: list[str]) -> Plan:
+    """A plan to start editing from: cash collected 50 %, dollars per contact 30 %, contacts
+    per day 20 %, tiers 80 % → half, 100 % → all, 120 % → 1.5 times, capped at 1.5, no
+    gate, a target payout of 0 for each rep given."""
+    tiers = [Tier(at=0.8, pays=0.5), Tier(at=1.0, pays=1.0), Tier(at=1.2, pays=1.5)]
+    return Plan(quarter=quarter, cap=1.5, measures=[
+        Measure(figure="attributed_amt", weight=0.5, target=10000, tiers=tiers),
+        Measure(figure="per_contact_amt", weight=0.3, target=500, tiers=tiers),
+        Measure(figure="contacts_per_day", weight=0.2, target=5, tiers=tiers)],
+        reps=[RepTarget(rep_id=r, target_payout=0) for r in rep_ids])
+
+
+def _pairs(text: str, what: str, found: list[str]) -> list[tuple[str, str]]:
+    """'a:b, c:d' (or a=b) as pairs; a problem named in `found` for each malformed part."""
+    out = []
+    for part in [p.strip() for p in str(text or "").split(",") if p.strip()]:
+        key, sep, value = part.replace("=", ":").partition(":")
+        if not sep:
+            found.append(f"{what}: '{part}' is not written like 0.8:0.5")
+        else:
+            out.append((key.strip(), value.strip()))
+    return out
+
+
+def _number(text: object, what: str, found: list[str]) -> float:
+    try:
+        value = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        found.append(f"{what}: '{text}' is not a number")
+        return float("nan")
+    if value != value:
+        found.append(f"{what}: a number is missing")
+    return value
+
+
+def to_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The plan as three editable tables (measures, gates, reps); tiers written
+    'attainment:pays, …', own targets 'figure:target, …'."""
+    return {
+        "measures": pd.DataFrame(
+            [{"figure": m.figure, "weight": m.weight, "target": m.target,
+              "tiers": ", ".join(f"{t.at:g}:{t.pays:g}" for t in m.tiers)}
+             for m in plan.measures], columns=["figure", "weight", "target", "tiers"]),
+        "gates": pd.DataFrame(
+            [{"figure": g.figure, "minimum": g.minimum, "blocks": ", ".join(g.blocks)}
+             for g in plan.gates], columns=["figure", "minimum", "blocks"]),
+        "reps": pd.DataFrame(
+            [{"rep_id": r.rep_id, "target_payout": r.target_payout,
+              "own_targets": ", ".join(f"{k}:{v:g}" for k, v in r.targets.items())}
+             for r in plan.reps], columns=["rep_id", "target_payout", "own_targets"]),
+    }
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """The table's rows with something in them (an editor's blank new row is skipped)."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [r for r in rows if any(v not in (None, "") for v in r.values())]
+
+
+def from_tables(*, quarter: str, cap: float, measures: pd.DataFrame, gates: pd.DataFrame,
+                reps: pd.DataFrame) -> Plan:
+    """The plan the three tables of `to_tables` describe, checked; PlanError naming each
+    cell that is wrong (row numbers from 1)."""
+    found: list[str] = []
+    ms, gs, rs = [], [], []
+    for i, r in enumerate(_rows(measures), 1):
+        what = f"measure {i} ({r.get('figure') or 'no figure'})"
+        tiers = [Tier(at=_number(a, what, found), pays=_number(p, what, found))
+                 for a, p in _pairs(r.get("tiers"), what, found)]
+        ms.append(Measure.model_construct(
+            figure=str(r.get("figure") or ""), weight=_number(r.get("weight"), what, found),
+            target=_number(r.get("target"), what, found), tiers=tiers))
+    for i, r in enumerate(_rows(gates), 1):
+        what = f"gate {i}"
+        gs.append(Gate(figure=str(r.get("figure") or ""),
+                       minimum=_number(r.get("minimum"), what, found),
+                       blocks=[b.strip() for b in str(r.get("blocks") or "").split(",")
+                               if b.strip()]))
+    for i, r in enumerate(_rows(reps), 1):
+        what = f"rep {i} ({r.get('rep_id') or 'no id'})"
+        own = {k: _number(v, what, found) for k, v in _pairs(r.get("own_targets"), what, found)}
+        rs.append(RepTarget.model_construct(
+            rep_id=str(r.get("rep_id") or ""), targets=own,
+            target_payout=_number(r.get("target_payout"), what, found)))
+    if found:
+        raise PlanError(found)
+    try:
+        plan = Plan.model_validate({
+            "quarter": quarter, "cap": cap, "measures": [m.model_dump() for m in ms],
+            "gates": [g.model_dump() for g in gs], "reps": [r.model_dump() for r in rs]})
+    except ValidationError as exc:
+        raise PlanError([_where(e["loc"]) + e["msg"] for e in exc.errors()]) from None
+    return checked(plan)
+
+
+def _where(loc: tuple) -> str:
+    """'measure 2, weight: ' for a pydantic error location."""
+    names = {"measures": "measure", "gates": "gate", "reps": "rep", "tiers": "tier"}
+    parts, i = [], 0
+    while i < len(loc):
+        if loc[i] in names and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            parts.append(f"{names[loc[i]]} {loc[i + 1] + 1}")
+            i += 2
+        else:
+            parts.append(str(loc[i]))
+            i += 1
+    return ", ".join(parts) + ": "

@@ -1,0 +1,91 @@
+"""The bonus payout as files (metrics.md §11.3): the payroll table (CSV, and XLSX with every
+row behind it) stamped with what it was computed from, and a printable statement per rep."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from arlib import written
+from arlib.figures import reps
+from arlib.figures.bonus.payout import Payout
+from arlib.outputs import documents, export
+
+
+def payroll(result: Payout, stamp: Mapping[str, object]) -> pd.DataFrame:
+    """One row per rep: quarter, plan version and data load (each row carries them, so a CSV
+    on its own says what it was computed from), the target payout, score and payout."""
+    out = result.reps.copy()
+    out.insert(0, "quarter", result.plan.quarter)
+    out.insert(1, "plan_version", stamp.get("plan version"))
+    out.insert(2, "data_load_id", stamp.get("data load id"))
+    return out
+
+
+def sheets(result: Payout, stamp: Mapping[str, object]) -> dict[str, pd.DataFrame]:
+    """The payroll, the lines per rep and figure, and the rows behind the payout reps'
+    figures (contacts, payments attributed, payments to promises)."""
+    paid = set(result.reps.rep_id)
+    rows = [reps.drill_down(result.card, rep_id) for rep_id in sorted(paid)]
+
+    def stacked(name: str) -> pd.DataFrame:
+        frames = [r[name] for r in rows if not r[name].empty]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    return {"Payroll": payroll(result, stamp), "Lines": result.lines,
+            "Contacts": stacked("contacts"), "Payments": stacked("payments"),
+            "Payments to promises": stacked("promise_pairs")}
+
+
+def payroll_csv(result: Payout, stamp: Mapping[str, object]) -> bytes:
+    """The payroll table as CSV (built when asked for)."""
+    return export.to_csv_bytes(payroll(result, stamp))
+
+
+def payroll_xlsx(result: Payout, stamp: Mapping[str, object]) -> bytes:
+    """The payroll workbook: About (the stamp), payroll, lines and rows (built when asked)."""
+    return export.to_xlsx_bytes(sheets(result, stamp), dict(stamp))
+
+
+def _pct(value: object) -> str:
+    return "" if value is None or pd.isna(value) else f"{float(value):.1%}"
+
+
+def _number(value: object) -> str:
+    return "" if value is None or pd.isna(value) else f"{float(value):,.4g}"
+
+
+def statements_html(result: Payout, stamp: Mapping[str, object], *, currency: str) -> str:
+    """One printable page per rep on the payout: each figure, target, attainment, tier,
+    weight and weighted score, the gates that held, the score, cap and amount."""
+    e = documents._e
+    pages = []
+    for row in result.reps.itertuples(index=False):
+        lines = result.lines[result.lines.rep_id == row.rep_id]
+        body = "".join(
+            f"<tr><td>{e(x.figure_name)}</td><td class='num'>{e(_number(x.value))}</td>"
+            f"<td class='num'>{e(_number(x.target))}</td>"
+            f"<td class='num'>{e(_pct(x.attainment_pct))}</td>"
+            f"<td class='num'>{e(_pct(x.tier_at_pct) or 'below first tier')}</td>"
+            f"<td class='num'>{e(_pct(x.weight_pct))}</td>"
+            f"<td>{e(x.gated_by or '')}</td>"
+            f"<td class='num'>{e(_pct(x.weighted_score_pct))}</td></tr>"
+            for x in lines.itertuples(index=False))
+        capped = f" (capped at {_pct(result.plan.cap)})" if row.capped else ""
+        pages.append(
+            f"<section class='rep'><h1>Bonus statement {e(result.plan.quarter)}</h1>"
+            f"<p>{e(row.rep_name)} ({e(row.rep_id)})<br><span class='muted'>Plan version "
+            f"{e(stamp.get('plan version'))} · data load {e(stamp.get('data load id'))}"
+            f"</span></p><table><thead><tr><th>Figure</th><th class='num'>Value</th>"
+            f"<th class='num'>Target</th><th class='num'>Attainment</th>"
+            f"<th class='num'>Tier</th><th class='num'>Weight</th><th>Gate</th>"
+            f"<th class='num'>Weighted score</th></tr></thead><tbody>{body}</tbody></table>"
+            f"<p>Score {e(_pct(row.score_pct))}{e(capped)} × target payout "
+            f"{e(written.money(row.target_payout_amt, currency))}</p>"
+            f"<h2>Payout {e(written.money(row.payout_amt, currency))}</h2>"
+            "<p class='muted'>" + " · ".join(f"{e(k)}: {e(v)}" for k, v in stamp.items())
+            + "</p></section>")
+    style = "section.rep { break-after: page; page-break-after: always; }"
+    return documents._page(f"Bonus statements {result.plan.quarter}",
+                           f"<style>{style}</style>" + "".join(pages))

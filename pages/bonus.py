@@ -1,0 +1,152 @@
+"""Quarterly bonus: the plan of a quarter (versioned), each rep's payout with the rows behind
+it, the payroll export and the printable statements."""
+
+from functools import partial
+
+import streamlit as st
+
+from arlib import settings
+from arlib.figures.bonus import plan as bonus_plan
+from ui import auth, bonus_data, data, filters, formats, fx, links, shell, tables
+
+shell.require_app()
+
+cfg = settings.load()
+version = data.version()
+first_on, last_on = data.date_range(version)
+
+st.title("Bonus")
+if last_on is None:
+    shell.no_data()
+
+f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
+viewer = auth.current()
+may_edit = viewer is None or viewer.role in ("finance_admin", "manager")
+author_default = (viewer.email or viewer.name) if viewer else ""
+
+latest = bonus_plan.quarter_of(day=last_on)
+choices = sorted({latest, bonus_plan.next_quarter(latest), *bonus_data.quarters()},
+                 reverse=True)
+quarter = st.selectbox("Quarter", choices, index=choices.index(latest), key="bonus_quarter",
+                       help="The quarter whose plan and payouts are shown: figures over its "
+                            "first to last day, whatever the sidebar's as-of date.")
+fx.guard(as_of=bonus_plan.quarter_dates(quarter)[1], version=version, scope=f.scope)
+in_force = bonus_data.stored(quarter=quarter)
+bonus_data.flash()
+plan_tab, payout_tab = st.tabs(["Plan", "Payout"])
+
+with plan_tab:
+    if in_force is None:
+        st.info(f"No plan is saved for {quarter}. The tables below hold a starting plan to "
+                "edit and save.", icon=":material/info:")
+        plan = bonus_plan.starter(quarter, bonus_data.rep_ids(quarter=quarter, version=version))
+    else:
+        plan = in_force.plan
+        st.caption(f"Plan in force: version {in_force.version}, saved "
+                   f"{in_force.saved_at:%Y-%m-%d %H:%M} by {in_force.author}"
+                   + (f" ({in_force.note})" if in_force.note else "") + ".")
+    shown = bonus_plan.to_tables(plan)
+    figure_names = list(bonus_plan.FIGURES)
+    st.markdown("**Measures**: figure, weight (the weights add up to 1), target, and tiers "
+                "written `attainment:pays` (0.8:0.5 pays half the weight from 80 % of the "
+                "target).")
+    measures = st.data_editor(
+        shown["measures"], num_rows="dynamic", hide_index=True, width="stretch",
+        disabled=not may_edit, key=f"bonus_measures_{quarter}",
+        column_config={"figure": st.column_config.SelectboxColumn(
+            "Figure", options=figure_names, required=True),
+            "weight": "Weight", "target": "Target", "tiers": "Tiers (attainment:pays)"})
+    st.markdown("**Gates**: while the figure is below the minimum, the blocked measures "
+                "(comma-separated) score nothing.")
+    gates = st.data_editor(
+        shown["gates"], num_rows="dynamic", hide_index=True, width="stretch",
+        disabled=not may_edit, key=f"bonus_gates_{quarter}",
+        column_config={"figure": st.column_config.SelectboxColumn(
+            "Figure", options=figure_names), "minimum": "Minimum",
+            "blocks": "Blocks (figures)"})
+    st.markdown(f"**Reps**: target payout in {cfg.base_currency} (paid at a score of 100 %) "
+                "and own targets written `figure:target` (for example a cash target).")
+    reps_table = st.data_editor(shown["reps"], num_rows="dynamic", hide_index=True,
+                                width="stretch", disabled=not may_edit,
+                                key=f"bonus_reps_{quarter}",
+                                column_config={"rep_id": "Rep ID",
+                                               "target_payout": "Target payout",
+                                               "own_targets": "Own targets (figure:target)"})
+    cap = st.number_input("Cap (the score is paid up to this multiple of the target payout)",
+                          min_value=0.01, value=float(plan.cap), step=0.1,
+                          disabled=not may_edit, key=f"bonus_cap_{quarter}")
+    if may_edit:
+        left, right = st.columns(2)
+        author = left.text_input("Saved by", value=author_default, key="bonus_author")
+        note = right.text_input("Note (optional)", key="bonus_note")
+        save_col, copy_col = st.columns(2)
+        # callbacks: they run before the next script run, so the click is never lost to a
+        # rerun, and the outcome is shown once (bonus_data.flash)
+        save_col.button("Save as a new version", type="primary", key="bonus_save",
+                        on_click=bonus_data.save_clicked,
+                        kwargs={"quarter": quarter, "cap": cap, "measures": measures,
+                                "gates": gates, "reps": reps_table, "author": author,
+                                "note": note})
+        if in_force is not None:
+            copy_col.button(f"Copy to {bonus_plan.next_quarter(quarter)}", key="bonus_copy",
+                            on_click=bonus_data.copy_clicked,
+                            kwargs={"quarter": quarter, "author": author})
+    else:
+        st.caption("Only a finance admin or a manager edits the plan.")
+    if in_force is not None:
+        with st.expander("Saved versions", expanded=False):
+            st.dataframe(bonus_data.versions(quarter=quarter), hide_index=True, placeholder="",
+                         width="stretch")
+
+with payout_tab:
+    if in_force is None:
+        st.info(f"Save a plan for {quarter} to see the payouts.", icon=":material/info:")
+        st.stop()
+    result = bonus_data.payout(in_force.plan, scope=f.scope, version=version)
+    st.caption(f"{quarter} under plan version {in_force.version}; figures over the whole "
+               f"quarter and every customer; amounts in {cfg.base_currency}.")
+    rep_columns = list(result.reps.columns)
+    event = st.dataframe(result.reps, hide_index=True, width="stretch", placeholder="",
+                         column_config=formats.column_config(rep_columns),
+                         on_select="rerun", selection_mode="single-row",
+                         key=f"bonus_payout_{quarter}_{in_force.version}")
+    info = bonus_data.stamp(in_force, version)
+    name = f"bonus_{quarter}_v{in_force.version}"
+    left, middle, right = st.columns(3)
+    left.download_button("Payroll CSV", partial(bonus_data.payroll_csv, result, info),
+                         file_name=f"{name}_payroll.csv", mime="text/csv",
+                         on_click="ignore", icon=":material/download:", key="bonus_csv")
+    middle.download_button(
+        "Payroll XLSX", partial(bonus_data.payroll_xlsx, result, info),
+        file_name=f"{name}_payroll.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore", icon=":material/download:", key="bonus_xlsx")
+    right.download_button("Statements (HTML, one page per rep)",
+                          partial(bonus_data.statements, result, info),
+                          file_name=f"{name}_statements.html", mime="text/html",
+                          on_click="ignore", icon=":material/print:", key="bonus_html")
+    st.caption("Open the statements in the browser and print them: each rep's statement is "
+               "one page.")
+    rows = event.selection.rows if event else []
+    if not rows:
+        st.info("Select a rep's row to see each figure's attainment, tier and score, and "
+                "the rows behind the figures.")
+        st.stop()
+    chosen = result.reps.iloc[rows[0]]
+    st.subheader("How the payout of " + formats.plain(formats.named(chosen.rep_name,
+                                                                    chosen.rep_id))
+                 + " is made")
+    lines = bonus_data.lines_of(result, chosen.rep_id)
+    st.dataframe(lines, hide_index=True, width="stretch", placeholder="",
+                 column_config=formats.column_config(list(lines.columns)))
+    detail = bonus_data.rows_behind(result, chosen.rep_id)
+    tabs = st.tabs(["Contacts", "Payments attributed", "Payments to promises"])
+    for tab, (what, frame) in zip(tabs, detail.items(), strict=True):
+        with tab:
+            frame = tables.capped(frame, what=what.replace("_", " "))
+            picked = st.dataframe(frame, hide_index=True, width="stretch", placeholder="",
+                                  column_config=formats.column_config(list(frame.columns)),
+                                  on_select="rerun", selection_mode="single-row",
+                                  key=f"bonus_rows_{quarter}_{chosen.rep_id}_{what}")
+            if "customer_id" in frame.columns:
+                links.open_selected_customer(picked, frame)

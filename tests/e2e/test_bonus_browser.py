@@ -1,0 +1,68 @@
+"""Browser tier: the Bonus page, plan to payout (issue 19). A store holding the golden book
+and version 1 of the plan of metrics.md §11.2 with a cap of 1.5; in the browser the cap is
+set to 1.2 and saved as version 2, and the payouts follow it (R2 capped: 9,600)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from arlib.figures.bonus import plan as bonus_plan
+from arlib.store import db
+from tests.conftest import GOLDEN, build_store
+from tests.e2e.conftest import _chromium, screenshot, serving, wait_for_app
+from tests.test_bonus import golden_plan
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def bonus_url(tmp_path_factory):
+    """The app on a new database holding the golden book and plan version 1 (cap 1.5)."""
+    _chromium()
+    path = tmp_path_factory.mktemp("bonus") / "ar.duckdb"
+    build_store(path, GOLDEN)
+    con = db.open_database(path)
+    try:
+        bonus_plan.save(con, golden_plan(cap=1.5), author="Maria")
+    finally:
+        con.close()
+    env = {**os.environ, "AR_DB_PATH": str(path), "AR_SAMPLE_DIR": str(GOLDEN)}
+    with serving(env, tmp_path_factory.mktemp("log") / "server.log") as url:
+        yield url
+
+
+def test_a_plan_saved_in_the_browser_changes_the_payouts(page, bonus_url):
+    page.goto(f"{bonus_url}/bonus")
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    assert main.get_by_text("Plan in force: version 1").is_visible()
+    cap = page.get_by_label("Cap (the score is paid up to this multiple of the target payout)")
+    cap.fill("1.2")
+    cap.press("Enter")
+    wait_for_app(page)
+    author = page.get_by_label("Saved by")
+    author.fill("Omar")
+    author.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Save as a new version").click()
+    main.get_by_text("Saved 2024Q4 plan version 2.").wait_for(timeout=30_000)
+    wait_for_app(page)
+    screenshot(page, "bonus_plan")
+    main.get_by_text("Plan in force: version 2").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Payout").click()
+    wait_for_app(page)
+    main.get_by_text("2024Q4 under plan version 2").wait_for(timeout=30_000)
+    screenshot(page, "bonus_payout")
+    # the grid is drawn on a canvas: its values are read from the payroll CSV it offers
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Payroll CSV").click()
+    rows = list(csv.DictReader(io.StringIO(
+        Path(download.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert {r["rep_id"]: float(r["payout_amt"]) for r in rows} == {
+        "R1": 4500.0, "R2": 9600.0, "R3": 400.0}
+    assert {(r["quarter"], r["plan_version"]) for r in rows} == {("2024Q4", "2")}

@@ -1,0 +1,66 @@
+"""The Bonus page under AppTest on the golden book: a plan saved from the page's tables, the
+payouts it gives (hand-computed in tests/test_bonus.py) and a rep's lines and rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from arlib.figures.bonus import plan as bonus_plan
+from arlib.store import db
+from tests.conftest import run_app
+from tests.test_bonus import golden_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bonus_page() -> AppTest:
+    at = run_app(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.switch_page("pages/bonus.py")
+    return run_app(at)
+
+
+def test_starting_plan_is_offered_and_a_bad_plan_is_refused(app_env):
+    at = _bonus_page()
+    assert at.selectbox(key="bonus_quarter").value == "2024Q4"
+    assert any("No plan is saved for 2024Q4" in i.value for i in at.info)
+    # the starter plan weighs cash 0.5: at 0.9 the weights add up to 1.4
+    at.session_state["bonus_measures_2024Q4"] = {
+        "edited_rows": {0: {"weight": 0.9}}, "deleted_rows": [], "added_rows": []}
+    at.text_input(key="bonus_author").input("Maria")
+    run_app(at)  # in the browser the typed name reaches the script before the click
+    at.button(key="bonus_save").click()
+    run_app(at)
+    assert "the weights add up to 1&#46;4, not 1" in at.error[0].value  # markdown-safe
+    assert any("No plan is saved for 2024Q4" in i.value for i in at.info)
+    at.session_state["bonus_measures_2024Q4"] = {
+        "edited_rows": {}, "deleted_rows": [], "added_rows": []}
+    at.number_input(key="bonus_cap_2024Q4").set_value(1.25)
+    run_app(at)
+    at.button(key="bonus_save").click()
+    run_app(at)  # the starter plan pays 0 to every rep, and is sound: saved as version 1
+    assert not at.error, [e.value for e in at.error]
+    assert any("Saved 2024Q4 plan version 1" in s.value for s in at.success)
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        saved = bonus_plan.stored(con, quarter="2024Q4")
+    finally:
+        con.close()
+    assert (saved.author, saved.plan.cap) == ("Maria", 1.25)
+    assert [r.rep_id for r in saved.plan.reps] == ["R1", "R2", "R3"]
+
+
+def test_payouts_of_the_saved_plan_and_a_reps_rows(app_env):
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        bonus_plan.save(con, golden_plan(), author="Maria")
+    finally:
+        con.close()
+    at = _bonus_page()
+    assert any("version 1" in c.value for c in at.caption)
+    shown = next(d.value for d in at.dataframe if "payout_amt" in d.value.columns)
+    assert shown.set_index("rep_id").payout_amt.to_dict() == {
+        "R1": 4500.0, "R2": 9600.0, "R3": 400.0}
+    assert [b.label for b in at.get("download_button")] == [
+        "Payroll CSV", "Payroll XLSX", "Statements (HTML, one page per rep)"]

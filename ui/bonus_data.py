@@ -1,0 +1,145 @@
+"""Cached access to the quarterly bonus for the Bonus page (plans, payouts, exports).
+
+A payout is cached per plan (its JSON), scope and data version: a saved plan or a new load
+computes it again. Plans themselves are read each run (a few rows)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from arlib import settings
+from arlib.figures import reps
+from arlib.figures.bonus import payout as bonus_payout
+from arlib.figures.bonus import plan as bonus_plan
+from arlib.figures.scope import Scope
+from arlib.outputs import bonus as bonus_files
+from ui import data, formats
+
+
+def quarters() -> list[str]:
+    """The quarters with a saved plan, latest first."""
+    return bonus_plan.quarters(data.connection())
+
+
+def stored(*, quarter: str, version: int | None = None) -> bonus_plan.StoredPlan | None:
+    """The quarter's plan in force (or a given version); None when none is saved."""
+    return bonus_plan.stored(data.connection(), quarter=quarter, version=version)
+
+
+def versions(*, quarter: str) -> pd.DataFrame:
+    """The saved versions of the quarter's plan, newest first."""
+    return bonus_plan.versions(data.connection(), quarter=quarter)
+
+
+def save(plan: bonus_plan.Plan, *, author: str, note: str | None) -> bonus_plan.StoredPlan:
+    """Save the plan as its quarter's next version (PlanError when it is not sound)."""
+    return bonus_plan.save(data.connection(), plan, author=author, note=note,
+                           saved_at=datetime.now())
+
+
+def copy_to_next(*, quarter: str, author: str) -> bonus_plan.StoredPlan:
+    """Save the quarter's plan in force as a version of the next quarter."""
+    return bonus_plan.copy_to_next(data.connection(), quarter=quarter, author=author)
+
+
+@data.cached(show_spinner="Working out the payouts…", max_entries=32)
+def _payout(plan_json: str, scope: Scope, version: str) -> bonus_payout.Payout:
+    result = bonus_payout.payout(data.connection(), bonus_plan.from_json(plan_json),
+                                 settings=settings.load(), scope=scope)
+    return data.checked(version, result)
+
+
+def payout(plan: bonus_plan.Plan, *, scope: Scope, version: str) -> bonus_payout.Payout:
+    """Each rep's payout under the plan, for the reps the scope shows (figures over the whole
+    book: see arlib.figures.bonus.payout)."""
+    return _payout(bonus_plan.to_json(plan), scope, version)
+
+
+def stamp(stored_plan: bonus_plan.StoredPlan, version: str) -> dict[str, object]:
+    """What a payroll file or statement was computed from: quarter, plan version, data load,
+    the settings the figures depend on."""
+    cfg = settings.load()
+    return {"quarter": stored_plan.plan.quarter, "plan version": stored_plan.version,
+            "plan saved": f"{stored_plan.saved_at:%Y-%m-%d %H:%M} by {stored_plan.author}",
+            "data load id": version.rsplit("#", 1)[-1], "base currency": cfg.base_currency,
+            "attribution window days": cfg.attribution_window_days,
+            "promise grace days": cfg.promise_grace_days,
+            "promise tolerance": cfg.promise_tolerance}
+
+
+def payroll_csv(result: bonus_payout.Payout, info: dict[str, object]) -> bytes:
+    """The payroll CSV (called by the download button when clicked)."""
+    return bonus_files.payroll_csv(result, info)
+
+
+def payroll_xlsx(result: bonus_payout.Payout, info: dict[str, object]) -> bytes:
+    """The payroll workbook with every row behind it (built when clicked)."""
+    return bonus_files.payroll_xlsx(result, info)
+
+
+def statements(result: bonus_payout.Payout, info: dict[str, object]) -> bytes:
+    """The printable statements, one page per rep, as HTML bytes (built when clicked)."""
+    return bonus_files.statements_html(result, info,
+                                       currency=settings.load().base_currency).encode()
+
+
+@data.cached(show_spinner=False, max_entries=16)
+def rep_ids(*, quarter: str, version: str) -> list[str]:
+    """The reps employed at some point in the quarter (a starting plan lists them)."""
+    first_on, last_on = bonus_plan.quarter_dates(quarter)
+    names = reps.roster_names(data.connection(), first_on=first_on, as_of=last_on)
+    return data.checked(version, [r for r in names.index if r != reps.UNATTRIBUTED])
+
+
+def lines_of(result: bonus_payout.Payout, rep_id: str) -> pd.DataFrame:
+    """One rep's lines: figure, value, target, attainment, tier, weight, gate, score."""
+    lines = result.lines[result.lines.rep_id == rep_id]
+    return lines.drop(columns=["rep_id", "rep_name", "figure"]).reset_index(drop=True)
+
+
+def rows_behind(result: bonus_payout.Payout, rep_id: str) -> dict[str, pd.DataFrame]:
+    """The contacts, payments attributed and payments to promises behind the rep's figures."""
+    return bonus_payout.drill_down(result, rep_id)
+
+
+_FLASH = "_bonus_flash"  # session state: the outcome of the last save or copy, shown once
+
+
+def save_clicked(*, quarter: str, cap: float, measures: pd.DataFrame, gates: pd.DataFrame,
+                 reps: pd.DataFrame, author: str, note: str) -> None:
+    """The Save button's callback: the edited tables saved as the quarter's next version,
+    or every problem named (nothing saved)."""
+    try:
+        edited = bonus_plan.from_tables(quarter=quarter, cap=cap, measures=measures,
+                                        gates=gates, reps=reps)
+        saved = save(edited, author=author, note=note or None)
+    except bonus_plan.PlanError as exc:
+        st.session_state[_FLASH] = ("error", "The plan was not saved:\n\n" + "\n".join(
+            f"- {formats.plain(p)}" for p in exc.problems))
+    else:
+        st.session_state[_FLASH] = ("success", f"Saved {quarter} plan version "
+                                               f"{saved.version}.")
+
+
+def copy_clicked(*, quarter: str, author: str) -> None:
+    """The Copy button's callback: the plan in force saved as a version of the next
+    quarter."""
+    try:
+        copied = copy_to_next(quarter=quarter, author=author)
+    except bonus_plan.PlanError as exc:
+        st.session_state[_FLASH] = ("error", formats.plain(str(exc)))
+    else:
+        st.session_state[_FLASH] = ("success", f"Copied to {copied.plan.quarter} as version "
+                                               f"{copied.version}.")
+
+
+def flash() -> None:
+    """Show the outcome of the last save or copy, once."""
+    shown = st.session_state.pop(_FLASH, None)
+    if shown is not None:
+        kind, text = shown
+        (st.error if kind == "error" else st.success)(
+            text, icon=":material/error:" if kind == "error" else ":material/check:")
