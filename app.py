@@ -31,6 +31,7 @@ pages = [
     st.Page("pages/day.py", title="My day", icon=":material/today:", url_path="day"),
     st.Page("pages/visits.py", title="Key accounts", icon=":material/storefront:",
             url_path="visits"),
+    st.Page("pages/bonus.py", title="Bonus", icon=":material/payments:", url_path="bonus"),
     st.Page("pages/import.py", title="Import data", icon=":material/upload_file:",
             url_path="import", default=empty),
     st.Page("pages/people.py", title="People and roles", icon=":material/group:",
