@@ -87,10 +87,13 @@ if currency is not None:
                f"expected in 13 weeks, {weeks.disputed_currency_amt.sum():,.2f} {currency} "
                f"disputed; converted to {cur} at each item's rate above.")
 st.plotly_chart(forecast_charts.weeks(weeks, currency=cur, method=method), width="stretch")
+held = tested["summary"].set_index("method").coverage_pct.get(method)
 st.caption("Cash expected from the items open on the date, week by week (metrics.md §10); "
-           "disputed items are hatched, apart: not in the cash expected. The band is around "
-           "all three, the sum the back-test scores: in the back-test 80 % of the weeks' "
-           "cash should fall inside it.")
+           "disputed items are hatched, apart: not in the cash expected. The 80 % band is "
+           "around all three, the sum the back-test scores, from this method's past errors "
+           "per week (metrics.md §10.5)" + (
+               "." if held is None or held != held else
+               f": in the back-test it held the cash of {held:.0%} of the weeks."))
 
 st.subheader("Since a week earlier")
 table(forecast_data.changes(as_of=f.as_of, scope=f.scope, currency=currency, version=version),
@@ -156,7 +159,8 @@ else:
         st.caption("Forecasts made every four weeks over the 18 months before the date, with "
                    "only what was known then, against the cash that arrived. WAPE: weekly "
                    "error over cash; bias: forecast over cash, less 1; coverage: share of "
-                   "weeks inside the band made from earlier dates.")
+                   "weeks inside the 80 % band made from earlier dates' errors (it should be "
+                   "near 80 %).")
 
 exports.buttons("forecast", {"weeks": weeks, "items": v["items"], "by_currency": v["by_currency"],
                              "backtest": summary, "backtest_weeks": tested["by_week"]},

@@ -8,6 +8,7 @@ import json
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -75,11 +76,36 @@ def test_bands_from_earlier_dates_only():
     rows.append({"as_of": start + timedelta(days=168), "method": "m", "week": 1,
                  "forecast_amt": 200.0, "actual_amt": 150.0})
     out = backtest.with_bands(pd.DataFrame(rows)).set_index("as_of")
-    # day 168: days 0, 28 and 56 have passed, ratios 0.5, 1.0, 1.5; their 10 % and 90 %
-    # quantiles (linear) are 0.6 and 1.4, so the band of 200 is 120 to 280 and holds 150
+    # day 168: days 0, 28 and 56 have passed; one week, so each date's 13-week forecast is
+    # its 100 and the scaled errors (actual - forecast) / 100 are -0.5, 0, 0.5. Of n = 3 the
+    # conformal 10 % bound is the floor(0.4)-th = 0th smallest (none: -inf, the band starts
+    # at 0) and the 90 % bound the ceil(3.6)-th = 4th, past n: the largest, 0.5. The band of
+    # 200 is 0 to 200 + 0.5 x 200 = 300 and holds 150
     last = out.loc[start + timedelta(days=168)]
-    assert (last.band_low_amt, last.band_high_amt) == (120.0, 280.0)
+    assert (last.band_low_amt, last.band_high_amt) == (0.0, 300.0)
     assert bool(last.is_covered)
+
+
+def test_conformal_bounds_by_hand():
+    """Scaled errors of two weeks over ten dates: week 1 forecast 100 of a 13-week 200,
+    actual 100 + 20 k (k = -4..5): errors 0.1 k; week 2 forecast 100, actual 100. Of n = 10
+    the 10 % bound is the floor(1.1) = 1st smallest (-0.4) and the 90 % bound the
+    ceil(9.9) = 10th (0.5); for 9 dates the 10 % bound is the floor(1.0) = 1st too."""
+    start = date(2024, 1, 1)
+    rows = [{"as_of": start + timedelta(days=28 * n), "method": "m", "week": w,
+             "forecast_amt": 100.0, "actual_amt": 100.0 + (20.0 * (n - 4) if w == 1 else 0)}
+            for n in range(10) for w in (1, 2)]
+    bounds = backtest.band_errors(pd.DataFrame(rows)).set_index("week")
+    assert bounds.loc[1, ["low_pct", "high_pct"]].tolist() == pytest.approx([-0.4, 0.5])
+    assert bounds.loc[2, ["low_pct", "high_pct"]].tolist() == [0.0, 0.0]
+    assert bounds.loc[1, "count_dates"] == 10
+    nine = backtest.band_errors(pd.DataFrame(rows[2:]))
+    assert nine.set_index("week").loc[1, ["low_pct", "high_pct"]].tolist() == pytest.approx(
+        [-0.3, 0.5])
+    # the band of a week forecast 300 of a 13-week 1,000: [300 - 400, 300 + 500] = [0, 800]
+    low, high = backtest.band(np.array([300.0]), np.array([1000.0]), np.array([-0.4]),
+                              np.array([0.5]))
+    assert (low[0], high[0]) == (0.0, 800.0)
 
 
 def test_backtest_command_prints_and_saves(tmp_path, capsys):
@@ -122,6 +148,6 @@ def test_nothing_to_replay_gives_the_fallback(golden_con):
 
     replayed = backtest.replay(golden_con, dates=[], settings=Settings())
     shown = views.scored(replayed)
-    assert shown["summary"].empty and shown["ratios"].empty
+    assert shown["summary"].empty and shown["bands"].empty
     assert shown["best"] == "lateness"
     assert shown["verdict"].startswith("No back-test yet")

@@ -168,8 +168,8 @@ def test_narrowed_to_one_currency(known):
     assert weekly.currencies(known) == ["CAD", "USD"]
     assert weekly.in_currency(known, None) is known
     cad = views.page(weekly.in_currency(known, "CAD"), method="due_date",
-                     ratios=pd.DataFrame(columns=["method", "week", "low_ratio",
-                                                  "high_ratio"]))["weeks"].set_index("week")
+                     bands=pd.DataFrame(columns=["method", "week", "low_pct",
+                                                 "high_pct"]))["weeks"].set_index("week")
     assert (cad.loc[1, "total_amt"], cad.loc[1, "total_currency_amt"]) == (6000.00, 8000.00)
     assert cad.loc[2:, "total_amt"].sum() == 0 and cad.disputed_amt.sum() == 0
     usd = _weeks(weekly.in_currency(known, "USD"), "due_date")

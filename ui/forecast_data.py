@@ -50,7 +50,7 @@ def _backtests() -> dict[tuple[date, date, str], dict]:
 def backtest_scores(*, as_of: date, first_on: date, version: str,
                     progress: Callable[[int, int], None] | None = None) -> dict:
     """The back-test of every forecast method as of the date (every four weeks over the 18
-    months before it, whole book): scores, band ratios, the best method and its verdict;
+    months before it, whole book): scores, band error bounds, the best method and its verdict;
     computed once per date and data version, calling `progress(done, total)` after each
     replayed date while it is."""
     kept, key = _backtests(), (as_of, first_on, version)
@@ -73,9 +73,9 @@ def page(*, as_of: date, first_on: date, scope: Scope, currency: str | None, met
          version: str) -> dict:
     """What the Forecast page shows for the date, scope, currency (None: all, converted)
     and method, bands from the back-test as of the date."""
-    ratios = backtest_scores(as_of=as_of, first_on=first_on, version=version)["ratios"]
+    bands = backtest_scores(as_of=as_of, first_on=first_on, version=version)["bands"]
     narrowed = weekly.in_currency(known(as_of=as_of, scope=scope, version=version), currency)
-    return checked(version, views.page(narrowed, method=method, ratios=ratios))
+    return checked(version, views.page(narrowed, method=method, bands=bands))
 
 
 @cached(show_spinner=False, max_entries=64)

@@ -32,7 +32,8 @@ def text(scores: backtest.Scores, *, dates: list) -> str:
                      f"{_pct(row.coverage_pct):>9}  {per}")
     best = scores.summary.iloc[0]
     lines += ["", "80% band: the share of replayed weeks whose cash fell inside the band "
-                  "made from the dates whose 13 weeks had passed (n/a: too few of them).",
+                  "made from the errors of the dates whose 13 weeks had passed (conformal "
+                  "bounds per week; n/a: too few of them).",
               f"Best: {weekly.METHODS.get(best.method, best.method)} "
               f"(13-week WAPE {_pct(best.wape_pct)})."]
     return "\n".join(lines)

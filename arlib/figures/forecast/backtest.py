@@ -3,6 +3,7 @@ dates with what was known then, against the cash that arrived on their items per
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
 HORIZON_DAYS = 7 * weekly.WEEKS
-BAND = (0.10, 0.90)  # the 80 % band: these quantiles of actual / forecast
+BAND = (0.10, 0.90)  # the 80 % band: these conformal bounds of the scaled errors
 MIN_PAST = 3  # replayed dates, complete before a date, needed to give it a band
 
 
@@ -76,16 +77,47 @@ def replay(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
     return with_bands(pd.concat(rows, ignore_index=True)[columns])
 
 
-def band_ratios(replayed: pd.DataFrame) -> pd.DataFrame:
-    """One row per method and week: the 10 % and 90 % quantiles of actual / forecast over
-    the replayed rows that forecast some cash (`low_ratio`, `high_ratio`); the 80 % band of
-    a forecast F is [F × low, F × high]."""
-    rows = replayed[replayed.forecast_amt.astype(float) > 0]
-    ratio = (rows.actual_amt.astype(float) / rows.forecast_amt.astype(float)).rename("ratio")
-    grouped = ratio.groupby([rows.method, rows.week])
-    return pd.DataFrame({"low_ratio": grouped.quantile(BAND[0]),
-                         "high_ratio": grouped.quantile(BAND[1]),
-                         "count_dates": grouped.size()}).reset_index()
+def _order_statistic(values: np.ndarray, level: float) -> float:
+    """The conformal bound at `level` of n values: the ⌊level (n + 1)⌋-th smallest below the
+    median (−inf when that rank is 0), the ⌈level (n + 1)⌉-th above it (the largest when the
+    rank passes n)."""
+    ordered, n = np.sort(values), len(values)
+    if level < 0.5:
+        rank = math.floor(level * (n + 1) + 1e-9)
+        return float(ordered[rank - 1]) if rank >= 1 else -math.inf
+    return float(ordered[min(math.ceil(level * (n + 1) - 1e-9), n) - 1])
+
+
+def _with_totals(replayed: pd.DataFrame) -> pd.DataFrame:
+    """The rows with `total_amt`, the 13-week forecast of their date and method, and
+    `error_pct`, (actual − forecast) / that total (NaN when the method forecast nothing)."""
+    total = replayed.groupby(["as_of", "method"]).forecast_amt.transform("sum").astype(float)
+    error = (replayed.actual_amt.astype(float) - replayed.forecast_amt.astype(float)) / total
+    return replayed.assign(total_amt=total, error_pct=error.where(total > 0))
+
+
+def band_errors(replayed: pd.DataFrame) -> pd.DataFrame:
+    """One row per method and week: the conformal 10 % and 90 % bounds (`low_pct`,
+    `high_pct`) of the replayed errors (actual − forecast) scaled by each date's 13-week
+    forecast, over the dates that forecast some cash (`count_dates`)."""
+    rows = _with_totals(replayed).dropna(subset=["error_pct"])
+    if rows.empty:
+        return pd.DataFrame(columns=["method", "week", "low_pct", "high_pct", "count_dates"])
+    grouped = rows.groupby(["method", "week"]).error_pct
+    return pd.DataFrame({
+        "low_pct": grouped.agg(lambda e: _order_statistic(e.to_numpy(), BAND[0])),
+        "high_pct": grouped.agg(lambda e: _order_statistic(e.to_numpy(), BAND[1])),
+        "count_dates": grouped.size()}).reset_index()
+
+
+def band(forecast: np.ndarray, total: np.ndarray, low_pct: np.ndarray,
+         high_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 80 % band of week forecasts F whose 13 weeks add up to T: [F + low × T,
+    F + high × T], never below 0, rounded to the cent; NaN without bounds."""
+    with np.errstate(invalid="ignore"):
+        low = np.maximum(forecast + np.where(np.isneginf(low_pct), -np.inf, low_pct * total), 0)
+        high = np.maximum(forecast + high_pct * total, 0)
+    return np.round(low, 2), np.round(high, 2)
 
 
 def with_bands(replayed: pd.DataFrame) -> pd.DataFrame:
@@ -93,21 +125,23 @@ def with_bands(replayed: pd.DataFrame) -> pd.DataFrame:
     had all passed by then (at least MIN_PAST of them, else no band), and whether the cash
     that arrived fell inside it: the band's coverage out of sample."""
     out = replayed.assign(band_low_amt=np.nan, band_high_amt=np.nan, is_covered=pd.NA)
+    totals = _with_totals(replayed).total_amt.to_numpy()
     dates = sorted(replayed.as_of.unique())
     for as_of in dates:
         past = [d for d in dates if (as_of - d).days >= HORIZON_DAYS]
         if len(past) < MIN_PAST:
             continue
-        ratios = band_ratios(replayed[replayed.as_of.isin(past)])
+        errors = band_errors(replayed[replayed.as_of.isin(past)])
         now = (out.as_of == as_of).to_numpy()
-        band = out[now].merge(ratios, on=["method", "week"], how="left")
-        low = band.forecast_amt.to_numpy() * band.low_ratio.fillna(0.0).to_numpy()
-        high = band.forecast_amt.to_numpy() * band.high_ratio.fillna(0.0).to_numpy()
-        out.loc[now, "band_low_amt"] = np.round(low, 2)
-        out.loc[now, "band_high_amt"] = np.round(high, 2)
-        actual = band.actual_amt.to_numpy()
-        out.loc[now, "is_covered"] = (actual >= np.round(low, 2) - 0.005) & (
-            actual <= np.round(high, 2) + 0.005)
+        bounds = out[now].merge(errors, on=["method", "week"], how="left")
+        low, high = band(bounds.forecast_amt.to_numpy(dtype=float), totals[now],
+                         bounds.low_pct.to_numpy(dtype=float),
+                         bounds.high_pct.to_numpy(dtype=float))
+        low, high = np.nan_to_num(low), np.nan_to_num(high)  # no bound: the band is 0
+        out.loc[now, "band_low_amt"] = low
+        out.loc[now, "band_high_amt"] = high
+        actual = bounds.actual_amt.to_numpy()
+        out.loc[now, "is_covered"] = (actual >= low - 0.005) & (actual <= high + 0.005)
     return out
 
 

@@ -34,15 +34,18 @@ def verdict(summary: pd.DataFrame) -> str:
             f"{best.wape_pct:.2f}" + (f" against {against}." if against else "."))
 
 
-def with_band(weeks: pd.DataFrame, ratios: pd.DataFrame, method: str) -> pd.DataFrame:
+def with_band(weeks: pd.DataFrame, bands: pd.DataFrame, method: str) -> pd.DataFrame:
     """The weekly rows with the 80 % band of all the cash the method places, disputed too
-    (`band_low_amt`, `band_high_amt`: `all_lines_amt` × the back-test's ratios of the
-    method, which scores that same sum); blank without them."""
-    mine = ratios[ratios.method == method].set_index("week")
-    low = weeks.week.map(mine.low_ratio).astype(float)
-    high = weeks.week.map(mine.high_ratio).astype(float)
-    return weeks.assign(band_low_amt=(weeks.all_lines_amt * low).round(2),
-                        band_high_amt=(weeks.all_lines_amt * high).round(2))
+    (`band_low_amt`, `band_high_amt`: the week's `all_lines_amt` plus the back-test's
+    scaled error bounds of the method and week times the 13 weeks' `all_lines_amt`, the
+    sum the back-test scores); blank after the 13 weeks and without bounds."""
+    mine = bands[bands.method == method].set_index("week")
+    total = float(weeks[weeks.week <= weekly.WEEKS].all_lines_amt.sum())
+    low, high = backtest.band(weeks.all_lines_amt.to_numpy(dtype=float),
+                              np.full(len(weeks), total),
+                              weeks.week.map(mine.low_pct).to_numpy(dtype=float),
+                              weeks.week.map(mine.high_pct).to_numpy(dtype=float))
+    return weeks.assign(band_low_amt=low, band_high_amt=high)
 
 
 def in_own_currency(weeks: pd.DataFrame, by_currency: pd.DataFrame) -> pd.DataFrame:
@@ -101,13 +104,13 @@ def not_expected(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     return out.sort_values("not_expected_amt", ascending=False, ignore_index=True)
 
 
-def page(known: weekly.Known, *, method: str, ratios: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def page(known: weekly.Known, *, method: str, bands: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Everything the Forecast page shows for one method: `weeks` (1 to 13 and after, with
     the band; in the currency too when narrowed to one), `by_currency`, `items` per week,
     `largest` receipts and `not_expected`."""
     placed = weekly.place(known, method)
     currency = weekly.by_currency(placed)
-    weeks = with_band(weekly.weekly(placed, as_of=known.as_of), ratios, method)
+    weeks = with_band(weekly.weekly(placed, as_of=known.as_of), bands, method)
     if known.currency is not None:
         weeks = in_own_currency(weeks, currency)
     return {
@@ -120,11 +123,11 @@ def page(known: weekly.Known, *, method: str, ratios: pd.DataFrame) -> dict[str,
 
 
 def scored(replayed: pd.DataFrame) -> dict[str, pd.DataFrame | str]:
-    """The back-test as the page shows it: `summary` and `by_week` scores, band `ratios`
-    over every replayed date, the `best` method and the `verdict` sentence."""
+    """The back-test as the page shows it: `summary` and `by_week` scores, the band's error
+    bounds (`bands`) over every replayed date, the `best` method and the `verdict`."""
     scores = backtest.scores(replayed)
     return {"summary": scores.summary, "by_week": scores.by_week,
-            "ratios": backtest.band_ratios(replayed), "best": best_method(scores.summary),
+            "bands": backtest.band_errors(replayed), "best": best_method(scores.summary),
             "verdict": verdict(scores.summary), "rows": replayed}
 
 
