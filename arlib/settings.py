@@ -62,6 +62,10 @@ class Settings(BaseSettings):
         "from the identity token's issue time (Streamlit's own cookie lasts 30 days); then "
         "the person signs in again.",
     )
+    templates_dir: Path = Field(
+        Path("templates"), description="Plain text call script and recap templates with "
+        "named fields ({customer_name}); relative paths are taken from the repository root.",
+    )
     import_max_mb: int = Field(
         200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
     )
@@ -170,6 +174,11 @@ class Settings(BaseSettings):
     def import_max_bytes(self) -> int:
         """The import size limit in bytes."""
         return self.import_max_mb * 1024 * 1024
+
+    def resolved_templates_dir(self) -> Path:
+        """Absolute path of the call script and recap templates."""
+        return self.templates_dir if self.templates_dir.is_absolute() else \
+            REPO_ROOT / self.templates_dir
 
     def resolved_sample_dir(self) -> Path:
         """Absolute path of the sample data folder."""

@@ -73,3 +73,37 @@ cols[0].download_button(
 cols[1].download_button("Download CSV", partial(export.to_csv_bytes, lines),
                         file_name=f"my_day_{rep_id}_{f.as_of:%Y%m%d}.csv", mime="text/csv",
                         on_click="ignore", icon=":material/download:")
+
+st.subheader("Prepare a call")
+if lines.empty:
+    st.caption("No call to prepare.")
+    st.stop()
+names = dict(zip(lines.customer_id, lines.customer_name, strict=True))
+customer_id = st.selectbox("Customer", list(names), format_func=lambda c: f"{names[c]} ({c})",
+                           key=f"day_prepare_{rep_id}_{f.as_of:%Y%m%d}")
+with st.form(key=f"day_recap_{customer_id}"):
+    st.caption("After the call: what was agreed, for the recap (left empty, it shows as "
+               "missing).")
+    typed = {"agreed": st.text_area("What was agreed", height=80),
+             "promise_amount": st.text_input("Promised amount"),
+             "promise_date": st.text_input("Promised date"),
+             "next_step": st.text_input("Next step")}
+    st.form_submit_button("Update the recap")
+try:
+    script, recap, eml = day_data.drafts(customer_id, typed, as_of=f.as_of, version=version)
+except ValueError as problem:  # a template file that cannot be read, named
+    st.error(formats.plain(str(problem)), icon=":material/description:")
+    st.stop()
+for name, draft in (("Call script", script), ("Recap", recap)):
+    st.markdown(f"**{name}**")
+    if draft.missing or draft.unknown:
+        st.warning(formats.plain(
+            ("Missing: " + ", ".join(draft.missing) + ". " if draft.missing else "")
+            + ("Not a field: " + ", ".join(draft.unknown) + "." if draft.unknown else "")),
+            icon=":material/warning:")
+    st.code(draft.text, language=None, wrap_lines=True)
+st.download_button("Recap as an email draft (.eml, statement attached)", eml,
+                   file_name=f"recap_{customer_id}_{f.as_of:%Y%m%d}.eml",
+                   mime="message/rfc822", on_click="ignore", icon=":material/mail:")
+st.caption("Templates are plain files in the templates folder (AR_TEMPLATES_DIR): edit them, "
+           "and use {field} names such as {customer_name}, {open_items}, {past_promises}.")

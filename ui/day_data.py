@@ -11,8 +11,9 @@ import pandas as pd
 from arlib import settings
 from arlib.figures import cooloff, day
 from arlib.figures.scope import Scope
+from arlib.outputs import call_drafts, documents
 from arlib.store import state
-from ui.data import cached, checked, connection
+from ui.data import cached, checked, connection, customer_profile
 
 
 @cached(show_spinner="Preparing the day…", max_entries=64)
@@ -35,3 +36,23 @@ def rep_names(version: str) -> dict[str, str]:
     """Rep id -> name, for the page's title."""
     reps = state.reps(connection())
     return checked(version, dict(zip(reps.rep_id, reps.rep_name, strict=True)))
+
+
+def drafts(customer_id: str, typed: dict[str, str], *, as_of: date, version: str
+           ) -> tuple[call_drafts.Draft, call_drafts.Draft, bytes]:
+    """The call script and the recap of a customer as of the date from the template files
+    (read on each call, so an edited template shows at once), `typed` filling the recap's
+    fields from the call; and the recap as an .eml with the statement attached."""
+    cfg = settings.load()
+    profile = customer_profile(customer_id, as_of=as_of, version=version)
+    fields = call_drafts.account_fields(profile, as_of=as_of, currency=cfg.base_currency)
+    folder = cfg.resolved_templates_dir()
+    script = call_drafts.render(call_drafts.read_template(folder, "script"), fields)
+    recap = call_drafts.render(call_drafts.read_template(folder, "recap"),
+                               {**fields, **typed})
+    eml = call_drafts.recap_eml(
+        recap, to=fields["email"],
+        statement_html=documents.statement_html(profile, as_of=as_of,
+                                                currency=cfg.base_currency),
+        statement_name=f"statement_{customer_id}_{as_of:%Y%m%d}.html")
+    return script, recap, eml

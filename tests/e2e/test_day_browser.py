@@ -64,3 +64,25 @@ def test_a_hostile_note_shows_the_customer_cooling_off(page, day_url):
     sheet = Path(got.value.path()).read_text(encoding="utf-8")
     assert "2024-12-31 10:00" in sheet and "note N9" in sheet
     screenshot(page, "day-R2-cooling-1400")
+
+
+def test_prepare_a_call_and_draft_the_recap(page, day_url):
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(f"{day_url}/day?as_of=2024-12-31&rep=R1")
+    wait_for_app(page)
+    # the first call (Birch Supply) is prepared: the script from the template file
+    expect(page.get_by_text("Ask for: Eli Park, Controller.")).to_be_visible()
+    expect(page.get_by_text("PR8 USD 4,000.00 due 2024-10-31 on I201: broken")).to_be_visible()
+    expect(page.get_by_text("Missing: agreed, promise_amount, promise_date, next_step."))\
+        .to_be_visible()
+    page.get_by_label("Promised amount").fill("USD 4,000.00")
+    page.get_by_label("Promised date").fill("2025-01-10")
+    page.get_by_role("button", name="Update the recap").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Promise: USD 4,000.00 on 2025-01-10.")).to_be_visible()
+    expect(page.get_by_text("Missing: agreed, next_step.")).to_be_visible()
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Recap as an email draft").click()
+    raw = Path(got.value.path()).read_text(encoding="utf-8")
+    assert "To: eli@birchsupply.example" in raw and "statement_C2_20241231.html" in raw
+    screenshot(page, "day-prepare-call-1400")
