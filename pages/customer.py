@@ -6,18 +6,21 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts, documents
-from ui import data, formats, fx, links, shell, tables, urls
+from ui import auth, data, formats, fx, links, shell, tables, urls
 
 shell.require_app()
 
 cfg = settings.load()
 version = data.version()
 customer_id = st.query_params.get("customer")
-header = data.customer_header(customer_id, version) if customer_id else None
+viewer = auth.rep_scope()  # a link to a customer the viewer does not see opens nothing
+header = data.customer_header(customer_id, viewer, version) if customer_id else None
 
 if header is None:
     st.title("Customer")
-    st.warning(f"No customer with the id {formats.plain(repr(customer_id))}." if customer_id else
+    among = "" if viewer is None else " among the customers you see"
+    st.warning(f"No customer with the id {formats.plain(repr(customer_id))}{among}."
+               if customer_id else
                "No customer chosen: find one in the sidebar, or select a customer row on "
                "any page.")
     st.page_link("pages/overview.py", label="Back to the overview", icon=":material/arrow_back:")

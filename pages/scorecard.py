@@ -27,7 +27,7 @@ channels = st.multiselect("Channels counted as contacts", every_channel,
                           help="Leave empty to count every channel. Attribution of cash never "
                                "depends on this choice.")
 card = data.scorecard(first_on=f.first_on, as_of=f.as_of, region=f.region,
-                      channels=tuple(channels), version=version)
+                      channels=tuple(channels), viewer=f.reps, version=version)
 table = reps.only(card.table, f.rep_id)
 st.caption(f"Period {f.first_on:%Y-%m-%d} to {f.as_of:%Y-%m-%d}; amounts in "
            f"{cfg.base_currency} at each payment's date.")
@@ -72,7 +72,7 @@ else:
                                   key=f.key(f"scorecard_{chosen}_{name}"))
             if "customer_id" in frame.columns:
                 links.open_selected_customer(picked, frame)
-st.caption("The XLSX holds the scorecard and every row behind it (all reps), stamped with "
+st.caption("The XLSX holds the scorecard and every row behind it (every rep shown), stamped with "
            "the period, the settings and the data load.")
 exports.buttons(f"scorecard_{f.first_on:%Y%m%d}_{f.as_of:%Y%m%d}", sheets,
                 exports.stamp(f, version, channels=", ".join(channels) or "all",

@@ -4,6 +4,7 @@ a mocked st.user, on the golden book with a roster; every role against every pag
 from __future__ import annotations
 
 import html
+import re
 import time
 from datetime import datetime
 
@@ -28,17 +29,22 @@ ROSTER = ("email,name,role,rep_id,team,active\n"
           "gone@example.com,Gone,viewer,,,false\n")
 # page file -> its title; every page of app.py
 PAGES = {"overview": "Overview", "dso": "Days sales outstanding", "aging": "Aging",
-         "promises": "Promises to pay", "scorecard": "Rep scorecard", "calls": "Call list",
-         "visits": "Key accounts to visit", "import": "Import data",
+         "promises": "Promises to pay", "forecast": "Cash-in forecast",
+         "scorecard": "Rep scorecard", "bonus": "Bonus", "calls": "Call list", "day": "My day",
+         "visits": "Key accounts to visit", "customer": "Customer", "import": "Import data",
          "people": "People and roles", "audit": "Audit trail"}
-# role -> the pages it opens (issue 17, point 2); managers and reps get none until every
-# query takes their scope (point 4), and see a page that says so
+# role -> the pages it opens (issue 17, point 2): managers and reps the figures of their own
+# customers and reps (point 3), the customer page included
+SCOPED = {"overview", "dso", "aging", "promises", "forecast", "scorecard", "calls", "visits",
+          "customer"}
 ACCESS = {
     "finance_admin": set(PAGES),
     "viewer": set(PAGES) - {"import", "people", "audit"},
-    "manager": set(),
-    "rep": set(),
+    "manager": SCOPED,
+    "rep": SCOPED,
 }
+# the golden book: Ana (R1, team East with R3) owns C1 and C2; Ben (R2, West) C3 and C4
+OWN = {"C1", "C2"}
 
 
 @pytest.fixture
@@ -82,7 +88,7 @@ def test_signed_out_sees_the_sign_in_page_and_no_figure(signed_env):
     at = _run(_app())
     assert [t.value for t in at.title] == ["Sign in"]
     assert [b.label for b in at.button] == ["Sign in with Google"]
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not at.metric and not at.dataframe and not at.get("vega_lite_chart")
     at.query_params["customer"] = "C1"
     at.switch_page("pages/customer.py")
     _run(at)
@@ -167,16 +173,82 @@ def test_each_role_opens_exactly_its_pages(signed_env, role, page):
     assert [t.value for t in at.title] == [PAGES[page]]
 
 
-@pytest.mark.parametrize("role", [r for r in ACCESS if not ACCESS[r]])
-def test_managers_and_reps_see_no_figure_until_their_scope_is_enforced(signed_env, role):
+def test_the_role_table_covers_every_page_of_the_app():
+    declared = set(re.findall(r'url_path="([a-z_]+)"', (ROOT / "app.py").read_text()))
+    assert set(PAGES) == declared | {"overview"}
+
+
+def _as(role: str, page: str, **params: str) -> AppTest:
     email = next(e for e, r in PEOPLE.items() if r == role)
     at = _app(_signed_in(email))
-    at.query_params["customer"] = "C1"
-    at.switch_page("pages/customer.py")
-    _run(at)
-    assert [t.value for t in at.title] == ["No pages for your role yet"]
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
-    assert not at.sidebar.get("page_link") and not at.text_input
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(f"pages/{page}.py")
+    return _run(at)
+
+
+def _customers_shown(at: AppTest) -> set[str]:
+    return {c for frame in at.dataframe if "customer_id" in frame.value.columns
+            for c in frame.value.customer_id.dropna()}
+
+
+@pytest.mark.parametrize("role", ["manager", "rep"])
+def test_another_reps_customer_opens_nothing_by_url(signed_env, role):
+    at = _as(role, "customer", customer="C3")
+    assert [t.value for t in at.title] == ["Customer"]
+    assert ("No customer with the id 'C3' among the customers you see."
+            in html.unescape(_texts(at)))
+    assert not at.metric and not at.dataframe and "Cobalt" not in _texts(at)
+    mine = _as(role, "customer", customer="C1")
+    assert [t.value for t in mine.title] == ["Acme Tools"] and mine.metric
+
+
+@pytest.mark.parametrize("role", ["manager", "rep"])
+def test_the_search_finds_only_their_customers(signed_env, role):
+    at = _as(role, "overview")
+    at.sidebar.text_input(key="customer_query").input("Cobalt").run()
+    assert "No customer's name or id holds 'Cobalt'." in html.unescape(_texts(at))
+    at.sidebar.text_input(key="customer_query").input("C").run()
+    assert set(at.sidebar.selectbox(key="customer_search").options) == {
+        "Acme Tools (C1)", "Birch Supply (C2)"}
+
+
+def test_a_link_naming_another_rep_stops_the_page(signed_env):
+    at = _as("rep", "aging", rep="R2")
+    assert "R2" in html.unescape(_texts(at)) and not at.dataframe and not at.metric
+
+
+def test_every_figure_page_shows_only_their_customers_whatever_was_cached(signed_env):
+    # a finance admin's run first: st.cache_data is shared by every session of the process
+    shown = set().union(*(_customers_shown(_as("finance_admin", page))
+                          for page in ("aging", "calls", "visits", "overview")))
+    assert shown == {"C1", "C2", "C3", "C4"}
+    for role in ("manager", "rep"):
+        for page in ("aging", "calls", "visits", "overview"):
+            shown = _customers_shown(_as(role, page))
+            assert shown <= OWN, (role, page, shown)
+        assert _customers_shown(_as(role, "aging")) == OWN
+
+
+def test_the_overview_tiles_of_a_rep_are_those_of_their_rep_filter(signed_env):
+    def open_ar(at: AppTest) -> str:
+        return next(m.proto.help for m in at.metric if m.label == "Open AR")
+
+    admin = _as("finance_admin", "overview", rep="R1")
+    rep = _as("rep", "overview")
+    assert open_ar(rep) == open_ar(admin)  # the same figure by the sidebar's rep filter
+    assert open_ar(rep) != open_ar(_as("finance_admin", "overview"))
+
+
+@pytest.mark.parametrize(("role", "rows"), [("rep", ["R1"]), ("manager", ["R1", "R3"]),
+                                            ("viewer", ["R1", "R2", "R3", "(unattributed)"])])
+def test_the_scorecard_shows_their_reps_rows_only(signed_env, role, rows):
+    at = _as(role, "scorecard")
+    table = at.dataframe[0].value
+    assert set(table.rep_id) <= set(rows) and "R1" in set(table.rep_id)
+    if role == "rep":
+        assert [o for o in at.sidebar.selectbox(key="rep").options] == [
+            "All reps", "Ana Ortiz (R1)"]
 
 
 def _roster_of(env) -> dict[str, tuple]:

@@ -18,18 +18,17 @@ CFG = Settings()
 # (query, parameters) for every query the library reads with run_frame
 FRAME_QUERIES = [
     ("figures/sql/promises/book.sql", {"customer_id": None, "base_currency": "USD",
-                                       "scope_rep": None, "scope_region": None}),
+                                       **EVERYONE.params()}),
     ("figures/sql/reps/contacts.sql", {"first_on": date(2026, 7, 1), "channels": None,
-                                       "scope_rep": None, "scope_region": None}),
+                                       **EVERYONE.params()}),
     ("figures/sql/reps/period_cash.sql", {"first_on": date(2026, 7, 1), "base_currency": "USD",
-                              "window_days": 14, "scope_rep": None, "scope_region": None}),
+                              "window_days": 14, **EVERYONE.params()}),
     ("figures/sql/aging/by_customer.sql", {**aging.params(CFG), **EVERYONE.params()}),
     ("figures/sql/visits/factors.sql", {**aging.params(CFG), **EVERYONE.params()}),
     ("figures/sql/calls/last_contacts.sql", {}),
     ("store/sql/status/customer_names.sql", {}),
     ("figures/sql/overview/late_cash.sql", {"first_on": date(2026, 7, 1), "base_currency": "USD",
-                                "min_days_past_due": 60, "scope_rep": None,
-                                "scope_region": None}),
+                                "min_days_past_due": 60, **EVERYONE.params()}),
 ]
 
 

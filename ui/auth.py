@@ -19,9 +19,10 @@ from ui import data, formats
 
 # which pages (by url path) a role gets; a page not listed is a finance admin's only
 ADMIN_PAGES = frozenset({"import", "people", "audit"})
-# managers and reps see only pages whose every query takes their scope (issue 17, point 4):
-# none yet, so they are admitted to nothing until then
-SCOPED_PAGES: frozenset[str] = frozenset()
+# the pages of managers and reps: every query on them takes the viewer's rep scope
+# (Filters.scope, auth.rep_scope), so each shows their customers and their reps' rows only
+SCOPED_PAGES = frozenset({"overview", "dso", "aging", "promises", "forecast", "scorecard",
+                          "calls", "visits", "customer"})
 PROVIDER_NAMES = {"microsoft": "Microsoft", "entra": "Microsoft Entra ID", "google": "Google",
                   "okta": "Okta", "keycloak": "Keycloak"}
 
@@ -57,6 +58,13 @@ _VIEWER = "_ar_viewer"  # session state: the viewer gate() admitted in this run
 def current() -> Viewer | None:
     """The viewer `gate()` admitted in this session's latest run (None before any)."""
     return st.session_state.get(_VIEWER)
+
+
+def rep_scope() -> frozenset[str] | None:
+    """The rep ids whose customers this run's viewer sees (None: every customer); no
+    customer at all when no viewer was admitted (deny by default)."""
+    viewer = current()
+    return frozenset() if viewer is None else viewer.reps
 
 
 def still_admin(viewer: Viewer) -> bool:
@@ -124,8 +132,6 @@ def gate() -> Viewer:
         _denied(email, "your place on this dashboard's roster is inactive")
     viewer = Viewer(email=person.email, name=person.name or user.get("name") or person.email,
                     role=person.role, reps=roster.rep_scope(data.connection(), person))
-    if not viewer.sees("overview") and not SCOPED_PAGES:
-        _not_ready(viewer)
     _once(email, "sign_in", f"session opened as {viewer.role_label}")
     st.session_state[_VIEWER] = viewer
     return viewer
@@ -214,14 +220,5 @@ def _denied(email: str | None, why: str) -> None:
            "You signed in, but ")
     st.warning(f"{who}{why}, so this dashboard shows you nothing. Ask your finance admin to "
                "add you to the roster, with the email address above.", icon=":material/lock:")
-    _sign_out_button()
-    st.stop()
-
-
-def _not_ready(viewer: Viewer) -> None:
-    st.title("No pages for your role yet")
-    st.info(f"You are on the roster as **{viewer.role_label}**. The views limited to a "
-            "manager's team or a rep's own customers are not available yet, so this dashboard "
-            "shows you nothing for now. Ask your finance admin.", icon=":material/lock:")
     _sign_out_button()
     st.stop()

@@ -12,6 +12,7 @@ read both states, so it is thrown away (`StaleData`) and app.py draws the page a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 from collections.abc import Callable
@@ -103,16 +104,17 @@ def checked(version: str, result):
 
 
 @cached(show_spinner=False, max_entries=16)
-def rep_list(version: str) -> pd.DataFrame:
-    """Rep ids and names for the filters."""
-    result = state.reps(connection())
+def rep_list(reps: frozenset[str] | None, version: str) -> pd.DataFrame:
+    """Rep ids and names for the filters: the viewer's reps (`reps`; None for all)."""
+    result = state.reps(connection(), only=reps)
     return checked(version, result)
 
 
 @cached(show_spinner=False, max_entries=16)
-def regions(version: str) -> list[str]:
-    """Customer regions for the filters."""
-    result = state.regions(connection())
+def regions(reps: frozenset[str] | None, version: str) -> list[str]:
+    """Customer regions for the filters: of the customers of the viewer's reps (`reps`;
+    None for all)."""
+    result = state.regions(connection(), reps=reps)
     return checked(version, result)
 
 
@@ -261,16 +263,23 @@ def top_past_due(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
 @cached(show_spinner=False, max_entries=256)
 def hardest_wins(*, first_on: date, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
     """Cash collected in the period on invoices over 60 days past due, per rep."""
-    book = promise_book(as_of=as_of, scope=Scope(region=scope.region), version=version)
+    # attribution needs every rep's promises on those customers, so the rep filter is dropped
+    # (the viewer's rep scope kept: a payment is only ever allocated to its own customer's
+    # promises)
+    book = promise_book(as_of=as_of, scope=dataclasses.replace(scope, rep_id=None),
+                        version=version)
     result = overview.hardest_wins(connection(), first_on=first_on, as_of=as_of,
                                    settings=settings.load(), scope=scope, book=book)
     return checked(version, result)
 
 
 @cached(show_spinner=False, max_entries=256)
-def customer_header(customer_id: str, version: str) -> pd.Series | None:
-    """The customer's master data, None for an unknown id."""
-    result = customers.header(connection(), customer_id=customer_id)
+def customer_header(customer_id: str, reps: frozenset[str] | None,
+                    version: str) -> pd.Series | None:
+    """The customer's master data, None for an unknown id or a customer that no rep of the
+    viewer's rep scope (`reps`; None for all) owns today."""
+    header = customers.header(connection(), customer_id=customer_id)
+    result = header if header is not None and Scope(reps=reps).allows(header.rep_id) else None
     return checked(version, result)
 
 
@@ -301,12 +310,13 @@ def promise_listing(*, first_on: date, as_of: date, scope: Scope, version: str,
 
 @cached(show_spinner="Attributing payments to reps…", max_entries=64)
 def scorecard(*, first_on: date, as_of: date, region: str | None, channels: tuple[str, ...],
-              version: str) -> reps.Scorecard:
-    """The rep scorecard for the period with the rows behind it."""
+              viewer: frozenset[str] | None, version: str) -> reps.Scorecard:
+    """The rep scorecard for the period with the rows behind it: the rows of the viewer's
+    reps (`viewer`; None for all)."""
     result = reps.scorecard(connection(), first_on=first_on, as_of=as_of,
                             settings=settings.load(), channels=list(channels) or None,
                             region=region)
-    return checked(version, result)
+    return checked(version, reps.within(result, viewer))
 
 
 @cached(show_spinner="Building the call list…", max_entries=64)
@@ -328,9 +338,11 @@ def visit_plan(*, as_of: date, scope: Scope, weights: tuple[float, ...],
 
 
 @cached(show_spinner=False, max_entries=256)
-def find_customers(query: str, max_rows: int, version: str) -> pd.DataFrame:
-    """Up to `max_rows` customers whose id or name holds `query`, best first (the search box)."""
-    result = state.find_customers(connection(), query, max_rows=max_rows)
+def find_customers(query: str, max_rows: int, reps: frozenset[str] | None,
+                   version: str) -> pd.DataFrame:
+    """Up to `max_rows` customers whose id or name holds `query`, best first (the search box),
+    among the customers of the viewer's reps (`reps`; None for all)."""
+    result = state.find_customers(connection(), query, max_rows=max_rows, reps=reps)
     return checked(version, result)
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from arlib.figures import periods
 from arlib.figures.scope import Scope
-from ui import data, urls
+from ui import auth, data, urls
 
 REP = "rep"
 
@@ -25,10 +25,11 @@ class Filters:
     rep_id: str | None
     region: str | None
     currency_view: str
+    reps: frozenset[str] | None = None  # the viewer's rep scope (None: every customer)
 
     @property
     def scope(self) -> Scope:
-        return Scope(rep_id=self.rep_id, region=self.region)
+        return Scope(rep_id=self.rep_id, region=self.region, reps=self.reps)
 
     def key(self, name: str) -> str:
         """A widget key that changes with the filters, so a row selection made under other
@@ -78,9 +79,12 @@ def check_link(*, first_on: date, last_on: date, names: dict[str, str],
 def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
     """Draw the filters (as-of date, period, rep, region, currency view) and return them;
     a link naming what the data does not have stops the page with a message."""
-    reps = data.rep_list(version)
+    # a manager or rep picks among their own reps and regions, and a link naming another
+    # rep stops the page as an unknown rep would
+    viewer = auth.rep_scope()
+    reps = data.rep_list(viewer, version)
     names = dict(zip(reps.rep_id, reps.rep_name, strict=True))
-    regions = data.regions(version)
+    regions = data.regions(viewer, version)
     linked = check_link(first_on=first_on, last_on=last_on, names=names, regions=regions)
     if linked is not None or REP in st.query_params:
         st.session_state[REP] = linked  # the link's rep, before its widget is drawn
@@ -116,4 +120,4 @@ def sidebar(*, first_on: date, last_on: date, version: str) -> Filters:
         st.query_params[REP] = rep_id  # kept in the URL on the next page too
     start = periods.start_of(period, as_of=as_of, custom_start=custom)
     return Filters(as_of=as_of, first_on=start, period=period, rep_id=rep_id, region=region,
-                   currency_view=currency)
+                   currency_view=currency, reps=viewer)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.store.state import StoreStatus
-from ui import data, formats, links
+from ui import auth, data, formats, links
 
 
 def menu(pages: list) -> None:
@@ -31,7 +31,7 @@ def search(version: str) -> None:
                               help="Any part of the name or the id, in any case.").strip()
         if not typed:
             return
-        found = data.find_customers(typed, SHOWN + 1, version)
+        found = data.find_customers(typed, SHOWN + 1, auth.rep_scope(), version)
         if found.empty:
             st.caption(formats.plain(f"No customer's name or id holds '{typed}'."))
             return

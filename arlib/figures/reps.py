@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -144,6 +145,20 @@ def drill_down(card: Scorecard, rep_id: str) -> dict[str, pd.DataFrame]:
         "promise_pairs": card.promise_pairs[card.promise_pairs.rep_id == rep_id]
         .reset_index(drop=True),
     }
+
+
+def within(card: Scorecard, reps: Collection[str] | None) -> Scorecard:
+    """The scorecard of the reps in `reps` (the viewer's rep scope: a rep, a manager's
+    team), None for all of it: their rows and the rows behind them, each figure as it is on
+    the whole scorecard (a rep's figures are their own, whoever owns the customer today)."""
+    if reps is None:
+        return card
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame.rep_id.isin(list(reps))].reset_index(drop=True)
+
+    return Scorecard(keep(card.table), keep(card.contacts), keep(card.payments),
+                     keep(card.promise_pairs), keep(card.promises))
 
 
 def only(table: pd.DataFrame, rep_id: str | None) -> pd.DataFrame:

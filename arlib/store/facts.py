@@ -59,7 +59,8 @@ def _allocation_rows(cur: duckdb.DuckDBPyConnection) -> tuple[pa.Table, dict[str
     cash = cur.sql(sql_text("store/sql/facts/cash_rows.sql"), params={
         "as_of": date.max, "first_on": date.min, "customer_id": None,
         "base_currency": cfg.base_currency, "grace_days": cfg.promise_grace_days,
-        "customers": None, "scope_rep": None, "scope_region": None}).to_arrow_table()
+        "customers": None, "scope_rep": None, "scope_region": None,
+        "scope_reps": None}).to_arrow_table()
     _, found = allocation.live(promises, cash, cfg.promise_grace_days)
     return allocation.stored_table(promises, found), {"grace_days": cfg.promise_grace_days,
                                                  "base_currency": cfg.base_currency}

@@ -3,6 +3,7 @@ the default database on first launch, or loaded on request)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -41,21 +42,32 @@ def date_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None
                  for v in (row.first_on, row.last_on))
 
 
-def reps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per rep: id and name (for filters)."""
-    return run_sql(con, "store/sql/status/reps.sql")
+def reps(con: duckdb.DuckDBPyConnection, *, only: Collection[str] | None = None
+         ) -> pd.DataFrame:
+    """One row per rep: id and name (for filters); `only` those rep ids (the viewer's rep
+    scope) when given."""
+    return run_sql(con, "store/sql/status/reps.sql", reps=_listed(only))
 
 
-def find_customers(con: duckdb.DuckDBPyConnection, query: str, *,
-                   max_rows: int = 20) -> pd.DataFrame:
+def _listed(reps: Collection[str] | None) -> list[str] | None:
+    """A viewer's rep scope as a query parameter: a sorted list, or None for no restriction."""
+    return None if reps is None else sorted(reps)
+
+
+def find_customers(con: duckdb.DuckDBPyConnection, query: str, *, max_rows: int = 20,
+                   reps: Collection[str] | None = None) -> pd.DataFrame:
     """Up to `max_rows` customers (id, name, owner rep) whose id or name holds `query`, ignoring
-    case, the closest first (the search box: a few rows, not every customer, per keystroke)."""
-    return run_sql(con, "store/sql/status/find_customers.sql", query=query, max_rows=max_rows)
+    case, the closest first (the search box: a few rows, not every customer, per keystroke);
+    only customers owned today by one of `reps` (the viewer's rep scope) when given."""
+    return run_sql(con, "store/sql/status/find_customers.sql", query=query, max_rows=max_rows,
+                   reps=_listed(reps))
 
 
-def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The customer regions in the store, sorted (for filters)."""
-    return run_sql(con, "store/sql/status/regions.sql")["region"].tolist()
+def regions(con: duckdb.DuckDBPyConnection, *, reps: Collection[str] | None = None
+            ) -> list[str]:
+    """The regions of the customers in the store, sorted (for filters); of the customers
+    owned today by one of `reps` (the viewer's rep scope) when given."""
+    return run_sql(con, "store/sql/status/regions.sql", reps=_listed(reps))["region"].tolist()
 
 
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

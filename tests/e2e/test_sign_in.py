@@ -89,8 +89,22 @@ def test_a_person_not_on_the_roster_sees_nothing(signed_app, page):
     screenshot(page, "sign_in_not_on_roster")
 
 
-def test_a_rep_is_told_their_views_are_not_ready(signed_app, page):
+def test_a_rep_sees_their_own_customers_only(signed_app, page):
     _sign_in(page, signed_app, "ana@example.com")
-    assert page.get_by_test_id("stMain").get_by_role(
-        "heading", name="No pages for your role yet").is_visible()
+    main, sidebar = page.get_by_test_id("stMain"), page.get_by_test_id("stSidebar")
+    assert main.get_by_role("heading", name="Overview").is_visible()
+    assert sidebar.get_by_role("link", name="Import data").count() == 0
+    sidebar.get_by_role("link", name="Aging").click()
+    wait_for_app(page)
+    cells = main.get_by_test_id("stDataFrame").last.locator("[role='gridcell']")
+    cells.first.wait_for(state="attached", timeout=30_000)  # drawn on a canvas: hidden cells
+    shown = " ".join(cells.all_text_contents())
+    # the golden book: Ana (R1) owns Acme Tools (C1) and Birch Supply (C2), Ben the others
+    assert "Acme Tools" in shown and "Birch Supply" in shown
+    assert "Cobalt Mining" not in shown and "Delta Foods" not in shown
+    screenshot(page, "sign_in_rep_aging")
+    page.goto(f"{signed_app}/customer?customer=C3")  # another rep's customer, by its link
+    wait_for_app(page)
+    assert "among the customers you see" in main.inner_text()
     assert page.locator("[data-testid='stMetric']").count() == 0
+    screenshot(page, "sign_in_rep_other_customer")

@@ -5,7 +5,7 @@ with items as (
     from open_items(
         [$as_of], $base_currency, $fx_policy, $aging_basis, $bucket_edges, $bucket_labels
     )
-    where in_scope(customer_id, $scope_rep, $scope_region)
+    where in_scope(customer_id, $scope_rep, $scope_region, $scope_reps)
 )
 select
     currency,

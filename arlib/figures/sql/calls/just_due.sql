@@ -11,5 +11,5 @@ from open_items(
 where i.item_type = 'invoice'
     and i.open_amt > 0
     and i.days_past_due between 1 and cast($days as integer)
-    and in_scope(i.customer_id, $scope_rep, $scope_region)
+    and in_scope(i.customer_id, $scope_rep, $scope_region, $scope_reps)
 order by i.customer_id, i.due_on, i.item_id

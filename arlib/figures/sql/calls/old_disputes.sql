@@ -12,4 +12,4 @@ from stg_disputes
 where opened_on <= $as_of
     and (resolved_on is null or resolved_on > $as_of)
     and cast($as_of as date) - opened_on > cast($days as integer)
-    and in_scope(customer_id, $scope_rep, $scope_region)
+    and in_scope(customer_id, $scope_rep, $scope_region, $scope_reps)

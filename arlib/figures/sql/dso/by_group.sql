@@ -14,7 +14,7 @@ items as (
         [$as_of], $base_currency, $fx_policy, $aging_basis, $bucket_edges, $bucket_labels
     ) as i
     left join customers as c on c.customer_id = i.customer_id
-    where in_scope(i.customer_id, $scope_rep, $scope_region)
+    where in_scope(i.customer_id, $scope_rep, $scope_region, $scope_reps)
 ),
 docs as (
     select d.invoice_on, d.amount_base, c.group_key
@@ -24,7 +24,7 @@ docs as (
         $base_currency
     ) as d
     left join customers as c on c.customer_id = d.customer_id
-    where in_scope(d.customer_id, $scope_rep, $scope_region)
+    where in_scope(d.customer_id, $scope_rep, $scope_region, $scope_reps)
 ),
 groups as (
     select

@@ -5,7 +5,7 @@ with cash as (
     from settlements_base($first_on, $last_on, $base_currency) as s
     where s.is_cash
         and s.applied_doc_type = 'invoice'
-        and in_scope(s.customer_id, $scope_rep, $scope_region)
+        and in_scope(s.customer_id, $scope_rep, $scope_region, $scope_reps)
         and ($customer_id is null or s.customer_id = $customer_id)
 )
 select

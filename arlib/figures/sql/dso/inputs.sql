@@ -8,7 +8,7 @@ items as (
     from open_items(
         $as_of_dates, $base_currency, $fx_policy, $aging_basis, $bucket_edges, $bucket_labels
     )
-    where in_scope(customer_id, $scope_rep, $scope_region)
+    where in_scope(customer_id, $scope_rep, $scope_region, $scope_reps)
 ),
 ar as (
     select
@@ -30,7 +30,7 @@ daily as (
         (select max(as_of) from dates),
         $base_currency
     )
-    where in_scope(customer_id, $scope_rep, $scope_region)
+    where in_scope(customer_id, $scope_rep, $scope_region, $scope_reps)
     group by invoice_on
 ),
 sales as (

@@ -9,7 +9,7 @@ with items as (
     ) as o
     where o.open_amt > 0
         and o.item_type <> 'unapplied_cash'
-        and in_scope(o.customer_id, $scope_rep, $scope_region)
+        and in_scope(o.customer_id, $scope_rep, $scope_region, $scope_reps)
 )
 select
     s.invoice_id as item_id,

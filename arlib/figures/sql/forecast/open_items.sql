@@ -19,5 +19,5 @@ from open_items(
 ) as o
 left join stg_customers as c on c.customer_id = o.customer_id
 where o.open_amt > 0
-    and in_scope(o.customer_id, $scope_rep, $scope_region)
+    and in_scope(o.customer_id, $scope_rep, $scope_region, $scope_reps)
 order by o.due_on, o.item_id

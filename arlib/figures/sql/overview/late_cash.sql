@@ -11,5 +11,5 @@ from settlements_base($first_on, $as_of, $base_currency) as s
 where s.is_cash
     and s.applied_doc_type is not null
     and s.paid_on - s.applied_due_on > cast($min_days_past_due as integer)
-    and in_scope(s.customer_id, $scope_rep, $scope_region)
+    and in_scope(s.customer_id, $scope_rep, $scope_region, $scope_reps)
 order by s.paid_on, s.payment_id

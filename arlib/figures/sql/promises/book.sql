@@ -26,6 +26,6 @@ select
     p.book_rank,
 from fact_promises as p
 where p.made_on <= $as_of
-    and in_scope(p.customer_id, $scope_rep, $scope_region)
+    and in_scope(p.customer_id, $scope_rep, $scope_region, $scope_reps)
     and ($customer_id is null or p.customer_id = $customer_id)
 order by p.book_rank

@@ -11,5 +11,5 @@ select
     a.invoice_id,
 from fact_allocations as a
 where a.paid_on <= $as_of
-    and in_scope(a.customer_id, $scope_rep, $scope_region)
+    and in_scope(a.customer_id, $scope_rep, $scope_region, $scope_reps)
     and ($customer_id is null or a.customer_id = $customer_id)

@@ -15,5 +15,5 @@ from fact_contacts as c
 left join stg_customers as cu on cu.customer_id = c.customer_id
 where c.contact_on between $first_on and $as_of
     and ($channels is null or list_contains($channels, c.channel))
-    and in_scope(c.customer_id, $scope_rep, $scope_region)
+    and in_scope(c.customer_id, $scope_rep, $scope_region, $scope_reps)
 order by c.rep_id, c.contact_at, c.contact_id

@@ -8,7 +8,7 @@ with cash as (
         min(paid_on) as paid_on,
         sum(amount_base) as amount_base,
     from settlements_base($first_on, $as_of, $base_currency)
-    where is_cash and in_scope(customer_id, $scope_rep, $scope_region)
+    where is_cash and in_scope(customer_id, $scope_rep, $scope_region, $scope_reps)
     group by payment_id
 ),
 near as (

@@ -57,6 +57,6 @@ left join balances as b on b.customer_id = c.customer_id
 left join sales as s on s.customer_id = c.customer_id
 left join visits as v on v.customer_id = c.customer_id
 left join cash as k on k.customer_id = c.customer_id
-where in_scope(c.customer_id, $scope_rep, $scope_region)
+where in_scope(c.customer_id, $scope_rep, $scope_region, $scope_reps)
     and (c.customer_since is null or c.customer_since <= $as_of)
 order by c.customer_id

@@ -15,7 +15,7 @@ select
 from settlements_base($first_on, $as_of, $base_currency) as s
 where s.is_cash
     and s.paid_on <= s.promise_due_on + cast($grace_days as integer)
-    and in_scope(s.customer_id, $scope_rep, $scope_region)
+    and in_scope(s.customer_id, $scope_rep, $scope_region, $scope_reps)
     and ($customer_id is null or s.customer_id = $customer_id)
     and ($customers is null or s.customer_id in (select unnest($customers)))
 order by s.cash_rank

@@ -1,5 +1,6 @@
 -- customers whose id or name holds the typed text (case-insensitive), best first: the id
--- itself, an id or name starting with it, then any other; at most $max_rows rows
+-- itself, an id or name starting with it, then any other; at most $max_rows rows; only the
+-- customers the viewer sees ($reps: the viewer's rep scope, null for every customer)
 with typed as (
     select lower(trim($query)) as q
 ),
@@ -15,6 +16,7 @@ found as (
     cross join typed as t
     where t.q <> ''
       and (contains(lower(c.customer_id), t.q) or contains(lower(coalesce(c.name, '')), t.q))
+      and in_scope(c.customer_id, null, null, $reps)
 )
 select customer_id, customer_name, rep_id
 from found
