@@ -35,8 +35,8 @@ PAGES = {"overview": "Overview", "dso": "Days sales outstanding", "aging": "Agin
          "people": "People and roles", "audit": "Audit trail"}
 # role -> the pages it opens (issue 17, point 2): managers and reps the figures of their own
 # customers and reps (point 3), the customer page included
-SCOPED = {"overview", "dso", "aging", "promises", "forecast", "scorecard", "calls", "visits",
-          "customer"}
+SCOPED = {"overview", "dso", "aging", "promises", "forecast", "scorecard", "calls", "day",
+          "visits", "customer"}
 ACCESS = {
     "finance_admin": set(PAGES),
     "viewer": set(PAGES) - {"import", "people", "audit"},
@@ -211,6 +211,14 @@ def test_the_search_finds_only_their_customers(signed_env, role):
     at.sidebar.text_input(key="customer_query").input("C").run()
     assert set(at.sidebar.selectbox(key="customer_search").options) == {
         "Acme Tools (C1)", "Birch Supply (C2)"}
+
+
+def test_my_day_of_a_rep_is_their_own_and_a_manager_picks_among_their_team(signed_env):
+    at = _as("rep", "day")
+    assert "Ana Ortiz" in html.unescape(_texts(at))
+    assert _customers_shown(at) <= OWN
+    manager = _as("manager", "day", rep="R2")  # Ben is not on Mia's team
+    assert "R2" in html.unescape(_texts(manager)) and not manager.dataframe
 
 
 def test_a_link_naming_another_rep_stops_the_page(signed_env):
