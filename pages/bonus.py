@@ -33,7 +33,8 @@ quarter = st.selectbox("Quarter", choices, index=choices.index(latest), key="bon
 fx.guard(as_of=bonus_plan.quarter_dates(quarter)[1], version=version, scope=f.scope)
 in_force = bonus_data.stored(quarter=quarter)
 bonus_data.flash()
-plan_tab, payout_tab = st.tabs(["Plan", "Payout"])
+item = bonus_data.frozen(quarter=quarter)
+plan_tab, payout_tab, freeze_tab = st.tabs(["Plan", "Payout", "Freeze"])
 
 with plan_tab:
     if in_force is None:
@@ -98,10 +99,57 @@ with plan_tab:
             st.dataframe(bonus_data.versions(quarter=quarter), hide_index=True, placeholder="",
                          width="stretch")
 
+# the freeze tab is drawn before the payout tab, whose empty states stop the script
+with freeze_tab:
+    if item is not None:
+        st.success(f"{quarter} was frozen on {item.frozen_at:%Y-%m-%d %H:%M} by "
+                   f"{formats.plain(item.frozen_by)} under plan version {item.plan_version}. "
+                   "Its figures never change.", icon=":material/lock:")
+        st.caption(f"Content hash (SHA-256 of the snapshot): {item.content_hash}")
+        st.download_button("Frozen snapshot (JSON)", partial(bonus_data.snapshot_json, item),
+                           file_name=f"bonus_{quarter}_frozen.json", mime="application/json",
+                           on_click="ignore", icon=":material/download:",
+                           key="bonus_snapshot")
+    elif in_force is None:
+        st.info(f"Save a plan for {quarter} before freezing it.", icon=":material/info:")
+    else:
+        st.markdown(f"Freezing stores {quarter}'s payout under plan version "
+                    f"{in_force.version} for every rep, with the rows behind it, the "
+                    "settings, the loads and the code version; it is done once and never "
+                    "changes. Check first:")
+        checks = bonus_data.readiness(in_force.plan, version=version)
+        st.dataframe(checks, hide_index=True, width="stretch", placeholder="",
+                     column_config={
+                         "check": st.column_config.TextColumn("Check", width="medium"),
+                         "ok": st.column_config.CheckboxColumn("OK", width="small"),
+                         "count": st.column_config.NumberColumn("To look at", format="%d",
+                                                                width="small"),
+                         "detail": st.column_config.TextColumn("Detail", width="large")})
+        if may_edit:
+            confirmed = st.checkbox(f"I have read these checks and freeze {quarter} as it "
+                                    "is", key=f"bonus_confirm_{quarter}")
+            who = st.text_input("Frozen by", value=author_default, key="bonus_frozen_by")
+            st.button(f"Freeze {quarter}", type="primary", disabled=not confirmed,
+                      key="bonus_freeze", on_click=bonus_data.freeze_clicked,
+                      kwargs={"quarter": quarter, "frozen_by": who, "confirmed": confirmed,
+                              "version": version})
+        else:
+            st.caption("Only a finance admin or a manager freezes a quarter.")
+
 with payout_tab:
     if in_force is None:
         st.info(f"Save a plan for {quarter} to see the payouts.", icon=":material/info:")
         st.stop()
+    if item is not None:
+        st.markdown(f"**Frozen** on {item.frozen_at:%Y-%m-%d %H:%M} by "
+                    f"{formats.plain(item.frozen_by)} under plan version {item.plan_version}: "
+                    "the frozen payout never changes; beside it, the same plan on today's "
+                    "data.")
+        st.dataframe(bonus_data.beside(item, scope=f.scope, version=version),
+                     hide_index=True, width="stretch", placeholder="",
+                     column_config=formats.column_config(
+                         ["rep_id", "rep_name", "frozen_payout_amt", "live_payout_amt",
+                          "change_amt"]))
     result = bonus_data.payout(in_force.plan, scope=f.scope, version=version)
     st.caption(f"{quarter} under plan version {in_force.version}; figures over the whole "
                f"quarter and every customer; amounts in {cfg.base_currency}.")

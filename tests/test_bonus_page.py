@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from arlib.figures.bonus import freeze
 from arlib.figures.bonus import plan as bonus_plan
 from arlib.store import db
 from tests.conftest import run_app
@@ -64,3 +65,31 @@ def test_payouts_of_the_saved_plan_and_a_reps_rows(app_env):
         "R1": 4500.0, "R2": 9600.0, "R3": 400.0}
     assert [b.label for b in at.get("download_button")] == [
         "Payroll CSV", "Payroll XLSX", "Statements (HTML, one page per rep)"]
+
+
+def test_freeze_after_confirming_the_checks_then_frozen_beside_live(app_env):
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        bonus_plan.save(con, golden_plan(), author="Maria")
+    finally:
+        con.close()
+    at = _bonus_page()
+    checks = next(d.value for d in at.dataframe if "check" in d.value.columns)
+    assert list(checks.ok) == [True, True, True, True, True, False, True]
+    assert at.button(key="bonus_freeze").disabled
+    at.checkbox(key="bonus_confirm_2024Q4").check()
+    at.text_input(key="bonus_frozen_by").input("Maria")
+    run_app(at)
+    at.button(key="bonus_freeze").click()
+    run_app(at)
+    assert any("2024Q4 frozen under plan version 1" in s.value for s in at.success)
+    shown = next(d.value for d in at.dataframe if "frozen_payout_amt" in d.value.columns)
+    assert shown.set_index("rep_id").change_amt.to_dict() == {"R1": 0.0, "R2": 0.0,
+                                                               "R3": 0.0}
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        item = freeze.frozen(con, quarter="2024Q4")
+    finally:
+        con.close()
+    assert (item.frozen_by, item.plan_version) == ("Maria", 1)
+    assert "Frozen snapshot (JSON)" in [b.label for b in at.get("download_button")]

@@ -12,9 +12,10 @@ import streamlit as st
 
 from arlib import settings
 from arlib.figures import reps
+from arlib.figures.bonus import freeze
 from arlib.figures.bonus import payout as bonus_payout
 from arlib.figures.bonus import plan as bonus_plan
-from arlib.figures.scope import Scope
+from arlib.figures.scope import EVERYONE, Scope
 from arlib.outputs import bonus as bonus_files
 from ui import data, formats
 
@@ -143,3 +144,60 @@ def flash() -> None:
         kind, text = shown
         (st.error if kind == "error" else st.success)(
             text, icon=":material/error:" if kind == "error" else ":material/check:")
+
+
+def frozen(*, quarter: str) -> freeze.Frozen | None:
+    """The quarter's frozen snapshot (its hash checked), None when it is not frozen."""
+    return freeze.frozen(data.connection(), quarter=quarter)
+
+
+@data.cached(show_spinner="Checking the quarter…", max_entries=16)
+def _readiness(plan_json: str, version: str) -> pd.DataFrame:
+    result = _payout(plan_json, EVERYONE, version)
+    return data.checked(version, freeze.readiness(data.connection(), result,
+                                                  settings=settings.load()))
+
+
+def readiness(plan: bonus_plan.Plan, *, version: str) -> pd.DataFrame:
+    """The checks to confirm before freezing the plan's quarter (every rep, whole book)."""
+    return _readiness(bonus_plan.to_json(plan), version)
+
+
+def beside(item: freeze.Frozen, *, scope: Scope, version: str) -> pd.DataFrame:
+    """Frozen and live payout per rep the scope shows (live: the frozen plan on today's
+    data)."""
+    live = payout(freeze.frozen_plan(item).plan, scope=scope, version=version)
+    shown = freeze.beside(item, live)
+    return shown[bonus_payout.visible(shown.rep_id, scope)].reset_index(drop=True)
+
+
+def snapshot_json(item: freeze.Frozen) -> bytes:
+    """The frozen snapshot as the JSON text its hash is of (built when clicked)."""
+    return freeze.canonical(item.snapshot).encode()
+
+
+def freeze_clicked(*, quarter: str, frozen_by: str, confirmed: bool, version: str) -> None:
+    """The Freeze button's callback: the quarter's payout under the plan in force, for every
+    rep, frozen once; or why not (nothing stored)."""
+    in_force = stored(quarter=quarter)
+    if not confirmed:
+        st.session_state[_FLASH] = ("error", "Tick the box confirming the checks first; "
+                                             "nothing was frozen.")
+        return
+    if in_force is None:
+        st.session_state[_FLASH] = ("error", f"No plan is saved for {quarter}; nothing was "
+                                             "frozen.")
+        return
+    try:
+        result = _payout(bonus_plan.to_json(in_force.plan), EVERYONE, version)
+        item = freeze.freeze(data.connection(), result, in_force, settings=settings.load(),
+                             frozen_by=frozen_by)
+    except data.StaleData:
+        st.session_state[_FLASH] = ("error", "New data was loaded meanwhile: check the "
+                                             "quarter again; nothing was frozen.")
+    except freeze.FreezeError as exc:
+        st.session_state[_FLASH] = ("error", formats.plain(f"Not frozen: {exc}."))
+    else:
+        st.session_state[_FLASH] = ("success", f"{quarter} frozen under plan version "
+                                               f"{item.plan_version} (hash "
+                                               f"{item.content_hash[:12]}…).")

@@ -66,3 +66,22 @@ def test_a_plan_saved_in_the_browser_changes_the_payouts(page, bonus_url):
     assert {r["rep_id"]: float(r["payout_amt"]) for r in rows} == {
         "R1": 4500.0, "R2": 9600.0, "R3": 400.0}
     assert {(r["quarter"], r["plan_version"]) for r in rows} == {("2024Q4", "2")}
+
+
+def test_the_quarter_is_frozen_after_its_checks(page, bonus_url):
+    # runs after the plan test (same store): plan version 2 is in force
+    page.goto(f"{bonus_url}/bonus")
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    page.get_by_role("tab", name="Freeze").click()
+    freeze_button = page.get_by_role("button", name="Freeze 2024Q4")
+    assert freeze_button.is_disabled()
+    page.get_by_text("I have read these checks and freeze 2024Q4 as it is").click()
+    wait_for_app(page)
+    screenshot(page, "bonus_freeze_checks")
+    page.get_by_role("button", name="Freeze 2024Q4").click()
+    main.get_by_text("2024Q4 frozen under plan version 2").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.get_by_role("tab", name="Payout").click()
+    main.get_by_text("Frozen", exact=True).wait_for(timeout=30_000)
+    screenshot(page, "bonus_frozen_beside_live")
