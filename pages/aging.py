@@ -28,7 +28,7 @@ basis = st.radio("Age from", list(bases), horizontal=True, key="aging_basis",
 cur = cfg.base_currency
 buckets = data.buckets(as_of=f.as_of, scope=f.scope, version=version, basis=basis)
 chart, table = st.columns([3, 2])
-chart.plotly_chart(charts.aging_bar(buckets, currency=cur), width="stretch")
+chart.altair_chart(charts.aging_bar(buckets, currency=cur), width="stretch")
 with table:
     st.dataframe(buckets, hide_index=True, width="stretch", placeholder="",
                  column_config=formats.column_config(list(buckets.columns)))
@@ -44,7 +44,7 @@ if f.currency_view == "original":
 
 month_ends = tuple(periods.trailing_month_ends(24, as_of=f.as_of, since=first_on))
 history = data.aging_history(dates=month_ends, scope=f.scope, version=version, basis=basis)
-st.plotly_chart(charts.aging_history(history, currency=cur), width="stretch")
+st.altair_chart(charts.aging_history(history, currency=cur), width="stretch")
 
 st.subheader("Customers by bucket")
 customers = data.aging_by_customer(as_of=f.as_of, scope=f.scope, version=version, basis=basis)

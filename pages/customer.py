@@ -72,11 +72,11 @@ tiles.metric("On time", formats.percent(s.on_time_pct), border=True, width="cont
              help="Share of the cash of the last 365 days paid by the due date.")
 
 left, right = st.columns(2)
-left.plotly_chart(charts.customer_aging(p["aging"], currency=cur), width="stretch")
+left.altair_chart(charts.customer_aging(p["aging"], currency=cur), width="stretch")
 if p["paid_invoices"].empty:
     right.info("No invoice of this customer has been paid in cash yet.")
 else:
-    right.plotly_chart(charts.payment_behaviour(p["paid_invoices"]), width="stretch")
+    right.altair_chart(charts.payment_behaviour(p["paid_invoices"]), width="stretch")
 
 
 def show(frame, name):

@@ -35,7 +35,7 @@ window = pick[1].selectbox("Sales window (days)", windows,
 month_ends = tuple(periods.trailing_month_ends(24, as_of=f.as_of, since=first_on))
 trend = data.dso_trend(dates=month_ends, scope=f.scope, version=version, window_days=window)
 chart, explain = st.columns([3, 2])
-chart.plotly_chart(charts.dso_trend(trend, methods=[method]), width="stretch")
+chart.altair_chart(charts.dso_trend(trend, methods=[method]), width="stretch")
 with explain:
     st.markdown(dso.formula(method, trend.iloc[-1],
                             data.countback_steps(as_of=f.as_of, scope=f.scope, version=version,

@@ -86,7 +86,7 @@ if currency is not None:
     st.caption(f"Only the items in {currency}: {within.total_currency_amt.sum():,.2f} {currency} "
                f"expected in 13 weeks, {weeks.disputed_currency_amt.sum():,.2f} {currency} "
                f"disputed; converted to {cur} at each item's rate above.")
-st.plotly_chart(forecast_charts.weeks(weeks, currency=cur, method=method), width="stretch")
+st.altair_chart(forecast_charts.weeks(weeks, currency=cur, method=method), width="stretch")
 held = tested["summary"].set_index("method").coverage_pct.get(method)
 st.caption("Cash expected from the items open on the date, week by week (metrics.md §10); "
            "disputed items are hatched, apart: not in the cash expected. The 80 % band is "
@@ -152,7 +152,7 @@ if summary.empty:
     st.info("Nothing to replay yet: the data before the date spans less than 13 weeks.")
 else:
     chart, scores = st.columns([1, 1])
-    chart.plotly_chart(forecast_charts.backtest_wape(tested["by_week"]), width="stretch")
+    chart.altair_chart(forecast_charts.backtest_wape(tested["by_week"]), width="stretch")
     with scores:
         table(summary.assign(method_name=summary.method.map(METHODS)),
               ["method_name", "wape_pct", "bias_pct", "coverage_pct", "count_dates"])

@@ -71,10 +71,10 @@ speed[4].metric("Kept", formats.percent(t.kept_rate_pct), border=True,
 
 month_ends = tuple(periods.trailing_month_ends(24, as_of=f.as_of, since=first_on))
 left, right = st.columns(2)
-left.plotly_chart(charts.dso_trend(data.dso_trend(dates=month_ends, scope=f.scope, version=version),
+left.altair_chart(charts.dso_trend(data.dso_trend(dates=month_ends, scope=f.scope, version=version),
                                    methods=["countback_days", "period_days",
                                             "best_possible_days"]), width="stretch")
-right.plotly_chart(charts.aging_history(data.aging_history(dates=month_ends, scope=f.scope,
+right.altair_chart(charts.aging_history(data.aging_history(dates=month_ends, scope=f.scope,
                                                            version=version),
                                         currency=cur), width="stretch")
 

@@ -26,7 +26,7 @@ st.caption(f"Promises made by {f.as_of:%Y-%m-%d} and due from {f.first_on:%Y-%m-
            f"its date plus {cfg.promise_grace_days} grace days; a newer promise made before "
            "its date replaces it (superseded, not rated).")
 
-st.plotly_chart(charts.kept_rate_by_month(v["by_month"]), width="stretch")
+st.altair_chart(charts.kept_rate_by_month(v["by_month"]), width="stretch")
 
 
 def table(frame, columns, key=None, **select):

@@ -45,12 +45,12 @@ with st.expander("How collections are attributed", expanded=False):
     st.write(reps.ATTRIBUTION_RULE.format(window=cfg.attribution_window_days))
 
 left, right = st.columns(2)
-left.plotly_chart(charts.per_rep(table, "contacts_per_day", title="Contacts per working day",
-                                 axis="Contacts per day", hover="%{y:.2f} a day"),
+left.altair_chart(charts.per_rep(table, "contacts_per_day", title="Contacts per working day",
+                                 axis="Contacts per day", fmt=",.2f"),
                   width="stretch")
-right.plotly_chart(charts.per_rep(table, "per_contact_amt", title="Collected per contact",
+right.altair_chart(charts.per_rep(table, "per_contact_amt", title="Collected per contact",
                                   axis=f"{cfg.base_currency} per contact",
-                                  hover="%{y:,.2f} " + cfg.base_currency), width="stretch")
+                                  fmt=",.2f"), width="stretch")
 
 rows = event.selection.rows if event else []
 chosen = table.iloc[rows[0]].rep_id if rows else None

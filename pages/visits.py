@@ -36,7 +36,7 @@ marks = pick[1].multiselect("Flags", visits.FLAGS, key="visits_flags",
                             placeholder="Any flags")
 shown_plan = visits.select(ranked, cities=cities, flags_=marks)
 
-st.plotly_chart(charts.visit_scores(shown_plan.head(20), visits.FACTORS), width="stretch")
+st.altair_chart(charts.visit_scores(shown_plan.head(20), visits.FACTORS), width="stretch")
 parts = {f"{c}_part": st.column_config.ProgressColumn(
     words.capitalize(), min_value=0.0, max_value=max(weights) or 1.0, format="%.3f")
     for c, (_, words) in visits.FACTORS.items()}

@@ -113,10 +113,10 @@ def main() -> None:
                     page.wait_for_function(  # the run has drawn every element
                         "!document.querySelector(\"[data-testid='stSkeleton']\")",
                         timeout=60_000)
-                    if page.locator("[data-testid='stPlotlyChart']").count():
-                        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg",
+                    if page.locator("[data-testid='stVegaLiteChart']").count():
+                        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas",
                                                timeout=30_000)
-                    # let plotly and the tables (canvases drawn after the run) finish
+                    # let the charts and the tables (canvases drawn after the run) finish
                     time.sleep(5.0 if page.locator("[data-testid='stDataFrame']").count()
                                else 1.5)
                     target = args.out / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from datetime import date
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import vega
 from tests.conftest import ROOT, build_store
 from tests.conftest import run_app as _run
-
-
-def _plotly_array(value) -> list:
-    """Plotly 6+ sends numeric arrays as base64 typed arrays ({dtype, bdata})."""
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -54,11 +45,13 @@ def test_overview_charts_and_tables_hold_the_golden_figures(app_env):
     _run(at)
     at.date_input(key="as_of").set_value(date(2024, 12, 31))
     _run(at)
-    dso_chart, aging_chart = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
-    countback = next(t for t in dso_chart["data"] if t["name"] == "Countback DSO")
+    dso_rows = vega.chart(at, "DSO at each month end")
+    countback = dso_rows[dso_rows.method == "Countback DSO"].sort_values("as_of")
     # expected.json dso_trend: 46.6, 70.6, 70.3 at the last three month ends
-    assert [round(v, 2) for v in _plotly_array(countback["y"])[-3:]] == [46.6, 70.6, 70.3]
-    last = {t["name"]: _plotly_array(t["y"])[-1] for t in aging_chart["data"]}
+    assert [round(v, 2) for v in countback.days.tail(3)] == [46.6, 70.6, 70.3]
+    aging_rows = vega.chart(at, "Aging mix at each month end (USD)")
+    at_end = aging_rows[aging_rows.as_of == aging_rows.as_of.max()]
+    last = dict(zip(at_end.bucket, at_end.open_amt, strict=True))
     assert last == {"current": 8500.0, "1-30": 14000.0, "31-60": 3000.0, "61-90": 0.0,
                     "91-120": 0.0, "120+": 4000.0, "unapplied": -1500.0}
     top = at.dataframe[0].value

@@ -264,7 +264,7 @@ def test_overview_and_aging_name_the_rates_and_show_balances_per_currency(fx_app
     assert _fx_warnings(at) == [f"{MESSAGE}\n\nNo figure in USD is shown until then: it "
                                 "would leave those amounts out. Load the rates on the "
                                 "**Import data** page."]
-    assert not at.metric and not at.get("plotly_chart")  # no base-currency figure at all
+    assert not at.metric and not at.get("vega_lite_chart")  # no base-currency figure at all
     assert "Open balances by original currency, as of 2024-03-31" in _texts(at.subheader)
     rows = _per_currency(at)
     assert list(rows) == ["EUR", "GBP", "USD"]

@@ -59,14 +59,14 @@ def test_plain_text_escapes_every_markdown_sign_and_keeps_the_rest():
 def test_charts_show_names_and_ids_as_written():
     ranked = pd.DataFrame({"customer_name": [MARKUP_NAME, "<b>Bold</b> & Co"],
                            "open_ar_part": [0.1, 0.2]})
-    fig = charts.visit_scores(ranked, {"open_ar": ("open_ar", "open AR")})
-    labels = list(fig.data[0].y)
-    assert labels == ["&lt;b&gt;Bold&lt;/b&gt; &amp; Co",
-                      MARKUP_NAME.replace("<", "&lt;").replace(">", "&gt;")]
+    chart = charts.visit_scores(ranked, {"open_ar": ("open_ar", "open AR")})
+    # Vega draws every label as text: the names as written, best first
+    assert list(chart.data.account) == [MARKUP_NAME, "<b>Bold</b> & Co"]
+    assert chart.to_dict()["encoding"]["y"]["sort"] == [MARKUP_NAME, "<b>Bold</b> & Co"]
     table = pd.DataFrame({"rep_id": ["R1"], "rep_name": ["<a href='http://x'>Rep</a>"],
                           "kept_rate_pct": [0.5]})
-    fig = charts.per_rep(table, "kept_rate_pct", title="t", axis="a", hover="%{y}")
-    assert list(fig.data[0].x) == ["&lt;a href='http://x'&gt;Rep&lt;/a&gt;"]
+    chart = charts.per_rep(table, "kept_rate_pct", title="t", axis="a", fmt=".0%")
+    assert list(chart.data.rep) == ["<a href='http://x'>Rep</a>"]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -34,6 +33,7 @@ from arlib.canonical.models import FAR_FUTURE_MESSAGE
 from arlib.figures import periods
 from arlib.outputs import charts, export
 from arlib.store import db, loader
+from tests import vega
 from tests.conftest import GOLDEN, ROOT
 from tests.conftest import run_app as _run
 from tests.test_loader import rejects, snapshot
@@ -123,14 +123,6 @@ def _select(at: AppTest, key: str, row: int) -> AppTest:
 
 def _tiles(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def _chart(at: AppTest, title: str) -> dict:
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        if spec["layout"]["title"]["text"] == title:
-            return spec
-    raise AssertionError(f"no chart titled {title!r}")
 
 
 @pytest.fixture
@@ -232,8 +224,8 @@ def test_shared_rep_names_stay_apart_on_the_scorecard_and_its_charts(on, twins):
     assert ana.kept_rate_pct.to_dict() == {"R1": 0.25, "R4": 1.0}
     labels = ["Ana Ortiz (R1)", "Ben Cole", "Cara Diaz", "Ana Ortiz (R4)"]
     for title in ("Contacts per working day", "Collected per contact"):
-        bars = _chart(at, title)["data"][0]
-        assert bars["x"] == labels, title  # one bar each: a shared label is drawn as one bar
+        bars = vega.chart(at, title)
+        assert list(bars.rep) == labels, title  # one bar each: a shared label is drawn as one bar
     _select(at, "scorecard_20241231_20241001_all_all", 3)
     assert [html.unescape(h.value) for h in at.main.subheader] == [
         "Behind the figures of Ana Ortiz (R4)"]
@@ -262,8 +254,8 @@ def test_shared_names_stay_apart_in_the_visit_plan(on, twins):
     plan = at.dataframe[0].value
     acme = plan[plan.customer_name == "Acme Tools"]
     assert sorted(acme.customer_id) == ["C1", "C5"]
-    bars = _chart(at, f"Top {len(plan)} accounts to visit")["data"][0]
-    assert sorted(bars["y"]) == ["Acme Tools (C1)", "Acme Tools (C5)", "Birch Supply",
+    bars = vega.chart(at, f"Top {len(plan)} accounts to visit")
+    assert sorted(set(bars.account)) == ["Acme Tools (C1)", "Acme Tools (C5)", "Birch Supply",
                                  "Cobalt Mining", "Delta Foods"]
     row = int(acme.index[acme.customer_id == "C5"][0])
     _select(at, "visits_20241231_20241001_all_all", row)
@@ -299,8 +291,8 @@ def test_chart_labels_add_the_id_only_to_names_that_repeat():
     table = pd.DataFrame({"rep_id": ["R1", "R2", "R4", "R5"],
                           "rep_name": ["Ana <b>", "Ben", "Ana <b>", None],
                           "kept_rate_pct": [0.5, 0.25, 1.0, 0.0]})
-    fig = charts.per_rep(table, "kept_rate_pct", title="t", axis="a", hover="%{y}")
-    assert list(fig.data[0].x) == ["Ana &lt;b&gt; (R1)", "Ben", "Ana &lt;b&gt; (R4)", "R5"]
+    chart = charts.per_rep(table, "kept_rate_pct", title="t", axis="a", fmt=".0%")
+    assert list(chart.data.rep) == ["Ana <b> (R1)", "Ben", "Ana <b> (R4)", "R5"]
 
 
 # --- (b) the years 0001 and 9999 -----------------------------------------------------------
@@ -437,7 +429,7 @@ def test_a_link_to_year_9999_is_named_not_dropped(on, ancient, page, key):
     # the last day with data is 2024-12-27 (golden note N3)
     assert (f"{key} = 9999-12-31 is after the last day a page shows, 2034-12-27 (ten years "
             "after the last day with data).") in _errors(at)
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not at.metric and not at.dataframe and not at.get("vega_lite_chart")
 
 
 # --- (c) hostile text in the scorecard and call-list drill-downs ------------------------------
@@ -497,8 +489,8 @@ def test_hostile_text_in_the_scorecard_drill_down_is_shown_as_written(on, hostil
     assert table.rep_name.tolist()[3] == REP_NAME
     row = table.index[table.rep_id == "R9"][0]
     for title in ("Contacts per working day", "Collected per contact"):
-        labels = _chart(at, title)["data"][0]["x"]
-        assert html.escape(REP_NAME, quote=False) in labels  # markup as text, not drawn
+        labels = list(vega.chart(at, title).rep)
+        assert REP_NAME in labels  # Vega draws markup as text, as written
     _select(at, "scorecard_20241231_20241001_all_all", int(row))
     (heading,) = at.main.subheader
     # every Markdown and HTML sign written as a character reference; the name isolated, so

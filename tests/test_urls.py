@@ -80,7 +80,7 @@ def test_picking_a_rep_writes_its_id_into_the_link_and_all_reps_removes_it(app_e
 def test_a_bad_link_names_its_parameter_and_shows_no_figure(app_env, page, params, named):
     at = _open(page, **params)
     assert named in _errors(at)
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not at.metric and not at.dataframe and not at.get("vega_lite_chart")
     # the way on: the same page without the parameter the data does not have
     reset = [link.proto for link in at.get("page_link") if "without" in link.proto.label]
     stem = page.removeprefix("pages/").removesuffix(".py")

@@ -58,8 +58,8 @@ COMPLETE_JS = """(runs) => {
   if (main.querySelector("[data-testid='stSpinner'], [data-testid='stSkeleton']"))
     return false;
   const shown = e => e.getClientRects().length > 0;  // not in a closed expander or tab
-  for (const chart of main.querySelectorAll("[data-testid='stPlotlyChart']"))
-    if (shown(chart) && !chart.querySelector(".main-svg")) return false;
+  for (const chart of main.querySelectorAll("[data-testid='stVegaLiteChart']"))
+    if (shown(chart) && !chart.querySelector("svg.marks, canvas.marks")) return false;
   for (const table of main.querySelectorAll("[data-testid='stDataFrame']"))
     if (shown(table) && !table.querySelector("canvas")) return false;
   return true;
@@ -142,8 +142,9 @@ MISSING_JS = """() => {
           runsEnded: window.__runsEnded, title: !!(main && main.querySelector("h1")),
           spinners: main ? main.querySelectorAll("[data-testid='stSpinner']").length : null,
           skeletons: main ? main.querySelectorAll("[data-testid='stSkeleton']").length : null,
-          chartsUndrawn: main ? [...main.querySelectorAll("[data-testid='stPlotlyChart']")]
-            .filter(c => c.getClientRects().length && !c.querySelector(".main-svg")).length
+          chartsUndrawn: main ? [...main.querySelectorAll("[data-testid='stVegaLiteChart']")]
+            .filter(c => c.getClientRects().length && !c.querySelector("svg.marks, canvas.marks"))
+            .length
             : null,
           tablesUndrawn: main ? [...main.querySelectorAll("[data-testid='stDataFrame']")]
             .filter(t => t.getClientRects().length && !t.querySelector("canvas")).length

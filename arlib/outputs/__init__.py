@@ -1,2 +1,2 @@
 """What leaves the library: the whole report as JSON or text, CSV and stamped XLSX exports,
-printable statements and briefs, plotly charts. Imports figures and everything below."""
+printable statements and briefs, Vega-Lite charts (altair). Imports figures and everything below."""

@@ -115,9 +115,9 @@ def wait_for_app(page) -> None:
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("[data-testid='stMain'] [data-testid='stHeading']",
                            timeout=30_000)
-    charts = page.locator("[data-testid='stPlotlyChart']")
+    charts = page.locator("[data-testid='stVegaLiteChart']")
     for i in range(charts.count()):
-        charts.nth(i).locator(".main-svg").first.wait_for(timeout=30_000)
+        charts.nth(i).locator("svg.marks, canvas.marks").first.wait_for(timeout=30_000)
 
 
 def screenshot(page, name: str) -> Path:

@@ -44,7 +44,7 @@ def test_a_new_database_opens_on_import_and_loads_the_sample_on_request(page, tm
         wait_for_app(page)
         expect(main.get_by_role("heading", name="Overview")).to_be_visible()
         expect(page.get_by_test_id("stMetric").first).to_be_visible()
-        page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stVegaLiteChart'] svg.marks").first.wait_for(timeout=60_000)
         expect(sidebar.get_by_text("sample data")).to_be_visible()
         screenshot(page, "empty-database-sample-overview")
     assert path.exists() and ROOT.joinpath("sample_data").is_dir()
