@@ -21,7 +21,8 @@ if last_on is None:
 
 f = filters.sidebar(first_on=first_on, last_on=last_on, version=version)
 viewer = auth.current()
-may_edit = viewer is None or viewer.role in ("finance_admin", "manager")
+# the plan covers every rep: only a finance admin (or the local user) edits or freezes it
+may_edit = viewer is None or viewer.role == "finance_admin"
 author_default = (viewer.email or viewer.name) if viewer else ""
 
 latest = bonus_plan.quarter_of(day=last_on)
@@ -67,7 +68,10 @@ with plan_tab:
             "blocks": "Blocks (figures)"})
     st.markdown(f"**Reps**: target payout in {cfg.base_currency} (paid at a score of 100 %) "
                 "and own targets written `figure:target` (for example a cash target).")
-    reps_table = st.data_editor(shown["reps"], num_rows="dynamic", hide_index=True,
+    # a reader sees the target payouts of the reps in their scope only
+    reps_table = st.data_editor(shown["reps"] if may_edit else
+                                bonus_data.visible_reps(shown["reps"], scope=f.scope),
+                                num_rows="dynamic", hide_index=True,
                                 width="stretch", disabled=not may_edit,
                                 key=f"bonus_reps_{quarter}",
                                 column_config={"rep_id": "Rep ID",
@@ -93,7 +97,7 @@ with plan_tab:
                             on_click=bonus_data.copy_clicked,
                             kwargs={"quarter": quarter, "author": author})
     else:
-        st.caption("Only a finance admin or a manager edits the plan.")
+        st.caption("Only a finance admin edits the plan.")
     if in_force is not None:
         with st.expander("Saved versions", expanded=False):
             st.dataframe(bonus_data.versions(quarter=quarter), hide_index=True, placeholder="",
@@ -134,7 +138,7 @@ with freeze_tab:
                       kwargs={"quarter": quarter, "frozen_by": who, "confirmed": confirmed,
                               "version": version})
         else:
-            st.caption("Only a finance admin or a manager freezes a quarter.")
+            st.caption("Only a finance admin freezes a quarter.")
 
 with payout_tab:
     if in_force is None:

@@ -168,3 +168,13 @@ def test_payroll_files_and_statements_are_stamped(con):
     assert html.count("<section class='rep'>") == 3
     assert "page-break-after: always" in html
     assert "USD 9,600.00" in html and "capped at 120.0%" in html
+
+
+def test_payout_keeps_to_the_viewers_reps(con):
+    # a manager of R1 and R3 (Scope.reps): their rows, each figure as on the whole book
+    team = bonus_payout.payout(con, golden_plan(), settings=settings.load(),
+                               scope=Scope(reps=frozenset({"R1", "R3"})))
+    assert team.reps.set_index("rep_id").payout_amt.to_dict() == {"R1": 4500.0, "R3": 400.0}
+    nobody = bonus_payout.payout(con, golden_plan(), settings=settings.load(),
+                                 scope=Scope(reps=frozenset()))
+    assert nobody.reps.empty and nobody.lines.empty

@@ -201,3 +201,8 @@ def freeze_clicked(*, quarter: str, frozen_by: str, confirmed: bool, version: st
         st.session_state[_FLASH] = ("success", f"{quarter} frozen under plan version "
                                                f"{item.plan_version} (hash "
                                                f"{item.content_hash[:12]}…).")
+
+
+def visible_reps(table: pd.DataFrame, *, scope: Scope) -> pd.DataFrame:
+    """The rows of a table with a rep_id column that the scope shows."""
+    return table[bonus_payout.visible(table.rep_id, scope)].reset_index(drop=True)

@@ -72,14 +72,13 @@ def rep_lines(plan: Plan, rep: pd.Series, target_payout: float,
 
 
 def visible(rep_ids: pd.Series, scope: Scope) -> pd.Series:
-    """Which reps the scope shows: every rep, or its rep (and the reps of `scope.reps` once
-    the scope carries them)."""
+    """Which reps the scope shows: every rep, or the sidebar's rep, within the viewer's reps
+    (`scope.reps`: a rep's own id, a manager's team)."""
     shown = pd.Series(True, index=rep_ids.index)
     if scope.rep_id is not None:
         shown &= rep_ids == scope.rep_id
-    allowed = getattr(scope, "reps", None)
-    if allowed is not None:
-        shown &= rep_ids.isin(list(allowed))
+    if scope.reps is not None:
+        shown &= rep_ids.isin(list(scope.reps))
     return shown
 
 
