@@ -1,5 +1,6 @@
 """My day: one rep's calls in call order, with the reason for each line (issue 20)."""
 
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
@@ -7,6 +8,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures.scope import Scope
 from arlib.outputs import day_sheet, export
+from arlib.store import entries
 from ui import data, day_data, filters, formats, fx, links, shell, tables
 
 shell.require_app()
@@ -107,3 +109,51 @@ st.download_button("Recap as an email draft (.eml, statement attached)", eml,
                    mime="message/rfc822", on_click="ignore", icon=":material/mail:")
 st.caption("Templates are plain files in the templates folder (AR_TEMPLATES_DIR): edit them, "
            "and use {field} names such as {customer_name}, {open_items}, {past_promises}.")
+
+st.subheader("Log the call")
+if done := st.session_state.pop("day_logged", None):
+    st.success(done, icon=":material/check_circle:")
+people = [p for p in (lines.set_index("customer_id").person.get(customer_id),) if p]
+# a new form after each record (a second click must not record it twice); after a refusal
+# the same form keeps what was typed
+with st.form(key=f"day_log_{customer_id}_{st.session_state.get('day_log_n', 0)}"):
+    when = st.columns(2)
+    on = when[0].date_input("Day", value=datetime.now().date(), format="YYYY-MM-DD")
+    at = when[1].time_input("Time", value=datetime.now().time().replace(second=0,
+                                                                       microsecond=0))
+    how = st.columns(3)
+    channel = how[0].selectbox("Channel", entries.CHANNELS)
+    outcome = how[1].selectbox("Outcome", entries.OUTCOMES)
+    person = how[2].text_input("Spoke with", value=people[0] if people else "")
+    note = st.text_input("What was said (the contact's note)")
+    st.caption("A promise: the amount and the date, on one invoice or the whole account.")
+    promised = st.columns(3)
+    amount = promised[0].text_input("Amount promised (e.g. 4000.00)")
+    due = promised[1].date_input("Promised for", value=None, format="YYYY-MM-DD")
+    invoice = promised[2].selectbox(
+        "On", ["", *day_data.open_invoices(customer_id, as_of=f.as_of, version=version)],
+        format_func=lambda i: i or "the whole account")
+    in_mail = st.checkbox("The check is in the mail")
+    mail = st.columns(3)
+    sent_on = mail[0].date_input("Sent on", value=None, format="YYYY-MM-DD")
+    number = mail[1].text_input("Check number")
+    sent_to = mail[2].text_input("Sent to (address)")
+    note_text = st.text_area("A note on the account (optional)", height=68)
+    submitted = st.form_submit_button("Record", icon=":material/save:")
+if submitted:
+    entry = entries.Entry(
+        customer_id=customer_id, rep_id=rep_id, at=datetime.combine(on, at), channel=channel,
+        outcome=outcome, person=person.strip(), note=note.strip(),
+        promise_amount=amount.strip(), promise_due_on=due,
+        promise_invoice_id=invoice,
+        check=entries.Check(sent_on=sent_on, number=number.strip(), sent_to=sent_to.strip())
+        if in_mail else None, note_text=note_text.strip())
+    load_id, problems = day_data.record(entry)
+    if problems:
+        st.error(formats.plain("Nothing was recorded: " + "; ".join(problems) + "."),
+                 icon=":material/error:")
+    else:
+        st.session_state["day_log_n"] = st.session_state.get("day_log_n", 0) + 1
+        st.session_state["day_logged"] = (
+            f"Recorded for {names[customer_id]} (load {load_id}): every page counts it now.")
+        st.rerun()

@@ -12,7 +12,8 @@ from arlib import settings
 from arlib.figures import cooloff, day
 from arlib.figures.scope import Scope
 from arlib.outputs import call_drafts, documents
-from arlib.store import state
+from arlib.store import entries, state
+from ui import auth
 from ui.data import cached, checked, connection, customer_profile
 
 
@@ -56,3 +57,17 @@ def drafts(customer_id: str, typed: dict[str, str], *, as_of: date, version: str
                                                 currency=cfg.base_currency),
         statement_name=f"statement_{customer_id}_{as_of:%Y%m%d}.html")
     return script, recap, eml
+
+
+def open_invoices(customer_id: str, *, as_of: date, version: str) -> list[str]:
+    """The customer's open invoices as of the date, oldest due first (for a promise)."""
+    items = customer_profile(customer_id, as_of=as_of, version=version)["open_items"]
+    return list(items[items.item_type == "invoice"].item_id)
+
+
+def record(entry: entries.Entry) -> tuple[int | None, list[str]]:
+    """Record a call's outcome as the signed-in person (or the local user); the load id, or
+    the problems and nothing recorded."""
+    viewer = auth.current()
+    who = viewer.email if viewer is not None and viewer.email else "local user"
+    return entries.record(connection(), entry, who=who)

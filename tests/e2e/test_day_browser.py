@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -86,3 +87,43 @@ def test_prepare_a_call_and_draft_the_recap(page, day_url):
     raw = Path(got.value.path()).read_text(encoding="utf-8")
     assert "To: eli@birchsupply.example" in raw and "statement_C2_20241231.html" in raw
     screenshot(page, "day-prepare-call-1400")
+
+
+def _type_into(widget, text: str) -> None:
+    box = widget.locator("input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_a_reps_morning_ends_with_the_promise_counted(page, day_url):
+    # last in the module: it records into the served store
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    page.goto(f"{day_url}/day?as_of=2024-12-31&rep=R1")
+    wait_for_app(page)
+    form = page.get_by_test_id("stForm").filter(has_text="Spoke with")
+    _type_into(form.get_by_test_id("stDateInput").nth(0), "2024-12-31")
+    form.get_by_label("What was said (the contact's note)").fill("Check is in the mail")
+    form.get_by_label("Amount promised (e.g. 4000.00)").fill("4000.00")
+    _type_into(form.get_by_test_id("stDateInput").nth(1), "2025-01-06")
+    form.get_by_text("The check is in the mail").click()
+    form.get_by_label("Check number").fill("CHK-4410")
+    form.get_by_role("button", name="Record").click()
+    wait_for_app(page)
+    # the check's sending day is missing: named, nothing recorded
+    expect(page.get_by_text("Nothing was recorded: check in the mail: the day it was sent is "
+                            "missing")).to_be_visible()
+    _type_into(form.get_by_test_id("stDateInput").nth(2), "2024-12-30")
+    form.get_by_label("Sent to (address)").fill("PO Box 12, Hartford")
+    form.get_by_role("button", name="Record").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Recorded for Birch Supply")).to_be_visible()
+    screenshot(page, "day-logged-1400")
+    page.goto(f"{day_url}/customer?customer=C2&customer_as_of=2024-12-31")
+    wait_for_app(page)
+    # the grid is drawn on a canvas: its cells are in the page, not shown as text
+    expect(page.get_by_text("Check is in the mail").first).to_be_attached()
+    page.goto(f"{day_url}/promises?as_of=2024-12-31")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"^APP-[0-9A-F]{12}$")).first).to_be_attached()
+    screenshot(page, "day-logged-promises-1400")

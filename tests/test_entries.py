@@ -1,0 +1,79 @@
+"""A call's outcome recorded in the app (issue 20, point 5): one load through the loader,
+counted by every figure at once, never lost to a later import of the same export."""
+
+from datetime import date, datetime
+
+import pytest
+
+from arlib.figures import calls, customers, promises
+from arlib.settings import Settings
+from arlib.store import db, entries, loader
+from tests.conftest import GOLDEN
+
+
+@pytest.fixture
+def con():
+    con = db.open_database(":memory:")
+    loader.load(con, [GOLDEN])
+    yield con
+    con.close()
+
+
+def _statuses(con, on):
+    book = promises.book(con, as_of=on, settings=Settings()).promises
+    return book.status.value_counts().to_dict()
+
+
+CHECK = entries.Check(sent_on=date(2024, 12, 30), number="CHK-4410", sent_to="PO Box 12, Hartford")
+CALL = entries.Entry(customer_id="C2", rep_id="R1", at=datetime(2024, 12, 31, 9, 30),
+                     channel="call", outcome="promise", person="Eli Park",
+                     note="Says the check is in the mail", promise_amount="4000.00",
+                     promise_due_on=date(2025, 1, 6), promise_invoice_id="I201", check=CHECK,
+                     note_text="Controller confirmed the new price")
+
+
+def test_a_promise_logged_counts_at_once(con):
+    before = _statuses(con, date(2025, 1, 10))
+    load_id, found = entries.record(con, CALL, who="ana@example.com")
+    assert found == [] and load_id == 2
+    profile = customers.profile(con, customer_id="C2", as_of=date(2024, 12, 31),
+                                settings=Settings())
+    contact = profile["contacts"].iloc[0]
+    assert contact.contact_id.startswith("APP-") and contact.person == "Eli Park"
+    assert profile["notes"].iloc[0].text == "Controller confirmed the new price"
+    promise = profile["promises"].set_index("invoice_id").loc["I201"].iloc[0]
+    assert promise.status == "pending" and promise.promised_currency_amt == 4000.0
+    # as of 01-10 the new promise's deadline (01-06 + 3) has passed with no cash: broken
+    after = _statuses(con, date(2025, 1, 10))
+    assert after["broken"] == before["broken"] + 1
+    assert sum(after.values()) == sum(before.values()) + 1
+    # the call list knows the call: C2's last contact is now 12-31
+    listed = calls.call_list(con, as_of=date(2024, 12, 31), settings=Settings())
+    assert listed.set_index("customer_id").last_contact_on.loc["C2"] == date(2024, 12, 31)
+    note = con.execute("select note from stg_promises where promise_id like 'APP-%'").fetchone()
+    assert note[0] == ("check in the mail: sent on 2024-12-30, number CHK-4410, sent to "
+                       "PO Box 12, Hartford")
+    source = con.execute("select source from loads where load_id = 2").fetchone()[0]
+    assert "app entry by ana@example.com" in source
+    # the same export imported again changes nothing and keeps the app's rows
+    assert not loader.load(con, [GOLDEN]).changed
+    assert con.execute("select count(*) from stg_contacts where contact_id like 'APP-%'"
+                       ).fetchone()[0] == 1
+
+
+def test_a_check_in_the_mail_needs_its_three_answers(con):
+    vague = entries.Check(sent_on=None, number="", sent_to="Hartford")
+    load_id, found = entries.record(
+        con, entries.Entry(**{**CALL.__dict__, "check": vague}), who="ana@example.com")
+    assert load_id is None
+    assert found == ["check in the mail: the day it was sent is missing, ask for it",
+                     "check in the mail: the check number is missing, ask for it"]
+    assert con.execute("select count(*) from loads").fetchone()[0] == 1  # nothing recorded
+
+
+def test_a_bad_value_is_named_and_nothing_is_recorded(con):
+    load_id, found = entries.record(
+        con, entries.Entry(**{**CALL.__dict__, "outcome": "bounced", "check": None}),
+        who="ana@example.com")
+    assert load_id is None and len(found) == 1 and found[0].startswith("contacts outcome:")
+    assert con.execute("select count(*) from loads").fetchone()[0] == 1
