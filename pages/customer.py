@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts, documents
-from ui import auth, data, formats, fx, links, shell, tables, urls
+from ui import auth, data, exports, formats, fx, links, shell, tables, urls
 
 shell.require_app()
 
@@ -41,17 +41,17 @@ fx.guard(as_of=as_of, version=version, customer_id=customer_id)
 p = data.customer_profile(customer_id, as_of=as_of, version=version)
 s, cur = p["summary"], cfg.base_currency
 docs = st.columns(2)
-docs[0].download_button(
+exports.download(
     "Statement (printable HTML)",  # documents built on click, not on every run
     partial(documents.statement_html, p, as_of=as_of, currency=cur),
     file_name=f"statement_{customer_id}_{as_of:%Y%m%d}.html", mime="text/html",
-    on_click="ignore", icon=":material/receipt_long:",
+    where=docs[0], icon=":material/receipt_long:",
     help="Open items with their aging as of the date, to review with the customer.")
-docs[1].download_button(
+exports.download(
     "Pre-visit brief (printable HTML)", partial(documents.brief_html, p, as_of=as_of,
                                                 currency=cur),
     file_name=f"brief_{customer_id}_{as_of:%Y%m%d}.html", mime="text/html",
-    on_click="ignore", icon=":material/description:",
+    where=docs[1], icon=":material/description:",
     help="The account in numbers, last contacts and notes, promises, disputes, people and "
          "talking points.")
 

@@ -5,7 +5,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import visits
 from arlib.outputs import charts, export
-from ui import data, filters, formats, fx, links, shell, tables
+from ui import data, exports, filters, formats, fx, links, shell, tables
 
 shell.require_app()
 
@@ -52,8 +52,8 @@ st.caption("A bar per factor shows what it adds to the score. Select a row to op
            "customer and print the pre-visit brief.")
 links.open_selected_customer(event, listed)
 app_url = st.context.url or ""  # read now: the file is built on click, outside this run
-st.download_button("Download the visit plan (CSV)",
-                   lambda: export.to_csv_bytes(visits.visit_plan_export(shown_plan,
-                                                                        app_url=app_url)),
-                   file_name=f"visit_plan_{f.as_of:%Y%m%d}.csv", mime="text/csv",
-                   on_click="ignore", icon=":material/download:")
+exports.download("Download the visit plan (CSV)",
+                 lambda: export.to_csv_bytes(visits.visit_plan_export(shown_plan,
+                                                                      app_url=app_url)),
+                 file_name=f"visit_plan_{f.as_of:%Y%m%d}.csv", mime="text/csv",
+                 icon=":material/download:")

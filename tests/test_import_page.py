@@ -6,12 +6,14 @@ book and an empty presets folder."""
 from __future__ import annotations
 
 import html
+import os
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from arlib.store import db, loader, state
+from arlib.store import audit, db, loader, state
 from tests.conftest import GOLDEN, ROOT
 from tests.conftest import run_app as _run
 from ui import formats
@@ -112,6 +114,14 @@ def test_commit_loads_the_file_and_every_page_shows_the_new_data(app_env):
     assert loads.loc[0, ["source", "layout", "status", "inserted"]].tolist() == [
         "qbo_aging_detail.csv", "qbo_aging_detail", "committed", 13]
     assert any("load 2 of" in c for c in _texts(at.sidebar.caption))
+    today = date.today()
+    con = db.open_database(Path(os.environ["AR_DB_PATH"]))  # the app's instance, shared
+    try:
+        trail = audit.events(con, first_on=today, last_on=today, action="import")
+    finally:
+        con.close()
+    assert trail[["email", "detail"]].values.tolist() == [
+        ["local user (no sign-in)", "load 2 (committed): qbo_aging_detail.csv"]]
     at.switch_page("pages/aging.py")
     at = _run(at)
     at.date_input(key="as_of").set_value(date(2026, 7, 25))

@@ -48,7 +48,7 @@ def _frame(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def test_the_sample_dates_hold_data(sample):
     first, last = state.date_range(sample)
-    assert first < FIRST_ON and AS_OF <= last
+    assert first < FIRST_ON and last >= AS_OF
 
 
 def test_a_rep_scope_gives_the_figures_of_the_rep_filter(sample, two_reps):
@@ -56,7 +56,7 @@ def test_a_rep_scope_gives_the_figures_of_the_rep_filter(sample, two_reps):
     for rep in two_reps:
         viewer, filtered = Scope(reps=frozenset([rep])), Scope(rep_id=rep)
 
-        def same(figure, **kw):
+        def same(figure, viewer=viewer, filtered=filtered, **kw):
             return figure(sample, settings=CFG, scope=viewer, **kw), \
                 figure(sample, settings=CFG, scope=filtered, **kw)
 

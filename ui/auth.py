@@ -60,6 +60,20 @@ def current() -> Viewer | None:
     return st.session_state.get(_VIEWER)
 
 
+LOCAL_WHO = "local user (no sign-in)"  # who the audit trail names in local single-user mode
+
+
+def who() -> str:
+    """The name the audit trail gives this run's viewer: their email, else LOCAL_WHO."""
+    viewer = current()
+    return viewer.email if viewer is not None and viewer.email else LOCAL_WHO
+
+
+def record(action: str, detail: str) -> None:
+    """An action of this run's viewer in the audit trail (an import committed)."""
+    audit.record(data.connection(), email=who(), action=action, detail=detail)
+
+
 def rep_scope() -> frozenset[str] | None:
     """The rep ids whose customers this run's viewer sees (None: every customer); no
     customer at all when no viewer was admitted (deny by default)."""

@@ -25,7 +25,7 @@ from arlib.intake.presets import Preset
 from arlib.intake.reading import LoadError
 from arlib.store import facts, loader, state
 from arlib.store.conflicts import ConflictError, base_name
-from ui import data, load_report, mapping
+from ui import auth, data, load_report, mapping
 from ui.formats import path_md, plain
 
 TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -374,6 +374,8 @@ def run_load(paths: list[Path], presets: list[Preset], ready: Readiness, *,
                                  progress=lambda text, done: bar.progress(done, text=text))
             if not dry_run:  # before any element: a Cancel clicked now stops the run there
                 st.session_state["import_committed"] = report
+                auth.record("import", f"load {report.load_id} ({report.status}): "
+                                      + ", ".join(p.name for p in paths))
         except foreign.DateOrderNeeded as exc:
             box.update(label="Which date order?", state="error")
             _remember_question(paths, exc)

@@ -94,7 +94,7 @@ def _save(rows_of) -> None:
             "admin can change it).")
         return
     change = roster.replace(data.connection(), rows,
-                            changed_by=viewer.email or "local user (no sign-in)")
+                            changed_by=viewer.email or auth.LOCAL_WHO)
     st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
     st.session_state["roster_flash"] = ("success", f"Saved: {change.text()}.", *(
         formats.plain(w) + ": this person sees no customer until the data has it."

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from arlib.outputs import export
+from ui import exports
 
 # a screenful many times over; a quarter's 70,000 contacts sent to the browser took seconds
 # to serialise and draw, for rows nobody scrolls to (issue 16)
@@ -27,7 +28,7 @@ def capped(frame: pd.DataFrame, *, what: str, file_name: str | None = None) -> p
                    + ("The CSV holds every row." if file_name else
                       "The downloads below hold every row."))
         if file_name:
-            st.download_button("CSV of all", partial(export.to_csv_bytes, frame),  # on click
-                               file_name=file_name, mime="text/csv", on_click="ignore",
-                               icon=":material/download:", key=f"all_{file_name}")
+            exports.download("CSV of all", partial(export.to_csv_bytes, frame),
+                             file_name=file_name, mime="text/csv",
+                             icon=":material/download:", key=f"all_{file_name}")
     return frame.head(ROWS_SHOWN)

@@ -14,6 +14,8 @@ ACTIONS = {
     "sign_in": "a signed-in person on the roster opened a session",
     "denied": "a signed-in person was refused (not on the roster, inactive, sign-in too old)",
     "roster": "the roster was replaced (from a file or the People page)",
+    "import": "a load was committed on the Import data page",
+    "export": "a file of figures or rows was downloaded (its name says page, date and filters)",
 }
 
 

@@ -18,6 +18,7 @@ oidc = pytest.importorskip("oidc_provider_mock")
 pytestmark = pytest.mark.e2e
 
 ROSTER = ("email,name,role,rep_id,team,active\n"
+          "fin@example.com,Fin Admin,finance_admin,,,\n"
           "cfo@example.com,Cleo CFO,viewer,,,\n"
           "ana@example.com,Ana Ortiz,rep,R1,,\n")
 
@@ -36,7 +37,8 @@ def signed_app(tmp_path_factory):
     finally:
         con.close()
     users = [oidc.User(sub=e, claims={"email": e, "name": e.split("@")[0]})
-             for e in ("cfo@example.com", "ana@example.com", "nobody@example.com")]
+             for e in ("fin@example.com", "cfo@example.com", "ana@example.com",
+                       "nobody@example.com")]
     with oidc.run_server_in_thread(user_claims=users) as server:
         provider = f"http://localhost:{server.server_port}"
         secrets = folder / "secrets.toml"
@@ -108,3 +110,20 @@ def test_a_rep_sees_their_own_customers_only(signed_app, page):
     assert "among the customers you see" in main.inner_text()
     assert page.locator("[data-testid='stMetric']").count() == 0
     screenshot(page, "sign_in_rep_other_customer")
+
+
+def test_a_download_is_recorded_with_who_made_it(signed_app, page):
+    _sign_in(page, signed_app, "fin@example.com")
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Aging").click()
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename.startswith("aging_")
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Audit trail").click()
+    wait_for_app(page)
+    cells = page.get_by_test_id("stMain").locator("[role='gridcell']")
+    cells.first.wait_for(state="attached", timeout=30_000)
+    shown = cells.all_text_contents()
+    assert "export" in shown and "fin@example.com" in shown
+    assert any(c.startswith("aging_") and c.endswith(".csv") for c in shown)
+    screenshot(page, "audit_export")
