@@ -35,7 +35,8 @@ fx.guard(as_of=bonus_plan.quarter_dates(quarter)[1], version=version, scope=f.sc
 in_force = bonus_data.stored(quarter=quarter)
 bonus_data.flash()
 item = bonus_data.frozen(quarter=quarter)
-plan_tab, payout_tab, freeze_tab = st.tabs(["Plan", "Payout", "Freeze"])
+plan_tab, payout_tab, freeze_tab, signoff_tab = st.tabs(["Plan", "Payout", "Freeze",
+                                                        "Sign-off"])
 
 with plan_tab:
     if in_force is None:
@@ -139,6 +140,53 @@ with freeze_tab:
                               "version": version})
         else:
             st.caption("Only a finance admin freezes a quarter.")
+
+with signoff_tab:
+    if item is None:
+        st.info(f"Freeze {quarter} before signing it off: the approval and each rep's "
+                "acknowledgment are of the frozen statements.", icon=":material/info:")
+    else:
+        done = bonus_data.signoff_status(quarter=quarter)
+        signed_in = viewer is not None and not viewer.local
+        if done.approved_by is not None:
+            st.success(f"Approved by {formats.plain(done.approved_by)} on "
+                       f"{done.approved_at:%Y-%m-%d %H:%M}.", icon=":material/verified:")
+        elif viewer is None or viewer.role in ("finance_admin", "manager"):
+            approver = viewer.email if signed_in else st.text_input(
+                "Approved by (your name)", value="", key="bonus_approver")
+            st.button(f"Approve {quarter}", type="primary", key="bonus_approve",
+                      on_click=bonus_data.approve_clicked,
+                      kwargs={"quarter": quarter, "approved_by": approver or ""})
+        else:
+            st.info(f"{quarter} is not approved yet.", icon=":material/pending:")
+        mine = bonus_data.visible_reps(done.reps, scope=f.scope)
+        st.dataframe(mine, hide_index=True, width="stretch", placeholder="",
+                     column_config=formats.column_config(list(mine.columns)))
+        waiting = list(mine.rep_id[mine.acknowledged_by.isna()])
+        if done.approved_by is not None and waiting:
+            if signed_in and viewer.role == "rep":
+                rep_id, signer = (waiting[0] if viewer.reps and waiting[0] in viewer.reps
+                                  else None), viewer.email
+            elif not signed_in:  # local mode: the rep types their name
+                left, right = st.columns(2)
+                rep_id = left.selectbox("Rep", waiting, key="bonus_ack_rep")
+                signer = right.text_input("Acknowledged by (the rep's name)",
+                                          key="bonus_ack_name")
+            else:
+                rep_id = signer = None
+            if rep_id is not None:
+                st.button("Acknowledge the statement", key="bonus_ack",
+                          on_click=bonus_data.acknowledge_clicked,
+                          kwargs={"quarter": quarter, "rep_id": rep_id,
+                                  "acknowledged_by": signer or ""})
+        elif done.complete:
+            st.success("Every rep has acknowledged their statement.",
+                       icon=":material/task_alt:")
+        st.download_button("Frozen statements (HTML, one page per rep)",
+                           partial(bonus_data.frozen_statements, item, tuple(mine.rep_id)),
+                           file_name=f"bonus_{quarter}_frozen_statements.html",
+                           mime="text/html", on_click="ignore", icon=":material/print:",
+                           key="bonus_frozen_html")
 
 with payout_tab:
     if in_force is None:

@@ -103,3 +103,13 @@ def test_frozen_never_changes_and_shows_beside_live_after_a_late_load(con, tmp_p
     assert shown.loc[["R2", "R3"], "change_amt"].tolist() == [0.0, 0.0]
     checks = freeze.readiness(con, live, settings=settings.load()).set_index("check")
     assert checks.loc["Data loaded after the quarter's end"].detail.startswith("2 load(s)")
+
+
+def test_frozen_statements_come_from_the_snapshot(con):  # noqa: F811
+    from arlib.outputs import bonus as bonus_files
+
+    _, _, item = _frozen_golden(con)
+    html = bonus_files.frozen_statements_html(item, rep_ids=["R1"], currency="USD")
+    assert html.count("<section class='rep'>") == 1
+    assert "Ana Ortiz" in html and "USD 4,500.00" in html and item.content_hash in html
+    assert "Ben Cole" not in html

@@ -93,3 +93,31 @@ def test_freeze_after_confirming_the_checks_then_frozen_beside_live(app_env):
         con.close()
     assert (item.frozen_by, item.plan_version) == ("Maria", 1)
     assert "Frozen snapshot (JSON)" in [b.label for b in at.get("download_button")]
+
+
+def test_sign_off_in_local_mode_approval_then_acknowledgments(app_env):
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        from tests.test_bonus_freeze import _frozen_golden
+        _frozen_golden(con)
+    finally:
+        con.close()
+    at = _bonus_page()
+    at.text_input(key="bonus_approver").input("Maria")
+    run_app(at)
+    at.button(key="bonus_approve").click()
+    run_app(at)
+    assert any("2024Q4 approved by Maria" in s.value for s in at.success)
+    assert any("Approved by Maria on" in s.value for s in at.success)
+    assert at.selectbox(key="bonus_ack_rep").options == ["R1", "R2", "R3"]
+    at.selectbox(key="bonus_ack_rep").select("R2")
+    at.text_input(key="bonus_ack_name").input("Ben Cole")
+    run_app(at)
+    at.button(key="bonus_ack").click()
+    run_app(at)
+    assert any("R2 acknowledged the 2024Q4 statement" in s.value for s in at.success)
+    assert at.selectbox(key="bonus_ack_rep").options == ["R1", "R3"]
+    shown = next(d.value for d in at.dataframe if "acknowledged_by" in d.value.columns)
+    assert shown.set_index("rep_id").acknowledged_by["R2"] == "Ben Cole"
+    assert "Frozen statements (HTML, one page per rep)" in [
+        b.label for b in at.get("download_button")]

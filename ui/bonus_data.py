@@ -12,7 +12,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.figures import reps
-from arlib.figures.bonus import freeze
+from arlib.figures.bonus import freeze, signoff
 from arlib.figures.bonus import payout as bonus_payout
 from arlib.figures.bonus import plan as bonus_plan
 from arlib.figures.scope import EVERYONE, Scope
@@ -206,3 +206,39 @@ def freeze_clicked(*, quarter: str, frozen_by: str, confirmed: bool, version: st
 def visible_reps(table: pd.DataFrame, *, scope: Scope) -> pd.DataFrame:
     """The rows of a table with a rep_id column that the scope shows."""
     return table[bonus_payout.visible(table.rep_id, scope)].reset_index(drop=True)
+
+
+def signoff_status(*, quarter: str) -> signoff.Status:
+    """The approval and each rep's acknowledgment of the frozen quarter."""
+    return signoff.status(data.connection(), quarter=quarter)
+
+
+def frozen_statements(item: freeze.Frozen, rep_ids: tuple[str, ...]) -> bytes:
+    """The frozen quarter's statements of the reps given, as HTML bytes (built on click)."""
+    return bonus_files.frozen_statements_html(
+        item, rep_ids=rep_ids, currency=settings.load().base_currency).encode()
+
+
+def approve_clicked(*, quarter: str, approved_by: str) -> None:
+    """The Approve button's callback: the approval recorded, or why not."""
+    try:
+        signoff.approve(data.connection(), quarter=quarter, approved_by=approved_by)
+    except (signoff.SignOffError, freeze.FreezeError) as exc:
+        st.session_state[_FLASH] = ("error", formats.plain(f"Not approved: {exc}."))
+    else:
+        st.session_state[_FLASH] = ("success", f"{quarter} approved by "
+                                               f"{formats.plain(approved_by.strip())}.")
+
+
+def acknowledge_clicked(*, quarter: str, rep_id: str | None, acknowledged_by: str) -> None:
+    """The Acknowledge button's callback: the rep's acknowledgment recorded, or why not."""
+    try:
+        if not rep_id:
+            raise signoff.SignOffError("choose whose statement is acknowledged")
+        signoff.acknowledge(data.connection(), quarter=quarter, rep_id=rep_id,
+                            acknowledged_by=acknowledged_by)
+    except (signoff.SignOffError, freeze.FreezeError) as exc:
+        st.session_state[_FLASH] = ("error", formats.plain(f"Not acknowledged: {exc}."))
+    else:
+        st.session_state[_FLASH] = ("success", f"{rep_id} acknowledged the {quarter} "
+                                               "statement.")

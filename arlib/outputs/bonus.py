@@ -3,13 +3,15 @@ row behind it) stamped with what it was computed from, and a printable statement
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
 from arlib import written
 from arlib.figures import reps
+from arlib.figures.bonus.freeze import Frozen, frozen_plan
 from arlib.figures.bonus.payout import Payout
+from arlib.figures.bonus.plan import Plan
 from arlib.outputs import documents, export
 
 
@@ -59,10 +61,28 @@ def _number(value: object) -> str:
 def statements_html(result: Payout, stamp: Mapping[str, object], *, currency: str) -> str:
     """One printable page per rep on the payout: each figure, target, attainment, tier,
     weight and weighted score, the gates that held, the score, cap and amount."""
+    return _statements(result.plan, result.reps, result.lines, stamp, currency=currency)
+
+
+def frozen_statements_html(item: Frozen, *, rep_ids: Collection[str] | None,
+                           currency: str) -> str:
+    """The statements of a frozen quarter, from its snapshot (of the reps given, all when
+    None), stamped with the freeze, the plan version, the loads and the hash."""
+    reps_frame = item.reps if rep_ids is None else item.reps[item.reps.rep_id.isin(rep_ids)]
+    stamp = {"plan version": item.plan_version,
+             "data load id": ", ".join(str(i) for i in item.snapshot["load_ids"]),
+             "frozen": f"{item.frozen_at:%Y-%m-%d %H:%M} by {item.frozen_by}",
+             "content hash": item.content_hash}
+    return _statements(frozen_plan(item).plan, reps_frame, item.lines, stamp,
+                       currency=currency)
+
+
+def _statements(plan: Plan, reps_frame: pd.DataFrame, all_lines: pd.DataFrame,
+                stamp: Mapping[str, object], *, currency: str) -> str:
     e = documents._e
     pages = []
-    for row in result.reps.itertuples(index=False):
-        lines = result.lines[result.lines.rep_id == row.rep_id]
+    for row in reps_frame.itertuples(index=False):
+        lines = all_lines[all_lines.rep_id == row.rep_id]
         body = "".join(
             f"<tr><td>{e(x.figure_name)}</td><td class='num'>{e(_number(x.value))}</td>"
             f"<td class='num'>{e(_number(x.target))}</td>"
@@ -72,9 +92,9 @@ def statements_html(result: Payout, stamp: Mapping[str, object], *, currency: st
             f"<td>{e(x.gated_by or '')}</td>"
             f"<td class='num'>{e(_pct(x.weighted_score_pct))}</td></tr>"
             for x in lines.itertuples(index=False))
-        capped = f" (capped at {_pct(result.plan.cap)})" if row.capped else ""
+        capped = f" (capped at {_pct(plan.cap)})" if row.capped else ""
         pages.append(
-            f"<section class='rep'><h1>Bonus statement {e(result.plan.quarter)}</h1>"
+            f"<section class='rep'><h1>Bonus statement {e(plan.quarter)}</h1>"
             f"<p>{e(row.rep_name)} ({e(row.rep_id)})<br><span class='muted'>Plan version "
             f"{e(stamp.get('plan version'))} · data load {e(stamp.get('data load id'))}"
             f"</span></p><table><thead><tr><th>Figure</th><th class='num'>Value</th>"
@@ -87,5 +107,5 @@ def statements_html(result: Payout, stamp: Mapping[str, object], *, currency: st
             "<p class='muted'>" + " · ".join(f"{e(k)}: {e(v)}" for k, v in stamp.items())
             + "</p></section>")
     style = "section.rep { break-after: page; page-break-after: always; }"
-    return documents._page(f"Bonus statements {result.plan.quarter}",
+    return documents._page(f"Bonus statements {plan.quarter}",
                            f"<style>{style}</style>" + "".join(pages))
