@@ -66,7 +66,7 @@ else:
                                       cfg.base_currency, long_text=("said",)),
                  width="stretch")
 
-cols = st.columns(2)
+cols = st.columns(3)
 cols[0].download_button(
     "Printable day (HTML)", partial(day_sheet.day_html, day, as_of=f.as_of, rep=rep,
                                     currency=cfg.base_currency),
@@ -75,6 +75,12 @@ cols[0].download_button(
 cols[1].download_button("Download CSV", partial(export.to_csv_bytes, lines),
                         file_name=f"my_day_{rep_id}_{f.as_of:%Y%m%d}.csv", mime="text/csv",
                         on_click="ignore", icon=":material/download:")
+cols[2].download_button("Entered in the app: CSV for the CRM (ZIP)",
+                        partial(day_data.app_rows_zip, version), file_name="app_entries.zip",
+                        mime="application/zip", on_click="ignore", icon=":material/download:",
+                        help="Every contact, promise and note recorded here, in the canonical "
+                             "layout (contacts.csv, promises.csv, notes.csv), with when and by "
+                             "whom.")
 
 st.subheader("Prepare a call")
 if lines.empty:

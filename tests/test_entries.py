@@ -1,11 +1,14 @@
 """A call's outcome recorded in the app (issue 20, point 5): one load through the loader,
 counted by every figure at once, never lost to a later import of the same export."""
 
+import io
+import zipfile
 from datetime import date, datetime
 
 import pytest
 
-from arlib.figures import calls, customers, promises
+from arlib.figures import calls, customers, promises, reps
+from arlib.outputs import app_rows
 from arlib.settings import Settings
 from arlib.store import db, entries, loader
 from tests.conftest import GOLDEN
@@ -77,3 +80,22 @@ def test_a_bad_value_is_named_and_nothing_is_recorded(con):
         who="ana@example.com")
     assert load_id is None and len(found) == 1 and found[0].startswith("contacts outcome:")
     assert con.execute("select count(*) from loads").fetchone()[0] == 1
+
+
+def test_app_rows_count_on_the_scorecard_and_export_for_the_crm(con):
+    first, last = date(2024, 10, 1), date(2024, 12, 31)
+    before = reps.scorecard(con, first_on=first, as_of=last, settings=Settings()).table
+    entries.record(con, CALL, who="ana@example.com")
+    after = reps.scorecard(con, first_on=first, as_of=last, settings=Settings()).table
+    count = dict(zip(before.rep_id, before.count_contacts, strict=True))  # golden: R1 7
+    assert count["R1"] == 7
+    assert dict(zip(after.rep_id, after.count_contacts, strict=True))["R1"] == 8
+    rows = entries.app_rows(con)
+    assert [len(rows[t]) for t in ("contacts", "promises", "notes")] == [1, 1, 1]
+    assert rows["promises"].amount[0] == "4000.00"
+    assert "app entry by ana@example.com" in rows["notes"].recorded_by[0]
+    archive = zipfile.ZipFile(io.BytesIO(app_rows.crm_zip(rows)))
+    assert sorted(archive.namelist()) == ["contacts.csv", "notes.csv", "promises.csv"]
+    header = archive.read("contacts.csv").decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("contact_id,customer_id,rep_id,contact_at,channel,direction,"
+                             "outcome,person,note")

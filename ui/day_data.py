@@ -11,7 +11,7 @@ import pandas as pd
 from arlib import settings
 from arlib.figures import cooloff, day
 from arlib.figures.scope import Scope
-from arlib.outputs import call_drafts, documents
+from arlib.outputs import app_rows, call_drafts, documents
 from arlib.store import entries, state
 from ui import auth
 from ui.data import cached, checked, connection, customer_profile
@@ -71,3 +71,10 @@ def record(entry: entries.Entry) -> tuple[int | None, list[str]]:
     viewer = auth.current()
     who = viewer.email if viewer is not None and viewer.email else "local user"
     return entries.record(connection(), entry, who=who)
+
+
+@cached(show_spinner=False, max_entries=4)
+def app_rows_zip(version: str) -> bytes:
+    """The rows entered in the app as a ZIP of canonical CSVs (contacts, promises, notes)."""
+    result = app_rows.crm_zip(entries.app_rows(connection()))
+    return checked(version, result)

@@ -13,9 +13,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from arlib.canonical.models import BY_TABLE
 from arlib.store import loader
+from arlib.store.db import run_sql
 
 PREFIX = "APP-"  # the ids of app-entered rows: an export of another system never holds them
 SAFE = re.compile(r"[^A-Za-z0-9@._-]+")
@@ -117,3 +119,10 @@ def record(con: duckdb.DuckDBPyConnection, entry: Entry, *, who: str) -> tuple[i
                           for r in preview.rejects.itertuples(index=False)]
         report = loader.load(con, [folder])
     return report.load_id, []
+
+
+def app_rows(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """The rows entered in the app, per table (contacts, promises, notes): the canonical
+    columns, then when and by whom they were recorded (the load's time and source)."""
+    return {table: run_sql(con, f"store/sql/entries/app_{table}.sql")
+            for table in ("contacts", "promises", "notes")}

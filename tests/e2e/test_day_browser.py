@@ -7,6 +7,7 @@ import csv
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,12 @@ def test_a_reps_morning_ends_with_the_promise_counted(page, day_url):
     form.get_by_role("button", name="Record").click()
     wait_for_app(page)
     expect(page.get_by_text("Recorded for Birch Supply")).to_be_visible()
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Entered in the app: CSV for the CRM (ZIP)").click()
+    with zipfile.ZipFile(got.value.path()) as archive:
+        promised = archive.read("promises.csv").decode("utf-8-sig").splitlines()
+    assert len(promised) == 2 and ",C2,R1,,2024-12-31,2025-01-06,4000.00," in promised[1]
+    assert "sent on 2024-12-30, number CHK-4410, sent to PO Box 12, Hartford" in promised[1]
     screenshot(page, "day-logged-1400")
     page.goto(f"{day_url}/customer?customer=C2&customer_as_of=2024-12-31")
     wait_for_app(page)
