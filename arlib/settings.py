@@ -107,6 +107,12 @@ class Settings(BaseSettings):
         "document",
         description="Convert at each document's own date (document) or revalue at the as-of date.",
     )
+    bonus_restatement_policy: Literal["adjust_next", "reopen"] = Field(
+        "adjust_next",
+        description="When a load after a bonus quarter's freeze moves a payout: carry the "
+                    "difference into the next quarter as an adjustment (adjust_next) or "
+                    "reopen the quarter (reopen).",
+    )
     stale_contact_days: int = Field(
         365, gt=0, description="A point of contact not verified for this many days is stale."
     )

@@ -24,7 +24,7 @@ from arlib.store.db import run_sql
 # the settings a payout depends on (metrics.md §4, §11), kept in the snapshot
 FIGURE_SETTINGS = ("base_currency", "fx_policy", "attribution_window_days",
                    "promise_grace_days", "promise_tolerance")
-ROW_KINDS = ("contacts", "payments", "promise_pairs")
+ROW_KINDS = ("contacts", "payments", "promise_pairs", "promises")
 
 
 class FreezeError(ValueError):
@@ -55,8 +55,8 @@ class Frozen:
         return pd.DataFrame(self.snapshot["lines"])
 
     def rows(self, kind: str, rep_id: str | None = None) -> pd.DataFrame:
-        """The frozen rows behind the figures (contacts, payments, promise_pairs), of one
-        rep when given."""
+        """The frozen rows behind the figures (contacts, payments, promise_pairs, promises),
+        of one rep when given."""
         frame = pd.DataFrame(self.snapshot["rows"][kind])
         if rep_id is None or frame.empty:
             return frame
@@ -116,7 +116,7 @@ def readiness(con: duckdb.DuckDBPyConnection, result: Payout, *,
     return pd.DataFrame(rows, columns=["check", "ok", "count", "detail"])
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame as JSON records: dates and times as ISO text, missing values as null."""
     return json.loads(frame.to_json(orient="records", date_format="iso", double_precision=10))
 
@@ -147,12 +147,13 @@ def snapshot(result: Payout, stored: StoredPlan, *, settings: Settings,
     paid = set(result.reps.rep_id)
     rows = {}
     for kind, frame in zip(ROW_KINDS, (result.card.contacts, result.card.payments,
-                                       result.card.promise_pairs), strict=True):
-        rows[kind] = _records(frame[frame.rep_id.isin(paid)].reset_index(drop=True))
+                                       result.card.promise_pairs, result.card.promises),
+                           strict=True):
+        rows[kind] = records(frame[frame.rep_id.isin(paid)].reset_index(drop=True))
     return {
         "quarter": result.plan.quarter, "plan_version": stored.version,
         "plan": json.loads(to_json(stored.plan)),
-        "reps": _records(result.reps), "lines": _records(result.lines), "rows": rows,
+        "reps": records(result.reps), "lines": records(result.lines), "rows": rows,
         "settings": {k: getattr(settings, k) for k in FIGURE_SETTINGS},
         "load_ids": sorted(load_ids), "code_version": code_version(),
     }
