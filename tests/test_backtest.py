@@ -151,3 +151,22 @@ def test_nothing_to_replay_gives_the_fallback(golden_con):
     assert shown["summary"].empty and shown["bands"].empty
     assert shown["best"] == "lateness"
     assert shown["verdict"].startswith("No back-test yet")
+
+
+def test_the_bench_times_the_forecast_and_a_backtest(tmp_path):
+    """The bench's forecast part (arlib.bench.forecast) on the golden book: every timing is
+    there, the back-test replays the 4 dates the book allows (of 20 asked), and the budget
+    rows name the forecast; times are not asserted (a loaded machine makes them noise)."""
+    from arlib.bench import forecast, table
+    from tests.conftest import build_store
+
+    build_store(tmp_path / "golden.duckdb", GOLDEN)
+    out = forecast.measure(tmp_path / "golden.duckdb", settings=Settings(), log=lambda _: None)
+    assert out["as_of"] == "2024-12-27" and out["backtest"]["dates"] == 4
+    assert {row["method"] for row in out["backtest"]["summary"]} == {
+        "due_date", "lateness", "curves"}
+    assert all(out[k]["wall_s"] > 0 for k in ("known", "page curves", "new region, curves",
+                                              "new currency, curves"))
+    assert [b["what"] for b in forecast.budgets(out)] == [
+        "forecast, new scope or currency (curves), s", "forecast, new date (curves), s"]
+    assert "back-test, 4 dates x 3 methods" in "\n".join(table.forecast_lines(out))

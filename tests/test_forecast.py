@@ -181,3 +181,16 @@ def test_narrowed_to_one_currency(known):
         parts = [_weeks(weekly.in_currency(known, c), method) for c in ("CAD", "USD")]
         assert (parts[0].all_lines_amt + parts[1].all_lines_amt).to_numpy() == pytest.approx(
             whole.all_lines_amt.to_numpy(), abs=0.011)
+
+
+def test_narrowed_to_a_scope_as_if_read_alone(golden_con, known):
+    """The whole book's forecast narrowed to a region's items is the region's own forecast:
+    East (C1, C2) keeps I102, I103, I201 and I202, with the same parts and amounts."""
+    from arlib.figures.scope import Scope
+
+    east = Scope(region="East")
+    alone = weekly.known(golden_con, as_of=AS_OF, settings=Settings(), scope=east)
+    narrowed = weekly.in_scope(known, golden_con, settings=Settings(), scope=east)
+    assert sorted(narrowed.parts.item_id.unique()) == ["I102", "I103", "I201", "I202"]
+    for method in weekly.METHODS:
+        assert _weeks(narrowed, method).equals(_weeks(alone, method))

@@ -18,16 +18,24 @@ from arlib.figures.scope import Scope
 from ui.data import cached, checked, connection
 
 
-# a resource, not data: pickling it for st.cache_data would cost about what reading it does
-# at a million invoices; callers only read it
+# resources, not data: pickling them for st.cache_data would cost about what reading them
+# does at a million invoices; callers only read them
 @st.cache_resource(show_spinner="Reading the open items and payment history…", max_entries=4)
+def _known_all(as_of: date, version: str) -> weekly.Known:
+    result = weekly.known(connection(), as_of=as_of, settings=settings.load())
+    return checked(version, result)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _known(as_of: date, scope: Scope, version: str) -> weekly.Known:
-    result = weekly.known(connection(), as_of=as_of, settings=settings.load(), scope=scope)
+    result = weekly.in_scope(_known_all(as_of, version), connection(),
+                             settings=settings.load(), scope=scope)
     return checked(version, result)
 
 
 def known(*, as_of: date, scope: Scope, version: str) -> weekly.Known:
-    """What the forecast as of the date reads for the scope (every currency); read-only."""
+    """What the forecast as of the date reads for the scope (every currency): read once per
+    date for every customer, then narrowed to a scope's items; read-only."""
     return _known(as_of, scope, version)
 
 

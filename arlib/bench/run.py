@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from arlib.bench import book, browser, compare, machine, pages, pandas_ref, pandas_reps
+from arlib.bench import book, browser, compare, forecast, machine, pages, pandas_ref, pandas_reps
 from arlib.figures import periods
 from arlib.settings import Settings
 from arlib.store import db, state
@@ -168,18 +168,20 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
         calls, results = time_calls(db_path, ctx, floor)
         log("running the pandas reference ...")
         versus = versus_pandas(db_path, ctx, calls, results)
+        log(f"timing the cash forecast and a {forecast.BACKTEST_DATES}-date back-test ...")
+        cash = forecast.measure(db_path, settings=cfg, log=log)
         timed = browser.measure(db_path, runs=browser_runs, log=log) if browser_runs else None
     out = {"invoices_requested": invoices, "book": made, "import": imported,
            "context": {"as_of": ctx.as_of.isoformat(), "first_on": ctx.first_on.isoformat(),
                        "month_ends": [d.isoformat() for d in ctx.month_ends],
                        "customer_id": ctx.customer_id},
-           "floors": floor, "calls": calls, "pandas": versus,
+           "floors": floor, "calls": calls, "pandas": versus, "forecast": cash,
            "machine": machine.facts(),
            "load_average": {"start": load_start, "end": os.getloadavg()},
            "bench_peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
            "seconds": time.perf_counter() - started}
     out["pages"] = page_sums(calls)
-    out["budgets"] = budgets(out)
+    out["budgets"] = budgets(out) + forecast.budgets(cash)
     if timed is not None:
         out["browser"] = timed
     return out

@@ -44,12 +44,26 @@ def text(out: dict[str, Any]) -> str:
                          f"{p['ratio']:>9.1f}  {'yes' if p['agree'] else 'NO'}")
     lines.append(f"(loading the pandas frames took {out['pandas']['frames_load_s']:.1f} s, "
                  "not counted)")
+    if "forecast" in out:
+        lines += ["", *forecast_lines(out["forecast"])]
     lines += ["", f"{'budget (median cold, cache off)':<40}{'measured':>10}{'budget':>9}"]
     for b in out["budgets"]:
         sign = ">=" if "pandas" in b["what"] else "<"
         lines.append(f"{b['what']:<40}{b['measured']:>10.3f}{sign:>4}{b['budget']:>5g}  "
                      f"{_mark(b['met'])}")
     return "\n".join(lines)
+
+
+def forecast_lines(cash: dict[str, Any]) -> list[str]:
+    """The cash forecast's timings (arlib.bench.forecast), wall and CPU seconds."""
+    lines = [f"{'cash forecast (as of ' + cash['as_of'] + ')':<40}{'wall s':>9}{'cpu s':>9}"]
+    for name in ("known", "page due_date", "page lateness", "page curves",
+                 "new region, curves", "new currency, curves"):
+        lines.append(f"{name:<40}{cash[name]['wall_s']:>9.3f}{cash[name]['cpu_s']:>9.3f}")
+    test = cash["backtest"]
+    lines.append(f"{'back-test, ' + str(test['dates']) + ' dates x 3 methods':<40}"
+                 f"{test['wall_s']:>9.1f}{test['cpu_s']:>9.1f}")
+    return lines
 
 
 def over_floor(out: dict[str, Any], limit: float) -> list[str]:

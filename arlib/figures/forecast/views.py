@@ -57,48 +57,62 @@ def in_own_currency(weeks: pd.DataFrame, by_currency: pd.DataFrame) -> pd.DataFr
                         disputed_currency_amt=own.disputed_currency_amt.round(2).to_numpy())
 
 
+def _about(placed: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each placed row's item as an integer code, and one row per item with the columns
+    that follow from it (customer, due date, currency), kept in their own dtypes."""
+    code, _ = pd.factorize(placed.item_id)
+    first = np.zeros(code.max() + 1 if len(code) else 0, dtype=np.int64)
+    first[code[::-1]] = np.arange(len(code))[::-1]  # each item's first row
+    return code, placed[columns].take(first).reset_index(drop=True)
+
+
+ABOUT = ["customer_id", "customer_name", "item_id", "due_on", "currency"]
+
+
 def items(placed: pd.DataFrame) -> pd.DataFrame:
     """One row per item, line and week: customer, item, due date, currency, the amount
     expected in that week (its currency and base currency), largest first within a week."""
-    # grouped by integer codes: an item's customer, due date and currency follow from it
-    item, _ = pd.factorize(placed.item_id)
+    # grouped by integer codes: an item's customer, due date and currency follow from it,
+    # taken once per item (text stays in Arrow, not turned into Python strings per row)
+    item, about = _about(placed, ABOUT)
     line, lines = pd.factorize(placed.line)
     keys = pd.DataFrame({"week": placed.week.to_numpy(), "line": line, "item": item})
     sums = keys.assign(expected_currency_amt=placed.amount.to_numpy(dtype=float),
                        expected_amt=placed.base_amt.to_numpy(dtype=float)).groupby(
         ["week", "line", "item"], as_index=False, sort=False).sum()
-    first = pd.Series(np.arange(len(item))).groupby(item).first().to_numpy()
-    about = placed.iloc[first[sums["item"].to_numpy()]]
-    out = pd.DataFrame({
-        "week": sums.week.to_numpy(), "line": np.asarray(lines)[sums.line.to_numpy()],
-        **{c: about[c].to_numpy() for c in ("customer_id", "customer_name", "item_id",
-                                            "due_on", "currency")},
-        "expected_currency_amt": sums.expected_currency_amt.round(2).to_numpy(),
-        "expected_amt": sums.expected_amt.round(2).to_numpy()})
-    return out.sort_values(["week", "expected_amt"], ascending=[True, False],
-                           ignore_index=True)
+    expected = sums.expected_amt.round(2).to_numpy()
+    order = np.lexsort((-expected, sums.week.to_numpy()))
+    sums = sums.take(order)
+    out = about.take(sums["item"].to_numpy()).reset_index(drop=True)
+    out.insert(0, "week", sums.week.to_numpy())
+    out.insert(1, "line", pd.array(np.asarray(lines)[sums.line.to_numpy()], dtype=str))
+    out["expected_currency_amt"] = sums.expected_currency_amt.round(2).to_numpy()
+    out["expected_amt"] = expected[order]
+    return out
+
+
+def _per_item(placed: pd.DataFrame, name: str) -> pd.DataFrame:
+    """One row per item of the placed rows with the sum of their base amounts as `name`."""
+    item, about = _about(placed, ABOUT)
+    total = np.bincount(item, weights=placed.base_amt.to_numpy(dtype=float),
+                        minlength=len(about))
+    return about.assign(**{name: np.round(total, 2)})
 
 
 def largest(placed: pd.DataFrame, count: int = 10) -> pd.DataFrame:
     """The largest expected receipts: one row per item with the cash expected from it in
     the 13 weeks (expected and promised lines, base currency), largest first."""
-    within = placed[(placed.week <= weekly.WEEKS) & (placed.line != "disputed")]
-    out = (within.groupby(["customer_id", "customer_name", "item_id", "due_on", "currency"],
-                          dropna=False, as_index=False).base_amt.sum()
-           .rename(columns={"base_amt": "expected_amt"}))
-    out["expected_amt"] = out.expected_amt.round(2)
+    within = placed[((placed.week <= weekly.WEEKS) & (placed.line != "disputed")).to_numpy()]
+    out = _per_item(within, "expected_amt")
     return out.nlargest(count, "expected_amt").reset_index(drop=True)
 
 
 def not_expected(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """Overdue items (due before the date) whose cash the method expects after the 13 weeks,
     in whole or part: one row per item with that amount (base currency), largest first."""
-    late = placed[(placed.week == weekly.AFTER) & (placed.line != "disputed")
-                  & (pd.to_datetime(placed.due_on) < pd.Timestamp(as_of))]
-    out = (late.groupby(["customer_id", "customer_name", "item_id", "due_on", "currency"],
-                        dropna=False, as_index=False).base_amt.sum()
-           .rename(columns={"base_amt": "not_expected_amt"}))
-    out["not_expected_amt"] = out.not_expected_amt.round(2)
+    late = placed[((placed.week == weekly.AFTER) & (placed.line != "disputed")
+                   & (pd.to_datetime(placed.due_on) < pd.Timestamp(as_of))).to_numpy()]
+    out = _per_item(late, "not_expected_amt")
     out["days_past_due"] = (pd.Timestamp(as_of) - pd.to_datetime(out.due_on)).dt.days.astype(
         np.int64)
     return out.sort_values("not_expected_amt", ascending=False, ignore_index=True)

@@ -3,6 +3,7 @@ item's part placed on the day a method expects its cash, and the 13 weeks after 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -38,20 +39,29 @@ def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
           scope: Scope = EVERYONE) -> Known:
     """The open items on the date (base currency and their own), split by the pending
     promises, with each customer's shrunk days late; nothing dated after the date."""
-    items = inputs.open_items(con, as_of=as_of, settings=settings, scope=scope)
-    history = inputs.lateness_history(con, as_of=as_of, settings=settings)
-    late = shrink.lateness(history, customers=items[["customer_id", "region"]],
-                           prior_weight=settings.forecast_prior_weight)
-    book = promises.book(con, as_of=as_of, settings=settings).promises
-    since = periods.days_before(settings.forecast_history_days - 1, on=as_of)
-    weights = shrink.kept_weights(book[book.due_on >= since], customers=items.customer_id,
-                                  prior_weight=settings.forecast_prior_weight)
-    pending = book[(book.status == "pending") & book.customer_id.isin(set(items.customer_id))]
-    parts = promised.split(items, pending, weights, as_of=as_of)
-    timing = curves.fit(inputs.curve_rows(con, as_of=as_of, settings=settings),
-                        customers=items[["customer_id", "region"]],
-                        prior_weight=settings.forecast_prior_weight)
-    return Known(as_of, parts, late, timing)
+    # the four reads are independent: run side by side (each on its own cursor; DuckDB
+    # leaves the interpreter lock while it works), then fit on what they return
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        items_read = pool.submit(inputs.open_items, con, as_of=as_of, settings=settings,
+                                 scope=scope)
+        rows_read = pool.submit(inputs.curve_rows, con, as_of=as_of, settings=settings)
+        history_read = pool.submit(inputs.lateness_history, con, as_of=as_of,
+                                   settings=settings)
+        book_read = pool.submit(promises.book, con, as_of=as_of, settings=settings)
+        items = items_read.result()
+        asked = items[["customer_id", "region"]]
+        timing = pool.submit(curves.fit, rows_read.result(), customers=asked,
+                             prior_weight=settings.forecast_prior_weight)
+        late = shrink.lateness(history_read.result(), customers=asked,
+                               prior_weight=settings.forecast_prior_weight)
+        book = book_read.result().promises
+        since = periods.days_before(settings.forecast_history_days - 1, on=as_of)
+        weights = shrink.kept_weights(book[book.due_on >= since], customers=items.customer_id,
+                                      prior_weight=settings.forecast_prior_weight)
+        pending = book[(book.status == "pending").to_numpy()
+                       & promises.among(book.customer_id, items.customer_id)]
+        parts = promised.split(items, pending, weights, as_of=as_of)
+        return Known(as_of, parts, late, timing.result())
 
 
 def in_currency(known: Known, currency: str | None) -> Known:
@@ -62,6 +72,20 @@ def in_currency(known: Known, currency: str | None) -> Known:
         return known
     parts = known.parts[(known.parts.currency == currency).to_numpy()].reset_index(drop=True)
     return Known(known.as_of, parts, known.lateness, known.curves, currency)
+
+
+def in_scope(known: Known, con: duckdb.DuckDBPyConnection, *, settings: Settings,
+             scope: Scope) -> Known:
+    """The forecast of every customer (`known` read for EVERYONE) narrowed to a scope's
+    items: the same as reading the scope alone, since a promise covers its own customer's
+    items only and each customer's days late, kept rate and curve do not depend on which
+    customers are asked; only the scope's open items are read again."""
+    if scope == EVERYONE:
+        return known
+    items = inputs.open_items(con, as_of=known.as_of, settings=settings, scope=scope)
+    mine = promises.among(known.parts.item_id, items.item_id)
+    return Known(known.as_of, known.parts[mine].reset_index(drop=True), known.lateness,
+                 known.curves, known.currency)
 
 
 def currencies(known: Known) -> list[str]:
