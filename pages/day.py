@@ -89,6 +89,24 @@ if lines.empty:
 names = dict(zip(lines.customer_id, lines.customer_name, strict=True))
 customer_id = st.selectbox("Customer", list(names), format_func=lambda c: f"{names[c]} ({c})",
                            key=f"day_prepare_{rep_id}_{f.as_of:%Y%m%d}")
+if done := st.session_state.pop("day_confirmed", None):
+    st.success(done, icon=":material/check_circle:")
+confirm = day_data.people_to_confirm(as_of=f.as_of, scope=scope, version=version)
+for person in confirm[confirm.customer_id == customer_id].to_dict("records"):
+    with st.form(key=f"day_confirm_{customer_id}_{person['name']}"):
+        st.markdown(f"**Confirm:** {formats.plain(person['why'])}")
+        edit = st.columns(3)
+        person["role"] = edit[0].text_input("Role", value=person["role"] or "")
+        person["phone"] = edit[1].text_input("Phone", value=person["phone"] or "")
+        person["email"] = edit[2].text_input("Email", value=person["email"] or "")
+        if st.form_submit_button("Confirmed today", icon=":material/verified:"):
+            load_id, problems = day_data.confirm(person, verified_on=datetime.now().date())
+            if problems:
+                st.error(formats.plain("Nothing was recorded: " + "; ".join(problems) + "."))
+            else:
+                st.session_state["day_confirmed"] = (
+                    f"{person['name']} confirmed today (load {load_id}).")
+                st.rerun()
 with st.form(key=f"day_recap_{customer_id}"):
     st.caption("After the call: what was agreed, for the recap (left empty, it shows as "
                "missing).")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from arlib.figures import calls, customers, promises, reps
+from arlib.figures import calls, contacts_current, customers, promises, reps
 from arlib.outputs import app_rows
 from arlib.settings import Settings
 from arlib.store import db, entries, loader
@@ -99,3 +99,22 @@ def test_app_rows_count_on_the_scorecard_and_export_for_the_crm(con):
     header = archive.read("contacts.csv").decode("utf-8-sig").splitlines()[0]
     assert header.startswith("contact_id,customer_id,rep_id,contact_at,channel,direction,"
                              "outcome,person,note")
+
+
+def test_a_person_confirmed_or_edited_is_no_longer_to_confirm(con):
+    stale = contacts_current.people_to_confirm(con, as_of=date(2024, 12, 31),
+                                               settings=Settings())
+    eli = stale.iloc[0].to_dict()
+    assert eli["name"] == "Eli Park"  # verified 2023-02-01
+    load_id, found = entries.confirm_person(con, {**eli, "phone": "+1 860 555 0199"},
+                                            verified_on=date(2024, 12, 31), who="ana@example.com")
+    assert found == [] and load_id == 2
+    assert contacts_current.people_to_confirm(con, as_of=date(2024, 12, 31),
+                                              settings=Settings()).empty
+    people = customers.profile(con, customer_id="C2", as_of=date(2024, 12, 31),
+                               settings=Settings())["people"]
+    assert people[["name", "role", "phone", "email", "is_primary"]].values.tolist() == [
+        ["Eli Park", "Controller", "+1 860 555 0199", "eli@birchsupply.example", True]]
+    load_id, found = entries.confirm_person(con, {**eli, "email": "x" * 20_000},
+                                            verified_on=date(2024, 12, 31), who="ana@example.com")
+    assert load_id is None and found and found[0].startswith("people email:")

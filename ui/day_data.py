@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from arlib import settings
-from arlib.figures import cooloff, day
+from arlib.figures import contacts_current, cooloff, day
 from arlib.figures.scope import Scope
 from arlib.outputs import app_rows, call_drafts, documents
 from arlib.store import entries, state
@@ -68,9 +68,7 @@ def open_invoices(customer_id: str, *, as_of: date, version: str) -> list[str]:
 def record(entry: entries.Entry) -> tuple[int | None, list[str]]:
     """Record a call's outcome as the signed-in person (or the local user); the load id, or
     the problems and nothing recorded."""
-    viewer = auth.current()
-    who = viewer.email if viewer is not None and viewer.email else "local user"
-    return entries.record(connection(), entry, who=who)
+    return entries.record(connection(), entry, who=_who())
 
 
 @cached(show_spinner=False, max_entries=4)
@@ -78,3 +76,21 @@ def app_rows_zip(version: str) -> bytes:
     """The rows entered in the app as a ZIP of canonical CSVs (contacts, promises, notes)."""
     result = app_rows.crm_zip(entries.app_rows(connection()))
     return checked(version, result)
+
+
+@cached(show_spinner=False, max_entries=64)
+def people_to_confirm(*, as_of: date, scope: Scope, version: str) -> pd.DataFrame:
+    """The points of contact to confirm on the date (stale or unreachable), with why."""
+    result = contacts_current.people_to_confirm(connection(), as_of=as_of,
+                                                settings=settings.load(), scope=scope)
+    return checked(version, result)
+
+
+def confirm(person: dict, *, verified_on: date) -> tuple[int | None, list[str]]:
+    """Write the person back, edited or not, verified on the day, as the signed-in person."""
+    return entries.confirm_person(connection(), person, verified_on=verified_on, who=_who())
+
+
+def _who() -> str:
+    viewer = auth.current()
+    return viewer.email if viewer is not None and viewer.email else "local user"

@@ -105,10 +105,29 @@ def record(con: duckdb.DuckDBPyConnection, entry: Entry, *, who: str) -> tuple[i
     found = problems(entry)
     if found:
         return None, found
+    return _load(con, _rows(entry, who), who)
+
+
+def confirm_person(con: duckdb.DuckDBPyConnection, person: dict[str, object], *,
+                   verified_on: date, who: str) -> tuple[int | None, list[str]]:
+    """Write a point of contact back whole (customer_id, name, role, email, phone,
+    is_primary as given, edited or not) verified on the day, as one load; the load id, or
+    None and the problems (nothing recorded)."""
+    row = {c: "" if person.get(c) is None or pd.isna(person.get(c)) else person[c]
+           for c in BY_TABLE["people"].model_fields}
+    row["is_primary"] = str(row["is_primary"]).lower()  # True or numpy's True_: 'true'
+    row["verified_on"] = verified_on.isoformat()
+    return _load(con, {"people": [row]}, who)
+
+
+def _load(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, object]]],
+          who: str) -> tuple[int | None, list[str]]:
+    """The rows as one load of canonical files, checked first (dry run): nothing is written
+    when a row fails a check, and each problem is named."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / f"app entry by {SAFE.sub('_', who)}"
         folder.mkdir()
-        for table, rows in _rows(entry, who).items():
+        for table, rows in tables.items():
             with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as out:
                 writer = csv.DictWriter(out, fieldnames=list(BY_TABLE[table].model_fields))
                 writer.writeheader()

@@ -134,3 +134,19 @@ def test_a_reps_morning_ends_with_the_promise_counted(page, day_url):
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text(re.compile(r"^APP-[0-9A-F]{12}$")).first).to_be_attached()
     screenshot(page, "day-logged-promises-1400")
+
+
+def test_a_stale_person_confirmed_in_one_click(page, day_url):
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(f"{day_url}/day?as_of=2024-12-31&rep=R1")
+    wait_for_app(page)
+    form = page.get_by_test_id("stForm").filter(has_text="Confirmed today")
+    expect(form.get_by_text("Eli Park: not verified since 2023-02-01")).to_be_visible()
+    form.get_by_label("Phone").fill("+1 860 555 0199")
+    form.get_by_role("button", name="Confirmed today").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Eli Park confirmed today")).to_be_visible()
+    expect(page.get_by_test_id("stForm").filter(has_text="Confirmed today")).to_have_count(0)
+    expect(page.get_by_text("Ask for: Eli Park, Controller. Phone +1 860 555 0199"))\
+        .to_be_visible()
+    screenshot(page, "day-confirmed-1400")
