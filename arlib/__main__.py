@@ -265,6 +265,41 @@ def _backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pack(args: argparse.Namespace) -> int:
+    from arlib.figures import periods
+    from arlib.outputs import pack  # the PDF and chart renderers load only for a pack
+
+    settings = load_settings()
+    try:
+        if args.data:
+            con = db.open_database(":memory:")
+            loader.load(con, args.data, settings=settings)
+        else:
+            path = args.db or settings.resolved_db_path()
+            if not Path(path).exists():
+                print(f"error: no database at {path}: import some data first, or give --db",
+                      file=sys.stderr)
+                return 1
+            con = db.open_fresh(path)
+    except (LoadError, OSError, duckdb.Error) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    first_on = args.period_from or periods.start_of("quarter", as_of=args.as_of)
+    out = args.out or settings.resolved_outbox_dir()
+    try:
+        paths = pack.write_pack(con, as_of=args.as_of, first_on=first_on, settings=settings,
+                                out_dir=out)
+    except pack.PackError as exc:
+        print(f"error: {exc}. No pack was written.", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"CFO pack as of {args.as_of}, period from {first_on}:")
+    for path in paths:
+        print(f"  {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; returns the exit code."""
     parser = argparse.ArgumentParser(prog="python -m arlib", description=__doc__)
@@ -364,6 +399,20 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("--out", type=Path, default=Path("data/backtest"),
                       help="folder for backtest.json and the CSVs (default data/backtest)")
     back.set_defaults(run=_backtest)
+
+    pck = commands.add_parser("pack", help="write the CFO pack as of a date (PDF and XLSX: "
+                              "tiles, DSO trend, aging, past-due customers and what changed "
+                              "since the last pack, promises, 13-week forecast)")
+    pck.add_argument("data", type=Path, nargs="*",
+                     help="folders or files to load into memory (default: the database)")
+    pck.add_argument("--db", type=Path, help="database file (default: settings AR_DB_PATH)")
+    pck.add_argument("--as-of", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    pck.add_argument("--from", dest="period_from", type=date.fromisoformat,
+                     help="first day of the period (YYYY-MM-DD; default: the as-of date's "
+                          "quarter, as on the Overview)")
+    pck.add_argument("--out", type=Path,
+                     help="folder to write to (default: settings AR_OUTBOX_DIR, data/outbox)")
+    pck.set_defaults(run=_pack)
 
     args = parser.parse_args(argv)
     if args.command == "report" and not (args.data or args.db):

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         Path("data/presets"),
         description="Saved column mappings (JSON), recognised by their header on import.",
     )
+    outbox_dir: Path = Field(
+        Path("data/outbox"),
+        description="Where `python -m arlib pack` writes the CFO pack (PDF, XLSX and the JSON "
+                    "the next pack compares with); relative paths are taken from the "
+                    "repository root.",
+    )
     run_log: Path | None = Field(
         None, description="When set, each script run of the app appends one JSON line here: "
         "its page and the seconds spent pinning the data, drawing the sidebar and the page "
@@ -176,6 +182,10 @@ class Settings(BaseSettings):
         """Absolute path of the saved mappings folder."""
         return self.presets_dir if self.presets_dir.is_absolute() else \
             REPO_ROOT / self.presets_dir
+
+    def resolved_outbox_dir(self) -> Path:
+        """Absolute path of the folder the CFO pack is written to."""
+        return self.outbox_dir if self.outbox_dir.is_absolute() else REPO_ROOT / self.outbox_dir
 
     def import_max_bytes(self) -> int:
         """The import size limit in bytes."""

@@ -183,7 +183,8 @@ with signoff_tab:
             st.success("Every rep has acknowledged their statement.",
                        icon=":material/task_alt:")
         st.download_button("Frozen statements (HTML, one page per rep)",
-                           partial(bonus_data.frozen_statements, item, tuple(mine.rep_id)),
+                           partial(bonus_data.frozen_statements, item, tuple(mine.rep_id),
+                                   bonus_data.restatement(item, version=version).adjustments),
                            file_name=f"bonus_{quarter}_frozen_statements.html",
                            mime="text/html", on_click="ignore", icon=":material/print:",
                            key="bonus_frozen_html")
@@ -202,6 +203,41 @@ with payout_tab:
                      column_config=formats.column_config(
                          ["rep_id", "rep_name", "frozen_payout_amt", "live_payout_amt",
                           "change_amt"]))
+    if item is not None:
+        restated = bonus_data.restatement(item, version=version)
+        moved = bonus_data.visible_reps(restated.rows, scope=f.scope)
+        if moved.empty:
+            st.caption("Nothing behind the frozen figures has moved since the freeze.")
+        else:
+            st.markdown("**What moved since the freeze**: the figures, then each row with "
+                        "its cause and the load that brought it.")
+            figures = bonus_data.visible_reps(restated.figures, scope=f.scope)
+            st.dataframe(figures, hide_index=True, width="stretch", placeholder="",
+                         column_config=formats.column_config(list(figures.columns)))
+            st.dataframe(moved, hide_index=True, width="stretch", placeholder="",
+                         column_config={**formats.column_config(list(moved.columns)),
+                                        "load_id": st.column_config.NumberColumn(
+                                            "Load", format="%d")})
+            carried = bonus_data.visible_reps(restated.adjustments, scope=f.scope)
+            if restated.reopen:
+                st.warning(f"Policy: reopen. A payout of {quarter} moved after its freeze; "
+                           "the quarter is to be reopened (the frozen snapshot stays as it "
+                           "is).", icon=":material/lock_open:")
+            elif not carried.empty:
+                st.info(f"Policy: carry into {bonus_plan.next_quarter(quarter)}. The "
+                        "changes below are paid there as adjustments; the frozen payout "
+                        "stays as it is.", icon=":material/redo:")
+                st.dataframe(carried, hide_index=True, width="stretch", placeholder="",
+                             column_config=formats.column_config(list(carried.columns)))
+    carried_in = bonus_data.visible_reps(bonus_data.carried_into(quarter=quarter,
+                                                                 version=version),
+                                         scope=f.scope)
+    if not carried_in.empty:
+        st.markdown(f"**Adjustments carried in** from "
+                    f"{bonus_plan.previous_quarter(quarter)} (restated after its freeze), "
+                    "paid with this quarter's payout:")
+        st.dataframe(carried_in, hide_index=True, width="stretch", placeholder="",
+                     column_config=formats.column_config(list(carried_in.columns)))
     result = bonus_data.payout(in_force.plan, scope=f.scope, version=version)
     st.caption(f"{quarter} under plan version {in_force.version}; figures over the whole "
                f"quarter and every customer; amounts in {cfg.base_currency}.")
@@ -213,16 +249,16 @@ with payout_tab:
     info = bonus_data.stamp(in_force, version)
     name = f"bonus_{quarter}_v{in_force.version}"
     left, middle, right = st.columns(3)
-    left.download_button("Payroll CSV", partial(bonus_data.payroll_csv, result, info),
+    left.download_button("Payroll CSV", partial(bonus_data.payroll_csv, result, info, carried_in),
                          file_name=f"{name}_payroll.csv", mime="text/csv",
                          on_click="ignore", icon=":material/download:", key="bonus_csv")
     middle.download_button(
-        "Payroll XLSX", partial(bonus_data.payroll_xlsx, result, info),
+        "Payroll XLSX", partial(bonus_data.payroll_xlsx, result, info, carried_in),
         file_name=f"{name}_payroll.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore", icon=":material/download:", key="bonus_xlsx")
     right.download_button("Statements (HTML, one page per rep)",
-                          partial(bonus_data.statements, result, info),
+                          partial(bonus_data.statements, result, info, carried_in),
                           file_name=f"{name}_statements.html", mime="text/html",
                           on_click="ignore", icon=":material/print:", key="bonus_html")
     st.caption("Open the statements in the browser and print them: each rep's statement is "

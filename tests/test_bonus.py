@@ -157,7 +157,7 @@ def test_payroll_files_and_statements_are_stamped(con):
              "attribution window days": 14}
     csv = bonus_files.payroll_csv(result, stamp).decode("utf-8-sig").splitlines()
     assert csv[0].startswith("quarter,plan_version,data_load_id,rep_id,rep_name")
-    assert csv[1].startswith("2024Q4,3,1,R1,Ana Ortiz") and csv[1].endswith(",4500.0")
+    assert csv[1].startswith("2024Q4,3,1,R1,Ana Ortiz") and csv[1].endswith(",4500.0,0.0,4500.0")
     book = openpyxl.load_workbook(BytesIO(bonus_files.payroll_xlsx(result, stamp)))
     assert book.sheetnames == ["About", "Payroll", "Lines", "Contacts", "Payments",
                                "Payments to promises"]

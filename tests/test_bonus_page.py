@@ -121,3 +121,43 @@ def test_sign_off_in_local_mode_approval_then_acknowledgments(app_env):
     assert shown.set_index("rep_id").acknowledged_by["R2"] == "Ben Cole"
     assert "Frozen statements (HTML, one page per rep)" in [
         b.label for b in at.get("download_button")]
+
+
+def test_a_late_load_after_the_freeze_is_explained_and_carried(app_env, tmp_path):
+    import csv
+
+    from arlib.store import loader
+    from tests.test_bonus_freeze import _frozen_golden
+
+    late = tmp_path / "late"
+    late.mkdir()
+    with (late / "payments.csv").open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["payment_id", "customer_id", "invoice_id", "paid_on", "amount",
+                         "currency", "method", "reference"])
+        writer.writerow(["P6", "C2", "I202", "2024-12-30", "2000.00", "USD", "ach", ""])
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        _frozen_golden(con)
+        assert loader.load(con, [late]).changed
+    finally:
+        con.close()
+    at = _bonus_page()
+    beside = next(d.value for d in at.dataframe if "frozen_payout_amt" in d.value.columns)
+    assert beside.set_index("rep_id").change_amt["R1"] == 2500.0
+    moved = next(d.value for d in at.dataframe if "cause" in d.value.columns)
+    assert moved[["rep_id", "key", "cause", "load_id"]].values.tolist() == [
+        ["R1", "P6", "payment added after the freeze", 2]]
+    assert any("Policy: carry into 2025Q1" in i.value for i in at.info)
+    carried = next(d.value for d in at.dataframe if "to_quarter" in d.value.columns)
+    assert carried.adjustment_amt.tolist() == [2500.0]
+    # the plan copied to the next quarter, whose payout shows the adjustment carried in
+    at.button(key="bonus_copy").click()
+    run_app(at)
+    assert any("Copied to 2025Q1 as version 1" in s.value for s in at.success)
+    at.selectbox(key="bonus_quarter").select("2025Q1")
+    run_app(at)
+    assert any("Adjustments carried in" in m.value for m in at.markdown)
+    carried_in = next(d.value for d in at.dataframe if "from_quarter" in d.value.columns)
+    assert carried_in[["rep_id", "from_quarter", "adjustment_amt"]].values.tolist() == [
+        ["R1", "2024Q4", 2500.0]]

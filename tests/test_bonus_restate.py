@@ -100,3 +100,33 @@ def test_a_customer_moved_to_another_rep_is_named(con, tmp_path):  # noqa: F811
         ["R1", "P5", "customer moved to another rep (portfolio only)"]]
     assert moved.detail.iloc[0] == "owner_rep_id R1 → R2"
     assert pd.isna(moved.load_id.iloc[0])  # the payment itself was not reloaded
+
+
+def test_the_adjustment_shows_on_both_statements_and_the_next_payroll(con, tmp_path):  # noqa: F811
+    from arlib.figures.bonus import plan as bonus_plan
+    from arlib.outputs import bonus as bonus_files
+
+    _frozen_golden(con)
+    _late(con, tmp_path / "late", "payments", PAYMENTS,
+          ["P6", "C2", "I202", "2024-12-30", "2000.00", "USD", "ach", ""])
+    carried = restate.carried_into(con, quarter="2025Q1", settings=settings.load())
+    assert carried[["rep_id", "adjustment_amt"]].values.tolist() == [["R1", 2500.0]]
+    # the frozen 2024Q4 statement says what is carried; it still pays 4,500
+    item = freeze.frozen(con, quarter="2024Q4")
+    html = bonus_files.frozen_statements_html(item, rep_ids=None, currency="USD",
+                                              adjustments=carried)
+    assert "USD 4,500.00" in html
+    assert "Restated after the freeze: USD 2,500.00 carried to 2025Q1" in html
+    # 2025Q1 under the copied plan: no Q1 activity in the book, so R1's own payout is 0 and
+    # the payroll pays the 2,500 carried in
+    bonus_plan.save(con, golden_plan(), author="Maria")
+    bonus_plan.copy_to_next(con, quarter="2024Q4", author="Maria")
+    q1 = bonus_payout.payout(con, bonus_plan.stored(con, quarter="2025Q1").plan,
+                             settings=settings.load())
+    rows = bonus_files.payroll(q1, {"plan version": 1, "data load id": 2}, carried)
+    r1 = rows.set_index("rep_id").loc["R1"]
+    assert (r1.payout_amt, r1.adjustment_amt, r1.total_amt) == (0.0, 2500.0, 2500.0)
+    statement = bonus_files.statements_html(q1, {}, currency="USD", adjustments=carried)
+    assert "Adjustment carried from 2024Q4 (restated after its freeze): USD 2,500.00" \
+        in statement
+    assert restate.carried_into(con, quarter="2024Q4", settings=settings.load()).empty

@@ -12,7 +12,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.figures import reps
-from arlib.figures.bonus import freeze, signoff
+from arlib.figures.bonus import freeze, restate, signoff
 from arlib.figures.bonus import payout as bonus_payout
 from arlib.figures.bonus import plan as bonus_plan
 from arlib.figures.scope import EVERYONE, Scope
@@ -71,20 +71,23 @@ def stamp(stored_plan: bonus_plan.StoredPlan, version: str) -> dict[str, object]
             "promise tolerance": cfg.promise_tolerance}
 
 
-def payroll_csv(result: bonus_payout.Payout, info: dict[str, object]) -> bytes:
+def payroll_csv(result: bonus_payout.Payout, info: dict[str, object],
+                adjustments: pd.DataFrame | None = None) -> bytes:
     """The payroll CSV (called by the download button when clicked)."""
-    return bonus_files.payroll_csv(result, info)
+    return bonus_files.payroll_csv(result, info, adjustments)
 
 
-def payroll_xlsx(result: bonus_payout.Payout, info: dict[str, object]) -> bytes:
+def payroll_xlsx(result: bonus_payout.Payout, info: dict[str, object],
+                 adjustments: pd.DataFrame | None = None) -> bytes:
     """The payroll workbook with every row behind it (built when clicked)."""
-    return bonus_files.payroll_xlsx(result, info)
+    return bonus_files.payroll_xlsx(result, info, adjustments)
 
 
-def statements(result: bonus_payout.Payout, info: dict[str, object]) -> bytes:
+def statements(result: bonus_payout.Payout, info: dict[str, object],
+               adjustments: pd.DataFrame | None = None) -> bytes:
     """The printable statements, one page per rep, as HTML bytes (built when clicked)."""
-    return bonus_files.statements_html(result, info,
-                                       currency=settings.load().base_currency).encode()
+    return bonus_files.statements_html(result, info, currency=settings.load().base_currency,
+                                       adjustments=adjustments).encode()
 
 
 @data.cached(show_spinner=False, max_entries=16)
@@ -213,10 +216,13 @@ def signoff_status(*, quarter: str) -> signoff.Status:
     return signoff.status(data.connection(), quarter=quarter)
 
 
-def frozen_statements(item: freeze.Frozen, rep_ids: tuple[str, ...]) -> bytes:
-    """The frozen quarter's statements of the reps given, as HTML bytes (built on click)."""
+def frozen_statements(item: freeze.Frozen, rep_ids: tuple[str, ...],
+                      adjustments: pd.DataFrame | None = None) -> bytes:
+    """The frozen quarter's statements of the reps given, as HTML bytes (built on click),
+    with the adjustments its restatement carries to the next quarter."""
     return bonus_files.frozen_statements_html(
-        item, rep_ids=rep_ids, currency=settings.load().base_currency).encode()
+        item, rep_ids=rep_ids, currency=settings.load().base_currency,
+        adjustments=adjustments).encode()
 
 
 def approve_clicked(*, quarter: str, approved_by: str) -> None:
@@ -242,3 +248,25 @@ def acknowledge_clicked(*, quarter: str, rep_id: str | None, acknowledged_by: st
     else:
         st.session_state[_FLASH] = ("success", f"{rep_id} acknowledged the {quarter} "
                                                "statement.")
+
+
+@data.cached(show_spinner="Comparing with the frozen quarter…", max_entries=16)
+def _restatement(quarter: str, content_hash: str, version: str) -> restate.Restatement:
+    item = freeze.frozen(data.connection(), quarter=quarter)
+    live = _payout(bonus_plan.to_json(freeze.frozen_plan(item).plan), EVERYONE, version)
+    result = restate.restatement(data.connection(), item, live,
+                                 policy=settings.load().bonus_restatement_policy)
+    return data.checked(version, result)
+
+
+def restatement(item: freeze.Frozen, *, version: str) -> restate.Restatement:
+    """What moved in the frozen quarter since its freeze (every rep; the page shows the
+    viewer's), with causes, loads and the policy's adjustments."""
+    return _restatement(item.quarter, item.content_hash, version)
+
+
+@data.cached(show_spinner=False, max_entries=16)
+def carried_into(*, quarter: str, version: str) -> pd.DataFrame:
+    """The adjustments carried into the quarter from the restated quarter before it."""
+    return data.checked(version, restate.carried_into(data.connection(), quarter=quarter,
+                                                      settings=settings.load()))

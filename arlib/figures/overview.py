@@ -63,11 +63,12 @@ def tiles(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date, settin
 
 
 def top_past_due(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
-                 scope: Scope = EVERYONE, count: int = 10) -> pd.DataFrame:
-    """The customers with the largest past-due balance (one row each, largest first)."""
+                 scope: Scope = EVERYONE, count: int | None = 10) -> pd.DataFrame:
+    """The customers with the largest past-due balance (one row each, largest first; every
+    customer with a past due when `count` is None)."""
     frame = aging.by_customer(con, as_of=as_of, settings=settings, scope=scope)
     frame = frame[frame.past_due_amt > 0].sort_values("past_due_amt", ascending=False)
-    return frame.head(count).reset_index(drop=True)
+    return (frame if count is None else frame.head(count)).reset_index(drop=True)
 
 
 def hardest_wins(con: duckdb.DuckDBPyConnection, *, first_on: date, as_of: date,

@@ -107,6 +107,12 @@ def next_quarter(quarter: str) -> str:
     return quarter_of(day=date.fromordinal(last.toordinal() + 1))
 
 
+def previous_quarter(quarter: str) -> str:
+    """The quarter before the given one."""
+    first = quarter_dates(quarter)[0]
+    return quarter_of(day=date.fromordinal(first.toordinal() - 1))
+
+
 def problems(plan: Plan) -> list[str]:
     """Everything that keeps the plan from being paid, in words (empty when it is sound)."""
     found = []

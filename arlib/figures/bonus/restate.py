@@ -10,8 +10,9 @@ import duckdb
 import pandas as pd
 
 from arlib.figures.bonus import freeze
-from arlib.figures.bonus.payout import Payout
-from arlib.figures.bonus.plan import next_quarter
+from arlib.figures.bonus.payout import Payout, payout
+from arlib.figures.bonus.plan import next_quarter, previous_quarter
+from arlib.settings import Settings
 from arlib.store.db import run_sql
 
 # kind of rows -> their key and the columns whose change is a restatement
@@ -181,3 +182,16 @@ def restatement(con: duckdb.DuckDBPyConnection, item: freeze.Frozen, live: Payou
             columns=["rep_id", "rep_name", "from_quarter", "to_quarter", "adjustment_amt"])
     return Restatement(item.quarter, policy, payouts, figures, frame.reset_index(drop=True),
                        adjustments)
+
+
+def carried_into(con: duckdb.DuckDBPyConnection, *, quarter: str,
+                 settings: Settings) -> pd.DataFrame:
+    """The adjustments carried into the quarter from the quarter before it: frozen, and
+    restated since under the `adjust_next` policy (empty otherwise)."""
+    before = previous_quarter(quarter)
+    item = freeze.frozen(con, quarter=before)
+    if item is None or settings.bonus_restatement_policy != "adjust_next":
+        return pd.DataFrame(columns=["rep_id", "rep_name", "from_quarter", "to_quarter",
+                                     "adjustment_amt"])
+    live = payout(con, freeze.frozen_plan(item).plan, settings=settings)
+    return restatement(con, item, live, policy="adjust_next").adjustments
