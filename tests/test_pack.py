@@ -205,6 +205,7 @@ def test_pdf_pages_and_text(written):
     assert "25,500.00" in pages[5]  # cash expected in the 13 weeks
     first_text = PdfReader(io.BytesIO(first[0].read_bytes())).pages[0].extract_text()
     assert "No earlier pack in the folder" in first_text
+    assert "Last pack" not in first_text and "Change" not in first_text  # no empty columns
 
 
 def test_nothing_useful_exits_non_zero(tmp_path, capsys):

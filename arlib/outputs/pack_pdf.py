@@ -178,12 +178,14 @@ def _tiles_page(doc: _Document, pack: Pack) -> None:
                  f"{pack.first_on:%Y-%m-%d} to {pack.as_of:%Y-%m-%d}. Amounts in {cur}. "
                  + ("Changes are against " + _since(pack) + "." if pack.last_as_of else
                     "No earlier pack in the folder: nothing to compare with."))
-    then = f" ({pack.last_as_of:%Y-%m-%d})" if pack.last_as_of else ""
-    head = ["Figure", "Now", f"Last pack{then}", "Change"]
-    rows = [[r.label, _tile(r.value, r.unit, cur), _tile(r.last_pack_value, r.unit, cur)
-             if pack.last_as_of else "", _change(r.change, r.unit)]
-            for r in pack.tiles.itertuples(index=False)]
-    doc.grid(head, rows, [74, 38, 38, 30], ["LEFT", "RIGHT", "RIGHT", "RIGHT"])
+    if pack.last_as_of:
+        head = ["Figure", "Now", f"Last pack ({pack.last_as_of:%Y-%m-%d})", "Change"]
+        rows = [[r.label, _tile(r.value, r.unit, cur), _tile(r.last_pack_value, r.unit, cur),
+                 _change(r.change, r.unit)] for r in pack.tiles.itertuples(index=False)]
+        doc.grid(head, rows, [74, 38, 38, 30], ["LEFT", "RIGHT", "RIGHT", "RIGHT"])
+    else:  # nothing to compare with: no empty columns
+        rows = [[r.label, _tile(r.value, r.unit, cur)] for r in pack.tiles.itertuples(index=False)]
+        doc.grid(["Figure", "Now"], rows, [100, 50], ["LEFT", "RIGHT"])
     doc.note("Open AR: open invoices less unapplied credit notes and cash. Past due: open "
              "invoice balances past their due date. In dispute: open balance of invoices with "
              "a dispute open on the date. DSO (countback): days of recent sales the open AR "
@@ -234,17 +236,21 @@ def _past_due_page(doc: _Document, pack: Pack) -> None:
     else:
         rows = []
         for r in pack.top.itertuples(index=False):
-            then = "" if written.missing(r.last_pack_past_due_amt) else _money(
-                r.last_pack_past_due_amt)
-            rank = ("" if pack.last_as_of is None else "new in the list"
-                    if pd.isna(r.last_pack_rank) else f"was #{int(r.last_pack_rank)}")
-            rows.append([f"{written.text(r.customer_name) or r.customer_id} ({r.customer_id})",
-                         written.text(r.rep_id), _money(r.past_due_amt), _money(r.total_amt),
-                         then, _change(r.change_amt, "money"), rank])
-        doc.grid(["Customer", "Rep", f"Past due ({cur})", f"Open ({cur})",
-                  f"Last pack ({cur})", f"Change ({cur})", ""], rows,
-                 [50, 14, 25, 25, 25, 23, 18],
-                 ["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT"])
+            row = [f"{written.text(r.customer_name) or r.customer_id} ({r.customer_id})",
+                   written.text(r.rep_id), _money(r.past_due_amt), _money(r.total_amt)]
+            if pack.last_as_of:
+                rank = ("new in the list" if pd.isna(r.last_pack_rank)
+                        else f"was #{int(r.last_pack_rank)}")
+                row += [_money(r.last_pack_past_due_amt), _change(r.change_amt, "money"), rank]
+            rows.append(row)
+        if pack.last_as_of:
+            doc.grid(["Customer", "Rep", f"Past due ({cur})", f"Open ({cur})",
+                      f"Last pack ({cur})", f"Change ({cur})", ""], rows,
+                     [46, 14, 25, 25, 25, 23, 22],
+                     ["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT"])
+        else:
+            doc.grid(["Customer", "Rep", f"Past due ({cur})", f"Open ({cur})"], rows,
+                     [90, 20, 35, 35], ["LEFT", "LEFT", "RIGHT", "RIGHT"])
     if pack.last_as_of is None:
         doc.note("No earlier pack in the folder: the next pack will show the changes.")
     elif pack.left_top.empty:
