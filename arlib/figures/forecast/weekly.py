@@ -178,19 +178,27 @@ def weekly(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
 def by_currency(placed: pd.DataFrame) -> pd.DataFrame:
     """One row per week (1 to 14) and currency: the cash expected (expected plus promised)
     and disputed, in the currency and in base currency."""
-    frame = placed.assign(
-        cash=placed.amount.where(placed.line != "disputed", 0.0),
-        cash_base=placed.base_amt.where(placed.line != "disputed", 0.0),
-        disputed=placed.amount.where(placed.line == "disputed", 0.0),
-        disputed_base=placed.base_amt.where(placed.line == "disputed", 0.0))
-    out = frame.groupby(["week", "currency"], as_index=False)[
-        ["cash", "cash_base", "disputed", "disputed_base"]].sum()
-    out = out.rename(columns={"cash": "total_currency_amt", "cash_base": "total_amt",
-                              "disputed": "disputed_currency_amt",
-                              "disputed_base": "disputed_amt"})
-    money = ["total_currency_amt", "total_amt", "disputed_currency_amt", "disputed_amt"]
-    out[money] = out[money].round(2)
-    return out
+    # summed by integer codes (week × currency): at a million invoices the curves place
+    # about 900,000 rows
+    code, names = pd.factorize(placed.currency, sort=True)
+    key = (placed.week.to_numpy(dtype=np.int64) - 1) * max(len(names), 1) + code
+    size = AFTER * max(len(names), 1)
+    disputed = (placed.line == "disputed").to_numpy()
+    amount = placed.amount.to_numpy(dtype=float)
+    base = placed.base_amt.to_numpy(dtype=float)
+    present = np.flatnonzero(np.bincount(key, minlength=size))
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        return np.round(np.bincount(key, weights=values, minlength=size)[present], 2)
+
+    return pd.DataFrame({
+        "week": present // max(len(names), 1) + 1,
+        "currency": pd.array(np.asarray(names, dtype=object)[present % max(len(names), 1)],
+                             dtype=placed.currency.dtype),
+        "total_currency_amt": summed(np.where(disputed, 0.0, amount)),
+        "total_amt": summed(np.where(disputed, 0.0, base)),
+        "disputed_currency_amt": summed(np.where(disputed, amount, 0.0)),
+        "disputed_amt": summed(np.where(disputed, base, 0.0))})
 
 
 def forecast(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
