@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from datetime import date
 
 import pandas as pd
@@ -232,3 +233,21 @@ def test_command_writes_the_pack(tmp_path, capsys):
     assert "period from 2024-10-01" in printed  # the quarter, as on the Overview
     assert sorted(p.name for p in out.iterdir()) == [
         "ar-pack-2024-12-31.json", "ar-pack-2024-12-31.pdf", "ar-pack-2024-12-31.xlsx"]
+
+
+def test_a_missing_fx_rate_or_an_unreadable_last_pack_is_named(tmp_path, capsys):
+    book = tmp_path / "book"
+    shutil.copytree(GOLDEN, book)
+    rates = (book / "fx_rates.csv").read_text().splitlines()
+    (book / "fx_rates.csv").write_text("\n".join(r for r in rates if "CAD" not in r) + "\n")
+    out = tmp_path / "out"
+    assert main(["pack", str(book), "--as-of", "2024-12-31", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "CAD" in err and "No pack was written" in err
+    assert not out.exists()
+    out.mkdir()
+    (out / "ar-pack-2024-11-30.json").write_text("{not json")
+    assert main(["pack", str(GOLDEN), "--as-of", "2024-12-31", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "ar-pack-2024-11-30.json cannot be read" in err and "move the file" in err
+    assert [p.name for p in out.iterdir()] == ["ar-pack-2024-11-30.json"]

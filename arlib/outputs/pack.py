@@ -82,7 +82,8 @@ def file_stem(*, as_of: date) -> str:
 
 
 def previous(out_dir: Path, *, as_of: date) -> dict[str, Any] | None:
-    """The figures of the latest pack in the folder dated before `as_of` (its JSON), or None."""
+    """The figures of the latest pack in the folder dated before `as_of` (its JSON), or None;
+    PackError naming the file when it cannot be read."""
     dated = []
     for path in Path(out_dir).glob(f"{PREFIX}*.json"):
         try:
@@ -93,7 +94,15 @@ def previous(out_dir: Path, *, as_of: date) -> dict[str, Any] | None:
             dated.append((on, path))
     if not dated:
         return None
-    return json.loads(max(dated)[1].read_text(encoding="utf-8"))
+    path = max(dated)[1]
+    try:
+        last = json.loads(path.read_text(encoding="utf-8"))
+        date.fromisoformat(last["as_of"])
+        return last
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PackError(f"the last pack's figures in {path} cannot be read ({exc}): move the "
+                        "file out of the folder and run again (the changes are then against "
+                        "the pack before it)") from exc
 
 
 def check(con: duckdb.DuckDBPyConnection, *, as_of: date, first_on: date,
