@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import export
-from ui import data, day_data, filters, formats, fx, links, shell, tables
+from ui import data, day_data, filters, formats, fx, links, log_call, shell, tables
 
 shell.require_app()
 
@@ -48,3 +48,13 @@ links.open_selected_customer(event, listed)
 st.download_button("Download CSV", partial(export.to_csv_bytes, calls),  # built on click
                    file_name=f"call_list_{f.as_of:%Y%m%d}.csv", mime="text/csv",
                    on_click="ignore", icon=":material/download:")
+
+with st.expander("Log a call", icon=":material/edit_note:"):
+    names = dict(zip(calls.customer_id, calls.customer_name, strict=True))
+    owners = dict(zip(calls.customer_id, calls.rep_id, strict=True))
+    chosen = st.selectbox("Customer", list(names), format_func=lambda c: f"{names[c]} ({c})",
+                          key=f.key("calls_log_customer"))
+    # a signed-in rep records their own call; otherwise the call is the owner's
+    caller = next(iter(f.reps)) if f.reps is not None and len(f.reps) == 1 else owners[chosen]
+    log_call.draw(customer_id=chosen, customer_name=names[chosen], rep_id=caller, person="",
+                  as_of=f.as_of, version=version, key="calls_log")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import charts, documents
-from ui import auth, data, exports, formats, fx, links, shell, tables, urls
+from ui import auth, data, day_data, exports, formats, fx, links, log_call, shell, tables, urls
 
 shell.require_app()
 
@@ -84,6 +84,16 @@ def show(frame, name):
                           file_name=f"{customer_id}_{name}_{as_of:%Y%m%d}.csv")
     st.dataframe(**formats.read_aloud(frame, cur), width="stretch")
 
+
+confirm = day_data.customer_people_to_confirm(customer_id, as_of=as_of, version=version)
+if not confirm.empty:  # stale, or a bounced email or wrong number since verified
+    with st.expander(f"Points of contact to confirm: {len(confirm)}", expanded=True,
+                     icon=":material/contact_phone:"):
+        log_call.confirm_people(confirm, key="customer_confirm")
+with st.expander("Log a call", icon=":material/edit_note:"):
+    log_call.draw(customer_id=customer_id, customer_name=header.customer_name,
+                  rep_id=header.rep_id, person=p["people"].name.iloc[0] if len(p["people"])
+                  else "", as_of=as_of, version=version, key="customer_log")
 
 st.subheader("Open items")
 show(p["open_items"], "open_items")

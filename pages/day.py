@@ -1,6 +1,5 @@
 """My day: one rep's calls in call order, with the reason for each line (issue 20)."""
 
-from datetime import datetime
 from functools import partial
 
 import streamlit as st
@@ -8,8 +7,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures.scope import Scope
 from arlib.outputs import day_sheet, export
-from arlib.store import entries
-from ui import data, day_data, filters, formats, fx, links, shell, tables
+from ui import data, day_data, filters, formats, fx, links, log_call, shell, tables
 
 shell.require_app()
 
@@ -89,24 +87,8 @@ if lines.empty:
 names = dict(zip(lines.customer_id, lines.customer_name, strict=True))
 customer_id = st.selectbox("Customer", list(names), format_func=lambda c: f"{names[c]} ({c})",
                            key=f"day_prepare_{rep_id}_{f.as_of:%Y%m%d}")
-if done := st.session_state.pop("day_confirmed", None):
-    st.success(done, icon=":material/check_circle:")
 confirm = day_data.people_to_confirm(as_of=f.as_of, scope=scope, version=version)
-for person in confirm[confirm.customer_id == customer_id].to_dict("records"):
-    with st.form(key=f"day_confirm_{customer_id}_{person['name']}"):
-        st.markdown(f"**Confirm:** {formats.plain(person['why'])}")
-        edit = st.columns(3)
-        person["role"] = edit[0].text_input("Role", value=person["role"] or "")
-        person["phone"] = edit[1].text_input("Phone", value=person["phone"] or "")
-        person["email"] = edit[2].text_input("Email", value=person["email"] or "")
-        if st.form_submit_button("Confirmed today", icon=":material/verified:"):
-            load_id, problems = day_data.confirm(person, verified_on=datetime.now().date())
-            if problems:
-                st.error(formats.plain("Nothing was recorded: " + "; ".join(problems) + "."))
-            else:
-                st.session_state["day_confirmed"] = (
-                    f"{person['name']} confirmed today (load {load_id}).")
-                st.rerun()
+log_call.confirm_people(confirm[confirm.customer_id == customer_id], key="day_confirm")
 with st.form(key=f"day_recap_{customer_id}"):
     st.caption("After the call: what was agreed, for the recap (left empty, it shows as "
                "missing).")
@@ -135,49 +117,6 @@ st.caption("Templates are plain files in the templates folder (AR_TEMPLATES_DIR)
            "and use {field} names such as {customer_name}, {open_items}, {past_promises}.")
 
 st.subheader("Log the call")
-if done := st.session_state.pop("day_logged", None):
-    st.success(done, icon=":material/check_circle:")
-people = [p for p in (lines.set_index("customer_id").person.get(customer_id),) if p]
-# a new form after each record (a second click must not record it twice); after a refusal
-# the same form keeps what was typed
-with st.form(key=f"day_log_{customer_id}_{st.session_state.get('day_log_n', 0)}"):
-    when = st.columns(2)
-    on = when[0].date_input("Day", value=datetime.now().date(), format="YYYY-MM-DD")
-    at = when[1].time_input("Time", value=datetime.now().time().replace(second=0,
-                                                                       microsecond=0))
-    how = st.columns(3)
-    channel = how[0].selectbox("Channel", entries.CHANNELS)
-    outcome = how[1].selectbox("Outcome", entries.OUTCOMES)
-    person = how[2].text_input("Spoke with", value=people[0] if people else "")
-    note = st.text_input("What was said (the contact's note)")
-    st.caption("A promise: the amount and the date, on one invoice or the whole account.")
-    promised = st.columns(3)
-    amount = promised[0].text_input("Amount promised (e.g. 4000.00)")
-    due = promised[1].date_input("Promised for", value=None, format="YYYY-MM-DD")
-    invoice = promised[2].selectbox(
-        "On", ["", *day_data.open_invoices(customer_id, as_of=f.as_of, version=version)],
-        format_func=lambda i: i or "the whole account")
-    in_mail = st.checkbox("The check is in the mail")
-    mail = st.columns(3)
-    sent_on = mail[0].date_input("Sent on", value=None, format="YYYY-MM-DD")
-    number = mail[1].text_input("Check number")
-    sent_to = mail[2].text_input("Sent to (address)")
-    note_text = st.text_area("A note on the account (optional)", height=68)
-    submitted = st.form_submit_button("Record", icon=":material/save:")
-if submitted:
-    entry = entries.Entry(
-        customer_id=customer_id, rep_id=rep_id, at=datetime.combine(on, at), channel=channel,
-        outcome=outcome, person=person.strip(), note=note.strip(),
-        promise_amount=amount.strip(), promise_due_on=due,
-        promise_invoice_id=invoice,
-        check=entries.Check(sent_on=sent_on, number=number.strip(), sent_to=sent_to.strip())
-        if in_mail else None, note_text=note_text.strip())
-    load_id, problems = day_data.record(entry)
-    if problems:
-        st.error(formats.plain("Nothing was recorded: " + "; ".join(problems) + "."),
-                 icon=":material/error:")
-    else:
-        st.session_state["day_log_n"] = st.session_state.get("day_log_n", 0) + 1
-        st.session_state["day_logged"] = (
-            f"Recorded for {names[customer_id]} (load {load_id}): every page counts it now.")
-        st.rerun()
+log_call.draw(customer_id=customer_id, customer_name=names[customer_id], rep_id=rep_id,
+              person=lines.set_index("customer_id").person.get(customer_id),
+              as_of=f.as_of, version=version, key="day_log")

@@ -94,3 +94,10 @@ def confirm(person: dict, *, verified_on: date) -> tuple[int | None, list[str]]:
 def _who() -> str:
     viewer = auth.current()
     return viewer.email if viewer is not None and viewer.email else "local user"
+
+
+def customer_people_to_confirm(customer_id: str, *, as_of: date, version: str
+                               ) -> pd.DataFrame:
+    """One customer's points of contact to confirm on the date (the customer page)."""
+    found = people_to_confirm(as_of=as_of, scope=Scope(), version=version)
+    return found[found.customer_id == customer_id]

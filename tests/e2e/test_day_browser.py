@@ -68,6 +68,23 @@ def test_a_hostile_note_shows_the_customer_cooling_off(page, day_url):
     screenshot(page, "day-R2-cooling-1400")
 
 
+def test_customer_page_and_call_list_offer_the_same_forms(page, day_url):
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(f"{day_url}/customer?customer=C2&customer_as_of=2024-12-31")
+    wait_for_app(page)
+    expect(page.get_by_text("Points of contact to confirm: 1")).to_be_visible()
+    expect(page.get_by_text("Eli Park: not verified since 2023-02-01")).to_be_visible()
+    page.get_by_text("Log a call").click()
+    expect(page.get_by_role("button", name="Record")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    screenshot(page, "customer-confirm-and-log-1400")
+    page.goto(f"{day_url}/calls?as_of=2024-12-27")
+    wait_for_app(page)
+    page.get_by_text("Log a call").click()
+    expect(page.get_by_role("button", name="Record")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
 def test_prepare_a_call_and_draft_the_recap(page, day_url):
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.goto(f"{day_url}/day?as_of=2024-12-31&rep=R1")
