@@ -251,3 +251,17 @@ def test_a_missing_fx_rate_or_an_unreadable_last_pack_is_named(tmp_path, capsys)
     err = capsys.readouterr().err
     assert "ar-pack-2024-11-30.json cannot be read" in err and "move the file" in err
     assert [p.name for p in out.iterdir()] == ["ar-pack-2024-11-30.json"]
+
+
+def test_a_name_the_font_cannot_print_shows_question_marks(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(GOLDEN, book)
+    customers = (book / "customers.csv").read_text()
+    (book / "customers.csv").write_text(customers.replace("C1,Acme Tools,", "C1,Łódź 株式会社,"))
+    out = tmp_path / "out"
+    assert main(["pack", str(book), "--as-of", "2024-12-31", "--out", str(out)]) == 0
+    pages = PdfReader(out / "ar-pack-2024-12-31.pdf").pages
+    if "Łódź" in pages[3].extract_text():  # a Unicode font (DejaVu Sans) is installed
+        assert "Łódź ???? (C1)" in pages[3].extract_text()
+    else:  # the core font: Latin-1 only
+        assert "?ód? ???? (C1)" in pages[3].extract_text()

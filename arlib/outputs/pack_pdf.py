@@ -5,11 +5,13 @@ settings."""
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import vl_convert
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -32,6 +34,13 @@ def _font_files() -> tuple[Path, Path] | None:
         if regular.is_file() and bold.is_file():
             return regular, bold
     return None
+
+
+@cache
+def _glyphs(font: Path) -> set[int]:
+    """The characters a TrueType font has glyphs for."""
+    with TTFont(font, lazy=True) as parsed:
+        return set(parsed.getBestCmap())
 
 
 def chart_png(chart: alt.TopLevelMixin, *, width: int = CHART_PX, height: int = 340) -> bytes:
@@ -91,18 +100,21 @@ class _Document(FPDF):
         self.set_auto_page_break(True, margin=24)
         fonts = _font_files()
         self.family = "DejaVu" if fonts else "Helvetica"
+        self.glyphs: set[int] | None = None  # None: the core font's Latin-1
         if fonts:
             self.add_font("DejaVu", "", str(fonts[0]))
             self.add_font("DejaVu", "B", str(fonts[1]))
+            self.glyphs = _glyphs(fonts[0])
         self.set_title(f"AR pack as of {pack.as_of}")
         self.set_creator("arlib pack")
 
     def text_of(self, value: object) -> str:
-        """Text the font can print."""
+        """Text the font can print: a character it has no glyph for reads '?' (fpdf2 would
+        leave it out, and a name would print wrong without a sign)."""
         text = written.text(value)
-        if self.family == "Helvetica":
+        if self.glyphs is None:
             return text.encode("latin-1", "replace").decode("latin-1")
-        return text
+        return "".join(c if ord(c) in self.glyphs or c in "\n\t" else "?" for c in text)
 
     def header(self) -> None:
         self.set_font(self.family, "B", 9)
