@@ -282,7 +282,14 @@ def _pack(args: argparse.Namespace) -> int:
                 return 1
             con = db.open_fresh(path)
     except (LoadError, OSError, duckdb.Error) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        text = " ".join(str(exc).split())
+        if "Could not set lock" in text or "Conflicting lock" in text:
+            pid = re.search(r"\(PID (\d+)\)", text)
+            text = (f"the database {path} is in use by another program"
+                    f"{f' (process {pid.group(1)})' if pid else ''}, most likely the running "
+                    "app (DuckDB lets one program open a database file): stop the app and run "
+                    "the pack again")
+        print(f"error: {text}. No pack was written.", file=sys.stderr)
         return 1
     first_on = args.period_from or periods.start_of("quarter", as_of=args.as_of)
     out = args.out or settings.resolved_outbox_dir()

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 
 import pandas as pd
@@ -18,7 +20,7 @@ from arlib.__main__ import main
 from arlib.outputs import pack, report
 from arlib.settings import Settings
 from arlib.store import db
-from tests.conftest import GOLDEN
+from tests.conftest import GOLDEN, build_store
 
 AS_OF, FIRST_ON = date(2024, 12, 31), date(2024, 10, 1)
 BEFORE = date(2024, 11, 30)  # the previous pack's as-of date
@@ -265,3 +267,28 @@ def test_a_name_the_font_cannot_print_shows_question_marks(tmp_path):
         assert "Łódź ???? (C1)" in pages[3].extract_text()
     else:  # the core font: Latin-1 only
         assert "?ód? ???? (C1)" in pages[3].extract_text()
+
+
+def test_a_database_file_and_one_held_by_the_app(tmp_path, capsys):
+    path, out = tmp_path / "ar.duckdb", tmp_path / "out"
+    build_store(path, GOLDEN)
+    assert main(["pack", "--db", str(path), "--as-of", "2024-12-31", "--from", "2024-10-01",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    pages = PdfReader(out / "ar-pack-2024-12-31.pdf").pages
+    assert "USD 28,000.00" in pages[0].extract_text()
+    # another process holding the file, as the running app does
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+                               "c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                               "time.sleep(120)", str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert main(["pack", "--db", str(path), "--as-of", "2024-12-31",
+                     "--out", str(tmp_path / "other")]) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert f"the database {path} is in use by another program (process {holder.pid})" in err
+    assert "stop the app and run the pack again. No pack was written." in err
+    assert not (tmp_path / "other").exists()
