@@ -15,6 +15,7 @@ viewer = auth.gate()  # signed in and on the roster (or no sign-in configured), 
 timing.start()
 with timing.phase("pin"):
     status = data.pin()  # this run shows this load's data, sidebar and figures alike
+data.start_inbox()  # files dropped into the inbox load while the app serves (once a process)
 empty = status.is_empty  # a store with no data opens on the Import page
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
@@ -49,6 +50,7 @@ try:
         if not empty:
             sidebar.search(data.version())
         sidebar.data_status(status, built_now=data.built_from_sample())
+        sidebar.follow_loads(status)  # a load landing meanwhile redraws the page on it
         auth.sidebar(viewer)
     with timing.phase("body"):
         shell.run_page(nav)

@@ -15,7 +15,7 @@ from arlib.intake.frames import ImportOptions
 from arlib.intake.preset_files import find_preset, preset_files, read_preset, saved_presets
 from arlib.intake.presets import Preset
 from arlib.intake.reading import LoadError
-from arlib.outputs import report
+from arlib.outputs import inbox, report
 from arlib.outputs.report_text import load_report_text
 from arlib.settings import Settings
 from arlib.settings import load as load_settings
@@ -27,11 +27,17 @@ OVERRIDES = {"window": "dso_window_days", "grace": "promise_grace_days",
              "base": "base_currency", "fx_policy": "fx_policy", "aging_basis": "aging_basis"}
 
 
-def _cannot_open(path: Path, exc: Exception) -> str:
-    """Why the database cannot be opened, in one line: DuckDB lets one process write a file,
-    so a lock held elsewhere is most likely the running app."""
+def _held_by_another(exc: Exception) -> bool:
+    """Whether opening the database failed on a lock another process holds (DuckDB lets
+    one process write a file: most likely the running app)."""
     text = " ".join(str(exc).split())
-    if "Could not set lock" in text or "Conflicting lock" in text:
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _cannot_open(path: Path, exc: Exception) -> str:
+    """Why the database cannot be opened, in one line."""
+    text = " ".join(str(exc).split())
+    if _held_by_another(exc):
         pid = re.search(r"\(PID (\d+)\)", text)
         holder = f" (process {pid.group(1)})" if pid else ""
         return (f"the database {path} is in use by another program{holder}, most likely the "
@@ -40,19 +46,58 @@ def _cannot_open(path: Path, exc: Exception) -> str:
     return f"cannot open the database {path}: {text}"
 
 
+def _hand_over(args: argparse.Namespace, settings: Settings) -> int:
+    """The running app holds the database: place the files in its inbox as one entry and,
+    unless --no-wait, wait for its report and exit as if the load had run here."""
+    inbox_dir = settings.resolved_inbox_dir()
+    options = {"date_order": args.date_order, "snapshot_on": args.snapshot_on,
+               "prefer": args.prefer or []}
+    mapping = _mapping_file(args.mapping, settings.resolved_presets_dir())
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}. Nothing was handed over.",
+              file=sys.stderr)
+        return 1
+    name = inbox.hand_over(inbox_dir, list(args.paths), options=options, mapping=mapping)
+    print(f"The database is in use by the running app: the files were placed in its inbox "
+          f"as {inbox_dir / name}.", file=sys.stderr)
+    if args.no_wait:
+        print("Not waiting (--no-wait): the app loads them within a few seconds; the report "
+              f"will be in {inbox_dir / 'processed'} or {inbox_dir / 'failed'}.")
+        return 0
+    print(f"Waiting for the app to load them (at most {args.wait_seconds:g} s)…",
+          file=sys.stderr)
+    found = inbox.wait_for(inbox_dir, name, timeout_seconds=args.wait_seconds)
+    if found is None:
+        print(f"error: no report after {args.wait_seconds:g} s: is the app still running? The "
+              f"files stay in {inbox_dir / name}; the app loads them when it runs.",
+              file=sys.stderr)
+        return 3
+    summary = json.loads(found.read_text(encoding="utf-8"))
+    print(found.with_suffix(".txt").read_text(encoding="utf-8"), end="")
+    print(f"Report and files: {found.parent}", file=sys.stderr)
+    return int(summary["exit_code"])  # the errors are in the report printed above
+
+
 def _mapping(given: str | None, folder: Path) -> Preset | None:
     """The preset `--mapping` names: a file path, else a saved preset's name in the presets
     folder; LoadError naming the saved ones when it is neither."""
+    path = _mapping_file(given, folder)
+    return None if path is None else read_preset(path)
+
+
+def _mapping_file(given: str | None, folder: Path) -> Path | None:
+    """The file of the preset `--mapping` names (see `_mapping`)."""
     if not given:
         return None
     path = Path(given)
     if path.suffix.lower() in (".json", ".toml") and path.is_file():
-        return read_preset(path)
+        return path
     found = find_preset(folder, given)
     if found is not None:
-        return found[1]
+        return found[0]
     if path.is_file():
-        return read_preset(path)
+        return path
     names = ", ".join(f"'{p.name}'" for _, p in preset_files(folder))
     raise LoadError(f"--mapping {given}: neither a preset file nor the name of a saved mapping "
                     f"in {folder} (saved: {names or 'none'}). Give a saved name, a path to "
@@ -86,6 +131,8 @@ def _import(args: argparse.Namespace) -> int:
     try:
         con = db.open_database(path)
     except (duckdb.Error, OSError) as exc:
+        if _held_by_another(exc) and not args.dry_run:
+            return _hand_over(args, settings)
         print(f"error: {_cannot_open(path, exc)}", file=sys.stderr)
         return 2
     options = ImportOptions(date_order=args.date_order, snapshot_on=args.snapshot_on)
@@ -93,7 +140,7 @@ def _import(args: argparse.Namespace) -> int:
         report = loader.load(con, args.paths, presets=saved_presets(
             settings.resolved_presets_dir()), mapping=mapping, options=options,
             dry_run=args.dry_run, max_bytes=settings.import_max_bytes(), settings=settings,
-            prefer=args.prefer or [])
+            prefer=args.prefer or [], origin="command line")
     except LoadError as exc:
         con.close()
         if not existed:  # leave no empty database behind for a load that did not happen
@@ -334,6 +381,12 @@ def main(argv: list[str] | None = None) -> int:
                           "stops the load: nothing is written and the conflicts are listed")
     imp.add_argument("--dry-run", action="store_true",
                      help="check and count everything, then change nothing (a preview)")
+    imp.add_argument("--no-wait", action="store_true",
+                     help="when the running app holds the database the files go to its inbox "
+                          "(setting AR_INBOX_DIR) and the command waits for the app's report; "
+                          "with this flag it returns at once")
+    imp.add_argument("--wait-seconds", type=float, default=600,
+                     help="how long to wait for the running app's report (default 600)")
     imp.set_defaults(run=_import)
 
     pre = commands.add_parser("presets", help="list the saved column mappings (name, table, "

@@ -72,6 +72,25 @@ class Settings(BaseSettings):
         Path("templates"), description="Plain text call script and recap templates with "
         "named fields ({customer_name}); relative paths are taken from the repository root.",
     )
+    inbox_dir: Path | None = Field(
+        None, description="Files written here are loaded by the running app, one load per "
+        "file or folder, then moved to processed/ or failed/ inside it beside their report; "
+        "default: the folder 'inbox' beside the database (data/inbox); relative paths are "
+        "taken from the repository root.",
+    )
+    inbox_settle_seconds: float = Field(
+        5, ge=0, description="A file or folder in the inbox is loaded once its size and time "
+        "stayed the same for two looks and it is at least this old, in seconds (a file still "
+        "being written is left alone; a name ending in .part or starting with a dot, always).",
+    )
+    inbox_poll_seconds: float = Field(
+        5, gt=0, description="How often the running app looks into the inbox, in seconds.",
+    )
+    refresh_seconds: float = Field(
+        30, ge=0, description="How often an open page checks for a newer load (the inbox's, "
+        "or another person's import) and moves to it, in seconds; 0: only when the person "
+        "acts on the page.",
+    )
     import_max_mb: int = Field(
         200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
     )
@@ -182,6 +201,13 @@ class Settings(BaseSettings):
         """Absolute path of the saved mappings folder."""
         return self.presets_dir if self.presets_dir.is_absolute() else \
             REPO_ROOT / self.presets_dir
+
+    def resolved_inbox_dir(self) -> Path:
+        """Absolute path of the inbox folder (default: 'inbox' beside the database, so that
+        every database has its own)."""
+        if self.inbox_dir is None:
+            return self.resolved_db_path().parent / "inbox"
+        return self.inbox_dir if self.inbox_dir.is_absolute() else REPO_ROOT / self.inbox_dir
 
     def resolved_outbox_dir(self) -> Path:
         """Absolute path of the folder the CFO pack is written to."""

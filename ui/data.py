@@ -26,6 +26,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures import aging, calls, customers, dso, overview, promises, reps, visits
 from arlib.figures.scope import Scope
+from arlib.outputs import inbox
 from arlib.store import fx, state
 
 
@@ -38,6 +39,12 @@ def _store(db_path: str) -> tuple[duckdb.DuckDBPyConnection, bool]:
 def connection() -> duckdb.DuckDBPyConnection:
     """The process-wide connection."""
     return _store(str(settings.load().resolved_db_path()))[0]
+
+
+def start_inbox() -> None:
+    """Start this database's inbox worker, once per process (arlib.outputs.inbox.serve):
+    files dropped into the inbox are loaded while the app serves."""
+    inbox.serve(connection(), settings=settings.load())
 
 
 def built_from_sample() -> bool:
@@ -83,6 +90,11 @@ def status() -> state.StoreStatus:
     first thing; read now in a session that has not pinned one yet)."""
     pinned = st.session_state.get(_PINNED)
     return pinned if pinned is not None else state.status(connection(), settings.load())
+
+
+def newest_load_id() -> int:
+    """The store's latest load id as it is now (not as this run pinned it)."""
+    return state.status(connection(), settings.load()).load_id
 
 
 def _version_of(current: state.StoreStatus) -> str:

@@ -161,7 +161,8 @@ def _load_sample() -> None:
         bar = st.progress(0.0)
         try:
             report = state.load_sample(con, cfg,
-                                       progress=lambda text, done: bar.progress(done, text=text))
+                                       progress=lambda text, done: bar.progress(done, text=text),
+                                 origin="Import page")
         except LoadError as exc:
             box.update(label="Nothing was loaded: a sample file cannot be read", state="error")
             st.error(plain(exc), icon=":material/error:")

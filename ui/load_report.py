@@ -53,8 +53,8 @@ LABELS = {
     "total": "Total row", "line": "Line", "column": "Column", "file_total": "In the file",
     "loaded": "Loaded", "difference": "Difference", "column_name": "Column",
     "value": "Value", "reason": "Reason", "refers_to": "Refers to", "rows": "Rows",
-    "load_id": "Load", "source": "Files", "status": "Status", "files": "Files read",
-    "orphans": "Orphans",
+    "load_id": "Load", "origin": "From", "source": "Files", "status": "Status",
+    "files": "Files read", "orphans": "Orphans",
 }
 
 

@@ -83,3 +83,17 @@ def data_status(status: StoreStatus, *, built_now: bool) -> None:
             st.warning(f"{status.count_orphans:,} rows refer to customers, reps or invoices "
                        "that are not loaded; they are kept but cannot be placed everywhere.",
                        icon=":material/link_off:")
+
+
+def follow_loads(status: StoreStatus) -> None:
+    """Every `refresh_seconds`, look for a load newer than the one this run shows (the
+    inbox's, or another person's import) and draw the page again on it when there is one."""
+    every = settings.load().refresh_seconds
+    if every:
+        with st.sidebar:
+            st.fragment(run_every=every)(_newer_load)(status.load_id)
+
+
+def _newer_load(shown: int) -> None:
+    if data.newest_load_id() != shown:
+        st.rerun(scope="app")

@@ -45,6 +45,8 @@ PREVIEW_ROWS = 20  # rows per table kept in LoadReport.preview
 Progress = Callable[[str, float], None]
 
 COUNTS = ("rows_read", "inserted", "updated", "unchanged", "rejected")
+# where a load's files came from, as the load log and the Import page's list of loads say
+ORIGINS = ("file", "Import page", "command line", "inbox", "sample")
 
 
 @dataclass
@@ -392,7 +394,8 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
          options: ImportOptions | None = None, dry_run: bool = False,
          max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
          file_options: dict[str, ImportOptions] | None = None,
-         settings: Settings | None = None, prefer: list[str] | None = None) -> LoadReport:
+         settings: Settings | None = None, prefer: list[str] | None = None,
+         origin: str = "file") -> LoadReport:
     """Load files into the store in one transaction and report what happened.
 
     Exports are detected by header (saved `presets` first) unless a `mapping` is given;
@@ -404,6 +407,7 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
     Where two files hold the same key with different values, the values of the file ranked
     first in `prefer` (file names) are kept and the other file's rows rejected; a conflict
     no preferred file decides stops the load (conflicts.ConflictError, nothing written).
+    `origin` says in the load log where the files came from (ORIGINS).
     """
     progress = progress or (lambda message, done: None)
     paths = [Path(p) for p in paths]
@@ -415,7 +419,8 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path | str], *,
             file_options or {}, max_bytes, progress)
         with _WRITING:
             return _write(cur, staged, converted, source, warnings, dry_run, progress,
-                          settings or load_settings(), exported, prefer or [], origins)
+                          settings or load_settings(), exported, prefer or [], origins,
+                          origin)
 
 
 # One load writes at a time in this process (two sessions of the app may commit at once):
@@ -428,7 +433,7 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
            converted: list[Converted], source: str,
            warnings: list[str], dry_run: bool, progress: Progress,
            settings: Settings, exported: set[int],
-           prefer: list[str], origins: list[Path]) -> LoadReport:
+           prefer: list[str], origins: list[Path], origin: str) -> LoadReport:
     """The load's one transaction over the staged files: settle keys the files disagree
     on, merge, record, check the FX rates, commit (or roll back for a preview)."""
     cur.execute("begin transaction")
@@ -453,7 +458,7 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
         status = "committed" if changed else "no_change"
         layout = ", ".join(dict.fromkeys(r.layout for _, r in staged))
         _record(cur, load_id, source, layout, status, [r for _, r in staged],
-                int(orphans["rows"].sum()))
+                int(orphans["rows"].sum()), origin)
         rejects = cur.execute(sql_text("store/sql/load/rejects_of_load.sql"),
                               {"load_id": load_id}).df()
         preview = _preview(cur, [p.table for p, _ in staged], load_id)
@@ -531,11 +536,11 @@ def _tieouts(converted: list[Converted], rejects: pd.DataFrame) -> pd.DataFrame:
 
 
 def _record(cur: duckdb.DuckDBPyConnection, load_id: int, source: str, layout: str,
-            status: str, files: list[FileReport], orphans: int) -> None:
+            status: str, files: list[FileReport], orphans: int, origin: str) -> None:
     totals = {name: sum(getattr(f, name) for f in files) for name in COUNTS}
     cur.execute(sql_text("store/sql/load/insert_load.sql"),
                 {"load_id": load_id, "loaded_at": datetime.now(), "source": source,
-                 "layout": layout, "status": status,
+                 "layout": layout, "status": status, "origin": origin,
                  # one report per file and table: an export feeds several tables
                  "files": len({f.file_name for f in files}),
                  "orphans": orphans, **totals})

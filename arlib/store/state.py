@@ -75,6 +75,11 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run_sql(con, "store/sql/load/history.sql")
 
 
+def loads_from(con: duckdb.DuckDBPyConnection, *, path: str) -> pd.DataFrame:
+    """One row per load (id, status) of files read from under the folder `path`."""
+    return run_sql(con, "store/sql/load/loads_from.sql", path=path)
+
+
 def status(con: duckdb.DuckDBPyConnection, settings: Settings) -> StoreStatus:
     """The latest load (id 0 when nothing was ever loaded), whether the sample book was
     loaded, and how many loads of other files changed data."""
@@ -110,7 +115,8 @@ def load_sample(con: duckdb.DuckDBPyConnection, settings: Settings, *,
                 progress: loader.Progress | None = None) -> loader.LoadReport:
     """Load the sample book (the folder of setting AR_SAMPLE_DIR) through the normal
     loader: all files in one transaction, recorded as a load of that folder."""
-    return loader.load(con, [settings.resolved_sample_dir()], progress=progress)
+    return loader.load(con, [settings.resolved_sample_dir()], progress=progress,
+                       origin="sample")
 
 
 def open_store(settings: Settings) -> tuple[duckdb.DuckDBPyConnection, bool]:
