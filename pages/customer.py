@@ -85,6 +85,11 @@ def show(frame, name):
     st.dataframe(**formats.read_aloud(frame, cur), width="stretch")
 
 
+for c in day_data.customer_cooling_off(customer_id, as_of=as_of,
+                                       version=version).itertuples():  # metrics.md §12.3
+    st.warning(formats.plain(f"Cooling off: do not call until {c.lifts_at:%Y-%m-%d %H:%M} "
+                             f"({c.source}: \u201c{c.said}\u201d). It is left off the call "
+                             "lists until then."), icon=":material/do_not_disturb_on:")
 confirm = day_data.customer_people_to_confirm(customer_id, as_of=as_of, version=version)
 if not confirm.empty:  # stale, or a bounced email or wrong number since verified
     with st.expander(f"Points of contact to confirm: {len(confirm)}", expanded=True,

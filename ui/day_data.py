@@ -101,3 +101,9 @@ def customer_people_to_confirm(customer_id: str, *, as_of: date, version: str
     """One customer's points of contact to confirm on the date (the customer page)."""
     found = people_to_confirm(as_of=as_of, scope=Scope(), version=version)
     return found[found.customer_id == customer_id]
+
+
+def customer_cooling_off(customer_id: str, *, as_of: date, version: str) -> pd.DataFrame:
+    """The customer's cool-off on the date (no row, or one with when it lifts)."""
+    found = cooling_off(as_of=as_of, scope=Scope(), version=version)
+    return found[found.customer_id == customer_id]

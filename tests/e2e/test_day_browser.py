@@ -57,6 +57,9 @@ def test_a_reps_day_in_call_order(page, day_url):
 
 def test_a_hostile_note_shows_the_customer_cooling_off(page, day_url):
     page.set_viewport_size({"width": 1400, "height": 1200})
+    page.goto(f"{day_url}/customer?customer=C3&customer_as_of=2024-12-31")
+    wait_for_app(page)
+    expect(page.get_by_text("Cooling off: do not call until 2024-12-31 10:00")).to_be_visible()
     page.goto(f"{day_url}/day?as_of=2024-12-31&rep=R2")
     wait_for_app(page)
     expect(page.get_by_text("Nobody to call today for this rep.")).to_be_visible()
