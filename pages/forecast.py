@@ -161,6 +161,9 @@ else:
                    "error over cash; bias: forecast over cash, less 1; coverage: share of "
                    "weeks inside the 80 % band made from earlier dates' errors (it should be "
                    "near 80 %).")
+        if f.reps is not None:  # a manager or rep: the only company-wide figure they see
+            st.caption("These scores are the whole company's back-test, in percentages: the "
+                       "methods are chosen and trusted on every customer's history.")
 
 exports.buttons("forecast", {"weeks": weeks, "items": v["items"], "by_currency": v["by_currency"],
                              "backtest": summary, "backtest_weeks": tested["by_week"]},

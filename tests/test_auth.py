@@ -221,6 +221,12 @@ def test_my_day_of_a_rep_is_their_own_and_a_manager_picks_among_their_team(signe
     assert "R2" in html.unescape(_texts(manager)) and not manager.dataframe
 
 
+def test_the_forecast_says_its_back_test_is_the_whole_companys(signed_env):
+    line = "These scores are the whole company's back-test"
+    assert line in html.unescape(_texts(_as("rep", "forecast")))
+    assert line not in html.unescape(_texts(_as("viewer", "forecast")))
+
+
 def test_a_link_naming_another_rep_stops_the_page(signed_env):
     at = _as("rep", "aging", rep="R2")
     assert "R2" in html.unescape(_texts(at)) and not at.dataframe and not at.metric
