@@ -7,7 +7,7 @@ import streamlit as st
 from arlib import settings
 from arlib.figures.scope import Scope
 from arlib.outputs import day_sheet, export
-from ui import data, day_data, filters, formats, fx, links, log_call, shell, tables
+from ui import data, day_data, exports, filters, formats, fx, links, log_call, shell, tables
 
 shell.require_app()
 
@@ -65,20 +65,19 @@ else:
                  width="stretch")
 
 cols = st.columns(3)
-cols[0].download_button(
+exports.download(
     "Printable day (HTML)", partial(day_sheet.day_html, day, as_of=f.as_of, rep=rep,
                                     currency=cfg.base_currency),
-    file_name=f"my_day_{rep_id}_{f.as_of:%Y%m%d}.html", mime="text/html", on_click="ignore",
+    file_name=f"my_day_{rep_id}_{f.as_of:%Y%m%d}.html", mime="text/html", where=cols[0],
     icon=":material/print:", help="The calls in order on one page, to print or keep open.")
-cols[1].download_button("Download CSV", partial(export.to_csv_bytes, lines),
-                        file_name=f"my_day_{rep_id}_{f.as_of:%Y%m%d}.csv", mime="text/csv",
-                        on_click="ignore", icon=":material/download:")
-cols[2].download_button("Entered in the app: CSV for the CRM (ZIP)",
-                        partial(day_data.app_rows_zip, version), file_name="app_entries.zip",
-                        mime="application/zip", on_click="ignore", icon=":material/download:",
-                        help="Every contact, promise and note recorded here, in the canonical "
-                             "layout (contacts.csv, promises.csv, notes.csv), with when and by "
-                             "whom.")
+exports.download("Download CSV", partial(export.to_csv_bytes, lines),
+                 file_name=f"my_day_{rep_id}_{f.as_of:%Y%m%d}.csv", mime="text/csv",
+                 where=cols[1], icon=":material/download:")
+exports.download("Entered in the app: CSV for the CRM (ZIP)",
+                 partial(day_data.app_rows_zip, version), file_name="app_entries.zip",
+                 mime="application/zip", where=cols[2], icon=":material/download:",
+                 help="Every contact, promise and note recorded here, in the canonical layout "
+                      "(contacts.csv, promises.csv, notes.csv), with when and by whom.")
 
 st.subheader("Prepare a call")
 if lines.empty:
@@ -110,9 +109,9 @@ for name, draft in (("Call script", script), ("Recap", recap)):
             + ("Not a field: " + ", ".join(draft.unknown) + "." if draft.unknown else "")),
             icon=":material/warning:")
     st.code(draft.text, language=None, wrap_lines=True)
-st.download_button("Recap as an email draft (.eml, statement attached)", eml,
-                   file_name=f"recap_{customer_id}_{f.as_of:%Y%m%d}.eml",
-                   mime="message/rfc822", on_click="ignore", icon=":material/mail:")
+exports.download("Recap as an email draft (.eml, statement attached)", lambda: eml,
+                 file_name=f"recap_{customer_id}_{f.as_of:%Y%m%d}.eml", mime="message/rfc822",
+                 icon=":material/mail:")
 st.caption("Templates are plain files in the templates folder (AR_TEMPLATES_DIR): edit them, "
            "and use {field} names such as {customer_name}, {open_items}, {past_promises}.")
 
