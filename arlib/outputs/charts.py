@@ -64,7 +64,7 @@ def aging_bar(buckets: pd.DataFrame, *, currency: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("bucket:N", title="Days past due"),
                  alt.Tooltip("part:N", title="Part"),
                  alt.Tooltip("amount:Q", format=",.2f", title=currency),
-                 alt.Tooltip("items:Q", title="Items in the bucket")])
+                 alt.Tooltip("items:Q", format=",d", title="Items in the bucket")])
     bars = base.mark_bar().encode(color=alt.Color(
         "bucket:N", sort=order, legend=None,
         scale=alt.Scale(domain=order, range=_bucket_colours(order))))
@@ -89,8 +89,11 @@ def dso_trend(trend: pd.DataFrame, *, methods: list[str]) -> alt.Chart:
     rows["method"] = rows["method"].map(DSO_METHODS)
     names = [DSO_METHODS[m] for m in methods]
     return alt.Chart(rows, title="DSO at each month end").mark_line(
-        point=True, invalid="break-paths-show-domains").encode(
-        x=alt.X("as_of:T", title="Month end", axis=alt.Axis(format="%b %Y")),
+        point=alt.OverlayMarkDef(size=60, filled=True),  # large enough to hover
+        invalid="break-paths-show-domains").encode(
+        # each month end drawn on its month's tick, each month named once
+        x=alt.X("yearmonth(as_of):T", title="Month end",
+                axis=alt.Axis(format="%b %Y", tickCount="month")),
         y=alt.Y("days:Q", title="Days"),
         color=alt.Color("method:N", sort=names, legend=_legend(),
                         scale=alt.Scale(domain=names,
