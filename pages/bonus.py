@@ -170,8 +170,9 @@ with signoff_tab:
             elif not signed_in:  # local mode: the rep types their name
                 left, right = st.columns(2)
                 rep_id = left.selectbox("Rep", waiting, key="bonus_ack_rep")
+                # one name box per rep: a name typed for one rep never signs for the next
                 signer = right.text_input("Acknowledged by (the rep's name)",
-                                          key="bonus_ack_name")
+                                          key=f"bonus_ack_name_{rep_id}")
             else:
                 rep_id = signer = None
             if rep_id is not None:

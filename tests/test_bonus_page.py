@@ -111,7 +111,8 @@ def test_sign_off_in_local_mode_approval_then_acknowledgments(app_env):
     assert any("Approved by Maria on" in s.value for s in at.success)
     assert at.selectbox(key="bonus_ack_rep").options == ["R1", "R2", "R3"]
     at.selectbox(key="bonus_ack_rep").select("R2")
-    at.text_input(key="bonus_ack_name").input("Ben Cole")
+    run_app(at)  # each rep has their own name box
+    at.text_input(key="bonus_ack_name_R2").input("Ben Cole")
     run_app(at)
     at.button(key="bonus_ack").click()
     run_app(at)

@@ -141,11 +141,13 @@ def copy_clicked(*, quarter: str, author: str) -> None:
 
 
 def flash() -> None:
-    """Show the outcome of the last save or copy, once."""
+    """Show the outcome of the last save, copy, freeze or sign-off, once, in a container
+    drawn on every run (so that the tabs after it keep their place, and the open tab)."""
+    box = st.container()
     shown = st.session_state.pop(_FLASH, None)
     if shown is not None:
         kind, text = shown
-        (st.error if kind == "error" else st.success)(
+        (box.error if kind == "error" else box.success)(
             text, icon=":material/error:" if kind == "error" else ":material/check:")
 
 

@@ -40,7 +40,7 @@ def test_a_plan_saved_in_the_browser_changes_the_payouts(page, bonus_url):
     page.goto(f"{bonus_url}/bonus")
     wait_for_app(page)
     main = page.locator("[data-testid='stMain']")
-    assert main.get_by_text("Plan in force: version 1").is_visible()
+    main.get_by_text("Plan in force: version 1").wait_for(timeout=30_000)
     cap = page.get_by_label("Cap (the score is paid up to this multiple of the target payout)")
     cap.fill("1.2")
     cap.press("Enter")
@@ -85,3 +85,34 @@ def test_the_quarter_is_frozen_after_its_checks(page, bonus_url):
     page.get_by_role("tab", name="Payout").click()
     main.get_by_text("Frozen", exact=True).wait_for(timeout=30_000)
     screenshot(page, "bonus_frozen_beside_live")
+
+
+def test_the_frozen_quarter_is_approved_and_acknowledged(page, bonus_url):
+    # runs after the freeze test (same store): 2024Q4 is frozen under plan version 2
+    page.goto(f"{bonus_url}/bonus")
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    page.get_by_role("tab", name="Sign-off").click()
+    approver = page.get_by_label("Approved by (your name)")
+    approver.fill("Maria Manager")
+    approver.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Approve 2024Q4").click()
+    main.get_by_text("2024Q4 approved by Maria Manager.").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.get_by_role("tab", name="Sign-off").click()
+    main.get_by_text("Approved by Maria Manager on").wait_for(timeout=30_000)
+    name = page.get_by_label("Acknowledged by (the rep's name)")
+    name.fill("Ana Ortiz")
+    name.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Sign-off").click()
+    page.get_by_role("button", name="Acknowledge the statement").click()
+    main.get_by_text("R1 acknowledged the 2024Q4 statement").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.get_by_role("tab", name="Sign-off").click()
+    screenshot(page, "bonus_sign_off")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Frozen statements (HTML, one page per rep)").click()
+    html = Path(download.value.path()).read_text()
+    assert html.count("<section class='rep'>") == 3 and "USD 9,600.00" in html
