@@ -146,7 +146,9 @@ class Settings(BaseSettings):
         "contact or note (metrics.md §12)."
     )
     hostile_outcomes: tuple[str, ...] = Field(
-        ("refused",), description="Contact outcomes that start a cool-off (lower case)."
+        (), description="Contact outcomes that start a cool-off (lower case). None by "
+        "default: the outcome codes have no hostile one, and 'refused' (to pay or to commit "
+        "to a date) is not a request to stop calling."
     )
     hostile_words: tuple[str, ...] = Field(
         ("don't call", "dont call", "do not call", "stop calling", "stop contacting",

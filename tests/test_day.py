@@ -90,6 +90,10 @@ def test_introduction_window_and_the_first_contact(golden_con):
 def test_scope_is_one_reps_day(golden_con):
     lines = _lines(golden_con, date(2024, 12, 31), Scope(rep_id="R2"))
     assert list(lines.customer_id) == ["C3"]
+    # R3 (Cara Diaz) owns no customer: an empty day, not an error
+    empty = day.my_day(golden_con, as_of=date(2024, 12, 31), settings=Settings(),
+                       scope=Scope(rep_id="R3"))
+    assert empty.lines.empty and empty.cooling.empty
 
 
 def test_monday_weights_commercial_accounts(tmp_path):
@@ -138,9 +142,19 @@ def test_hostile_contact_leaves_the_call_list(tmp_path, at, outcome, note, cooli
     con = _book(tmp_path, add={"contacts": [{
         "contact_id": "K20", "customer_id": "C1", "rep_id": "R1", "contact_at": at,
         "channel": "call", "outcome": outcome, "person": "Dana Fox", "note": note}]})
-    listed = calls.call_list(con, as_of=date(2024, 12, 27), settings=Settings())
+    listed = calls.call_list(con, as_of=date(2024, 12, 27),
+                             settings=Settings(hostile_outcomes=("refused",)))
     assert ("C1" in set(listed.customer_id)) is not cooling
     assert "C2" in set(listed.customer_id)  # others stay
+
+
+def test_refused_is_not_hostile_unless_set(tmp_path):
+    con = _book(tmp_path, add={"contacts": [{
+        "contact_id": "K20", "customer_id": "C1", "rep_id": "R1",
+        "contact_at": "2024-12-26 15:00", "channel": "call", "outcome": "refused",
+        "person": "Dana Fox", "note": "Refused to commit to a date"}]})
+    listed = calls.call_list(con, as_of=date(2024, 12, 27), settings=Settings())
+    assert "C1" in set(listed.customer_id)
 
 
 def test_hostile_words_are_settings(tmp_path):

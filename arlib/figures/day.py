@@ -40,9 +40,8 @@ def _call_list_lines(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unanswered(reach: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    last = pd.to_datetime(reach.last_contact_on).dt.date
-    hit = reach[reach.last_outcome.isin(UNANSWERED).to_numpy()
-                & [pd.notna(d) and (as_of - d).days <= FOLLOW_UP_DAYS for d in last]]
+    age = (pd.Timestamp(as_of) - pd.to_datetime(reach.last_contact_on)).dt.days
+    hit = reach[reach.last_outcome.isin(UNANSWERED) & (age <= FOLLOW_UP_DAYS)]
     return pd.DataFrame({
         "customer_id": hit.customer_id, "section": "follow-ups",
         "reason": "no answer on the last call",
