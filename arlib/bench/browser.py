@@ -81,9 +81,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(db_path: Path, run_log: Path):
+def serving(db_path: Path, run_log: Path, pids: list[int] | None = None):
     """`streamlit run app.py` on a free localhost port against `db_path`, each run logged to
-    `run_log`; yields the base URL and stops the server after."""
+    `run_log`; yields the base URL and stops the server after (`pids`: its process id is
+    added there, to read its memory)."""
     port = _free_port()
     env = {**os.environ, "AR_DB_PATH": str(db_path), "AR_RUN_LOG": str(run_log)}
     with tempfile.TemporaryFile() as out:
@@ -92,6 +93,8 @@ def serving(db_path: Path, run_log: Path):
              f"--server.port={port}", "--server.address=127.0.0.1",
              "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        if pids is not None:
+            pids.append(proc.pid)
         try:
             _wait_healthy(port, proc, out)
             yield f"http://127.0.0.1:{port}"
