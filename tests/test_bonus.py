@@ -178,3 +178,31 @@ def test_payout_keeps_to_the_viewers_reps(con):
     nobody = bonus_payout.payout(con, golden_plan(), settings=settings.load(),
                                  scope=Scope(reps=frozenset()))
     assert nobody.reps.empty and nobody.lines.empty
+
+
+def test_portfolio_figures_past_due_reduction_and_cei_by_hand(con):
+    # past due of the customers each rep owns (golden book, due-date aging, disputed
+    # included): 2024-09-30 R1 = I104 1,200 + I201 4,000 = 5,200, R2 nothing yet;
+    # 2024-12-31 R1 = I102 3,000 + I103 8,000 + I201 4,000 = 15,000, R2 = I302 6,000
+    # CEI (§2) of R1's C1 and C2: AR(09-30) 15,200, Q4 sales 5,000 + 8,000 - 500 + 6,000 =
+    # 18,500, AR(12-31) 19,500 of which current 6,000: (15,200 + 18,500 - 19,500) /
+    # (15,200 + 18,500 - 6,000) = 51.26 %; R2's C3 and C4: (0 + 23,500 - 8,500) /
+    # (23,500 - 2,500) = 71.43 %; R3 owns no customer: undefined
+    tiers = [{"at": 0.5, "pays": 0.5}, {"at": 1.0, "pays": 1.0}]
+    plan = golden_plan(measures=[
+        {"figure": "cei_pct", "weight": 0.6, "target": 70, "tiers": tiers},
+        {"figure": "past_due_reduction_pct", "weight": 0.4, "target": 0.2, "tiers": tiers}],
+        gates=[], reps=[{"rep_id": "R1", "target_payout": 10000},
+                        {"rep_id": "R2", "target_payout": 8000},
+                        {"rep_id": "R3", "target_payout": 4000}])
+    result = bonus_payout.payout(con, plan, settings=settings.load())
+    lines = result.lines.set_index(["rep_id", "figure"]).value
+    assert lines[("R1", "past_due_reduction_pct")] == pytest.approx((5200 - 15000) / 5200)
+    assert math.isnan(lines[("R2", "past_due_reduction_pct")])
+    assert lines[("R1", "cei_pct")] == pytest.approx(14200 / 27700 * 100)
+    assert lines[("R2", "cei_pct")] == pytest.approx(15000 / 21000 * 100)
+    assert math.isnan(lines[("R3", "cei_pct")])
+    # R1: CEI 51.26 / 70 = 0.73 -> 0.5 x 0.6 = 0.3; past due grew -> 0; 0.3 x 10,000
+    # R2: CEI 71.43 / 70 = 1.02 -> 0.6; reduction undefined -> 0; 0.6 x 8,000
+    assert result.reps.set_index("rep_id").payout_amt.to_dict() == {
+        "R1": 3000.0, "R2": 4800.0, "R3": 0.0}

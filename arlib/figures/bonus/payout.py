@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 import pandas as pd
 
-from arlib.figures import reps
-from arlib.figures.bonus.plan import FIGURES, Measure, Plan, checked, quarter_dates
+from arlib.figures import aging, dso, reps
+from arlib.figures.bonus.plan import (
+    FIGURES,
+    PORTFOLIO_FIGURES,
+    Measure,
+    Plan,
+    checked,
+    quarter_dates,
+)
+from arlib.figures.periods import days_before
 from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 
@@ -82,6 +91,26 @@ def visible(rep_ids: pd.Series, scope: Scope) -> pd.Series:
     return shown
 
 
+def portfolio_figures(con: duckdb.DuckDBPyConnection, rep_ids: list[str], *, first_on: date,
+                      last_on: date, settings: Settings) -> pd.DataFrame:
+    """Per rep, of the customers they own today: the reduction of their past due over
+    [first_on, last_on] (fraction of the past due the day before first_on; undefined when
+    that was not above 0) and their CEI (percent, §2), indexed by rep_id."""
+    opening_on = days_before(1, on=first_on)
+    before = aging.by_rep(con, as_of=opening_on, settings=settings).set_index("rep_id")
+    after = aging.by_rep(con, as_of=last_on, settings=settings).set_index("rep_id")
+    rows = []
+    for rep_id in rep_ids:
+        start = float(before.past_due_amt.get(rep_id, 0.0))
+        end = float(after.past_due_amt.get(rep_id, 0.0))
+        index = dso.cei(con, first_on=first_on, last_on=last_on, settings=settings,
+                        scope=Scope(rep_id=rep_id))["cei_pct"]
+        rows.append({"rep_id": rep_id,
+                     "past_due_reduction_pct": (start - end) / start if start > 0 else math.nan,
+                     "cei_pct": math.nan if index is None else index})
+    return pd.DataFrame(rows, columns=["rep_id", *PORTFOLIO_FIGURES]).set_index("rep_id")
+
+
 def payout(con: duckdb.DuckDBPyConnection, plan: Plan, *, settings: Settings,
            scope: Scope = EVERYONE) -> Payout:
     """Each rep on the plan (and in the scope): figures over the whole quarter and the whole
@@ -93,6 +122,11 @@ def payout(con: duckdb.DuckDBPyConnection, plan: Plan, *, settings: Settings,
     first_on, last_on = quarter_dates(plan.quarter)
     card = reps.scorecard(con, first_on=first_on, as_of=last_on, settings=settings)
     table = card.table[card.table.rep_id != reps.UNATTRIBUTED].set_index("rep_id")
+    used = {m.figure for m in plan.measures} | {g.figure for g in plan.gates}
+    if used & set(PORTFOLIO_FIGURES):
+        table = table.join(portfolio_figures(con, [r.rep_id for r in plan.reps],
+                                             first_on=first_on, last_on=last_on,
+                                             settings=settings), how="outer")
     names = reps.roster_names(con, first_on=first_on, as_of=last_on)
     all_lines, totals = [], []
     for target in plan.reps:

@@ -20,7 +20,11 @@ FIGURES = {
     "kept_rate_pct": "Promise-kept rate (count)",
     "kept_amount_rate_pct": "Promise-kept rate (amount)",
     "attributed_amt": "Cash collected against target",
+    "past_due_reduction_pct": "Reduction of the rep's past due",
+    "cei_pct": "CEI of the rep's portfolio",
 }
+# figures of the rep's portfolio (customers owned today), not of the scorecard
+PORTFOLIO_FIGURES = ("past_due_reduction_pct", "cei_pct")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
