@@ -11,7 +11,7 @@ import streamlit as st
 
 from arlib import written
 from arlib.store import entries
-from ui import day_data, formats
+from ui import auth, day_data, formats
 
 _DONE = "_ar_logged"  # session state: the message of the last record, shown after the rerun
 _COUNT = "_ar_log_n"  # session state: a new, empty form after each record
@@ -22,6 +22,8 @@ def draw(*, customer_id: str, customer_name: str, rep_id: str | None, person: ob
     """The form for one customer; `rep_id` is who made the call (the contact's rep)."""
     if done := st.session_state.pop(_DONE, None):
         st.success(formats.plain(done), icon=":material/check_circle:")
+    if not _may_record():
+        return
     if not rep_id:
         st.info("This customer has no owner rep: the call cannot be recorded for a rep.")
         return
@@ -79,6 +81,10 @@ def confirm_people(people: pd.DataFrame, *, key: str) -> None:
     today."""
     if done := st.session_state.pop(_CONFIRMED, None):
         st.success(formats.plain(done), icon=":material/check_circle:")
+    if not people.empty and not _may_record():
+        st.dataframe(**formats.read_aloud(people[["name", "why"]], "", long_text=("why",)),
+                     width="stretch")
+        return
     for person in people.to_dict("records"):
         with st.form(key=f"{key}_{person['customer_id']}_{person['name']}"):
             st.markdown(f"**Confirm:** {formats.plain(person['why'])}")
@@ -95,3 +101,13 @@ def confirm_people(people: pd.DataFrame, *, key: str) -> None:
                     st.session_state[_CONFIRMED] = (f"{person['name']} confirmed today "
                                                     f"(load {load_id}).")
                     st.rerun()
+
+
+def _may_record() -> bool:
+    """Reps, managers and finance admins record; a viewer (the CFO) reads only."""
+    viewer = auth.current()
+    if viewer is not None and viewer.role == "viewer":
+        st.caption("Recording calls and confirming people is for reps, managers and finance "
+                   "admins; your role reads only.")
+        return False
+    return True
