@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -27,6 +28,11 @@ class VisitWeights(BaseModel):
         0.10, ge=0, description="Days since the last visit (capped at 365) percentile."
     )
 
+
+# a pack schedule: days (or DAILY) and a 24-hour time (arlib.outputs.pack_schedule)
+_DAY = "MON|TUE|WED|THU|FRI|SAT|SUN"
+PACK_SCHEDULE = re.compile(rf"^(?P<days>DAILY|({_DAY})(,({_DAY}))*) "
+                           r"(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)$")
 
 class Settings(BaseSettings):
     """Application settings; override a field with `AR_<FIELD>`.
@@ -90,6 +96,12 @@ class Settings(BaseSettings):
         30, ge=0, description="How often an open page checks for a newer load (the inbox's, "
         "or another person's import) and moves to it, in seconds; 0: only when the person "
         "acts on the page.",
+    )
+    pack_schedule: str | None = Field(
+        None, description="When the running app writes the CFO pack to the outbox on its own, "
+        "as of the last day with data: days and a 24-hour local time, e.g. 'MON 07:00', "
+        "'MON,THU 06:30' or 'DAILY 07:00'; a moment missed while the app was stopped is made "
+        "up at its next start. None: only `python -m arlib pack`.",
     )
     import_max_mb: int = Field(
         200, gt=0, description="Largest file an import accepts, in MB (uploads and CLI)."
@@ -181,6 +193,14 @@ class Settings(BaseSettings):
     visit_weights: VisitWeights = Field(
         default_factory=VisitWeights, description="Weights of the visit score factors."
     )
+
+    @field_validator("pack_schedule")
+    @classmethod
+    def _schedule_reads(cls, schedule: str | None) -> str | None:
+        if schedule is not None and not PACK_SCHEDULE.match(schedule.strip().upper()):
+            raise ValueError("write the days and a 24-hour time, e.g. 'MON 07:00', "
+                             "'MON,THU 06:30' or 'DAILY 07:00'")
+        return schedule
 
     @field_validator("aging_bucket_edges")
     @classmethod

@@ -36,6 +36,7 @@ import duckdb
 from arlib.intake.frames import ImportOptions
 from arlib.intake.preset_files import read_preset, saved_presets
 from arlib.intake.reading import LoadError
+from arlib.outputs import pack_schedule
 from arlib.outputs.report_text import load_report_text
 from arlib.settings import Settings
 from arlib.store import audit, facts, loader, state
@@ -158,7 +159,8 @@ def step(con: duckdb.DuckDBPyConnection, watcher: Watcher, *, settings: Settings
 def serve(con: duckdb.DuckDBPyConnection, *, settings: Settings) -> threading.Thread:
     """This process's worker for the settings' inbox, started on the first call: a thread
     that finishes what a stop left half done, then looks into the inbox every
-    `inbox_poll_seconds` until the process ends. Each load is in the audit trail (WHO)."""
+    `inbox_poll_seconds` until the process ends, and writes the CFO pack when its schedule
+    says (`pack_schedule`). Each load is in the audit trail (WHO)."""
     box = settings.resolved_inbox_dir()
     with _STARTING:
         running = _WORKERS.get(box)
@@ -181,6 +183,7 @@ def _watch(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     box = settings.resolved_inbox_dir()
     box.mkdir(parents=True, exist_ok=True)
     watcher = Watcher(box, settle_seconds=settings.inbox_settle_seconds)
+    scheduled = pack_schedule.Scheduled()
     try:
         for outcome in recover(con, box, settings=settings):
             _recorded(con, outcome)
@@ -191,6 +194,10 @@ def _watch(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
             step(con, watcher, settings=settings, on_outcome=lambda o: _recorded(con, o))
         except Exception:
             LOG.exception("inbox: a look into %s failed", box)
+        try:  # after the loads of this look: a pack due now reports the newest data
+            scheduled.run_if_due(con, settings=settings)
+        except Exception:
+            LOG.exception("pack: the scheduled pack failed")
         time.sleep(settings.inbox_poll_seconds)
 
 
