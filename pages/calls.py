@@ -6,7 +6,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.outputs import export
-from ui import data, day_data, filters, formats, fx, links, log_call, shell, tables
+from ui import data, day_data, exports, filters, formats, fx, links, log_call, shell, tables
 
 shell.require_app()
 
@@ -45,9 +45,9 @@ event = st.dataframe(**formats.read_aloud(listed[shown], cfg.base_currency,
 st.caption(f"{len(calls)} account{'s' if len(calls) != 1 else ''} to call. Select a row to "
            "open the customer and prepare the call.")
 links.open_selected_customer(event, listed)
-st.download_button("Download CSV", partial(export.to_csv_bytes, calls),  # built on click
-                   file_name=f"call_list_{f.as_of:%Y%m%d}.csv", mime="text/csv",
-                   on_click="ignore", icon=":material/download:")
+exports.download("Download CSV", partial(export.to_csv_bytes, calls),  # built on click
+                 file_name=f"call_list_{f.as_of:%Y%m%d}.csv", mime="text/csv",
+                 icon=":material/download:")
 
 with st.expander("Log a call", icon=":material/edit_note:"):
     names = dict(zip(calls.customer_id, calls.customer_name, strict=True))
