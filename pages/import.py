@@ -3,7 +3,7 @@ report, then commit or cancel; the past loads below."""
 
 import streamlit as st
 
-from ui import data, imports, load_report, presets, shell
+from ui import data, imports, inbox_view, load_report, presets, shell
 
 shell.require_app()
 
@@ -21,3 +21,4 @@ if paths:
 elif done is not None:
     load_report.committed(done)
 load_report.past_loads(data.version())
+inbox_view.section()

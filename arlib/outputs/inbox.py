@@ -303,6 +303,20 @@ def _file(work: Path, summary: dict) -> Outcome:
                    message=summary["message"], report=report)
 
 
+def filed(inbox: Path, *, count: int = 20) -> list[dict]:
+    """The latest `count` entries filed in processed/ or failed/, newest first: each one's
+    JSON report (entry, status, exit code, load, message, errors, when) with `report_text`
+    (the text report) and `folder` (where the entry and its reports are)."""
+    reports = [p for where in (PROCESSED, FAILED) for p in (inbox / where).glob("*.report.json")]
+    out = []
+    for path in sorted(reports, key=lambda p: p.name, reverse=True)[:count]:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+        text = path.with_suffix(".txt")
+        out.append({**summary, "folder": str(path.parent),
+                    "report_text": text.read_text(encoding="utf-8") if text.exists() else ""})
+    return out
+
+
 def hand_over(inbox: Path, paths: list[Path], *, options: dict | None = None,
               mapping: Path | None = None) -> str:
     """Copy files (and folders) into the inbox as one entry for the running app to load; the

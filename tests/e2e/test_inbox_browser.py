@@ -77,6 +77,23 @@ def test_a_dropped_file_reaches_every_open_page_without_a_click(inbox_app, brows
     cells = imports.get_by_test_id("stMain").locator("[role='gridcell']")
     cells.first.wait_for(state="attached", timeout=30_000)
     assert "inbox" in cells.all_text_contents()
+    bad = box / ".customers.csv"  # a hidden name while written, then renamed
+    bad.write_text("customer_id,name\n,No id\n")
+    bad.rename(box / "customers.csv")
+    for _ in range(120):
+        if list((box / "failed").glob("*.report.json")):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the bad file was not filed in failed/")
+    imports.reload()
+    wait_for_app(imports)
+    inbox_part = imports.get_by_test_id("stMain")
+    expect(inbox_part).to_contain_text("customers.csv")
+    expect(inbox_part.get_by_test_id("stAlertContentError").first).to_contain_text(
+        "nothing changed")
+    expect(inbox_part).to_contain_text(QBO.name)
+    imports.get_by_role("heading", name="Inbox").scroll_into_view_if_needed()
     screenshot(imports, "inbox_import_page")
     for page in sessions:
         page.context.close()
