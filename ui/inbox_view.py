@@ -28,7 +28,8 @@ def section() -> None:
     for entry in sorted(entries, key=lambda e: e["exit_code"] == 0):
         load = f"load {entry['load_id']}" if entry["load_id"] is not None else "nothing loaded"
         ok = entry["exit_code"] == 0
-        with st.expander(formats.plain(f"{entry['finished_at'].replace('T', ' ')} · {entry['entry']} · {load}"),
+        when = entry["finished_at"].replace("T", " ")
+        with st.expander(formats.plain(f"{when} · {entry['entry']} · {load}"),
                          icon=":material/check_circle:" if ok else ":material/error:",
                          expanded=not ok):
             (st.caption if ok else st.error)(formats.plain(entry["message"]))
