@@ -86,7 +86,10 @@ def serving(db_path: Path, run_log: Path, pids: list[int] | None = None):
     `run_log`; yields the base URL and stops the server after (`pids`: its process id is
     added there, to read its memory)."""
     port = _free_port()
-    env = {**os.environ, "AR_DB_PATH": str(db_path), "AR_RUN_LOG": str(run_log)}
+    # no page looks for newer loads by itself: such a run ending mid-step would be counted
+    # as the step's own
+    env = {**os.environ, "AR_DB_PATH": str(db_path), "AR_RUN_LOG": str(run_log),
+           "AR_REFRESH_SECONDS": "0"}
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
