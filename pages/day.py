@@ -74,7 +74,7 @@ exports.download("Download CSV", partial(export.to_csv_bytes, lines),
                  file_name=f"my_day_{rep_id}_{f.as_of:%Y%m%d}.csv", mime="text/csv",
                  where=cols[1], icon=":material/download:")
 exports.download("Entered in the app: CSV for the CRM (ZIP)",
-                 partial(day_data.app_rows_zip, version), file_name="app_entries.zip",
+                 partial(day_data.app_rows_zip, f.reps, version), file_name="app_entries.zip",
                  mime="application/zip", where=cols[2], icon=":material/download:",
                  help="Every contact, promise and note recorded here, in the canonical layout "
                       "(contacts.csv, promises.csv, notes.csv), with when and by whom.")

@@ -101,6 +101,17 @@ def test_app_rows_count_on_the_scorecard_and_export_for_the_crm(con):
                              "outcome,person,note")
 
 
+def test_app_rows_keep_to_the_viewers_customers(con):
+    entries.record(con, CALL, who="ana@example.com")  # C2, Ana's (R1)
+    ben = entries.Entry(customer_id="C3", rep_id="R2", at=datetime(2024, 12, 31, 10, 0),
+                        channel="call", outcome="reached", person="", note="Asked for a copy")
+    assert entries.record(con, ben, who="ben@example.com")[1] == []
+    counts = {reps_: [len(f) for f in entries.app_rows(con, reps=reps_).values()]
+              for reps_ in (None, frozenset({"R1"}), frozenset({"R2"}), frozenset())}
+    assert counts == {None: [2, 1, 1], frozenset({"R1"}): [1, 1, 1],
+                      frozenset({"R2"}): [1, 0, 0], frozenset(): [0, 0, 0]}
+
+
 def test_a_person_confirmed_or_edited_is_no_longer_to_confirm(con):
     stale = contacts_current.people_to_confirm(con, as_of=date(2024, 12, 31),
                                                settings=Settings())

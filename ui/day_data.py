@@ -68,13 +68,17 @@ def open_invoices(customer_id: str, *, as_of: date, version: str) -> list[str]:
 def record(entry: entries.Entry) -> tuple[int | None, list[str]]:
     """Record a call's outcome as the signed-in person (or the local user); the load id, or
     the problems and nothing recorded."""
-    return entries.record(connection(), entry, who=_who())
+    load_id, problems = entries.record(connection(), entry, who=auth.who())
+    if load_id is not None:
+        auth.record("entry", f"load {load_id}: a call with {entry.customer_id} recorded")
+    return load_id, problems
 
 
-@cached(show_spinner=False, max_entries=4)
-def app_rows_zip(version: str) -> bytes:
-    """The rows entered in the app as a ZIP of canonical CSVs (contacts, promises, notes)."""
-    result = app_rows.crm_zip(entries.app_rows(connection()))
+@cached(show_spinner=False, max_entries=16)
+def app_rows_zip(reps: frozenset[str] | None, version: str) -> bytes:
+    """The rows entered in the app as a ZIP of canonical CSVs (contacts, promises, notes),
+    of the customers of the viewer's reps (`reps`; None for all)."""
+    result = app_rows.crm_zip(entries.app_rows(connection(), reps=reps))
     return checked(version, result)
 
 
@@ -88,12 +92,12 @@ def people_to_confirm(*, as_of: date, scope: Scope, version: str) -> pd.DataFram
 
 def confirm(person: dict, *, verified_on: date) -> tuple[int | None, list[str]]:
     """Write the person back, edited or not, verified on the day, as the signed-in person."""
-    return entries.confirm_person(connection(), person, verified_on=verified_on, who=_who())
-
-
-def _who() -> str:
-    viewer = auth.current()
-    return viewer.email if viewer is not None and viewer.email else "local user"
+    load_id, problems = entries.confirm_person(connection(), person, verified_on=verified_on,
+                                               who=auth.who())
+    if load_id is not None:
+        auth.record("entry", f"load {load_id}: a point of contact of "
+                             f"{person.get('customer_id')} confirmed")
+    return load_id, problems
 
 
 def customer_people_to_confirm(customer_id: str, *, as_of: date, version: str

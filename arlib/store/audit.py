@@ -16,6 +16,8 @@ ACTIONS = {
     "roster": "the roster was replaced (from a file or the People page)",
     "import": "a load was committed on the Import data page",
     "export": "a file of figures or rows was downloaded (its name says page, date and filters)",
+    "entry": "a call's outcome (contact, promise, note) or a confirmed point of contact was "
+             "recorded in the app",
     "pack": "the running app wrote the CFO pack on its schedule (or says why it could not)",
 }
 

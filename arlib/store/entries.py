@@ -8,6 +8,7 @@ import csv
 import re
 import tempfile
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -140,8 +141,11 @@ def _load(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, objec
     return report.load_id, []
 
 
-def app_rows(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+def app_rows(con: duckdb.DuckDBPyConnection, *, reps: Collection[str] | None = None
+             ) -> dict[str, pd.DataFrame]:
     """The rows entered in the app, per table (contacts, promises, notes): the canonical
-    columns, then when and by whom they were recorded (the load's time and source)."""
-    return {table: run_sql(con, f"store/sql/entries/app_{table}.sql")
+    columns, then when and by whom they were recorded (the load's time and source); of the
+    customers owned today by `reps` (the viewer's rep scope) when given."""
+    listed = None if reps is None else sorted(reps)
+    return {table: run_sql(con, f"store/sql/entries/app_{table}.sql", reps=listed)
             for table in ("contacts", "promises", "notes")}

@@ -7,4 +7,5 @@ select
 from raw_notes as n
 left join loads as l on l.load_id = n._load_id
 where n.note_id like 'APP-%'
+    and in_scope(n.customer_id, null, null, $reps)  -- the viewer's customers
 order by n.created_at, n.note_id

@@ -8,4 +8,5 @@ select
 from raw_promises as p
 left join loads as l on l.load_id = p._load_id
 where p.promise_id like 'APP-%'
+    and in_scope(p.customer_id, null, null, $reps)  -- the viewer's customers
 order by p.made_on, p.promise_id
