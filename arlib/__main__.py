@@ -49,6 +49,8 @@ def _cannot_open(path: Path, exc: Exception) -> str:
 def _hand_over(args: argparse.Namespace, settings: Settings) -> int:
     """The running app holds the database: place the files in its inbox as one entry and,
     unless --no-wait, wait for its report and exit as if the load had run here."""
+    if args.db:  # the inbox of the database named, not the default one's
+        settings = settings.model_copy(update={"db_path": Path(args.db)})
     inbox_dir = settings.resolved_inbox_dir()
     options = {"date_order": args.date_order, "snapshot_on": args.snapshot_on,
                "prefer": args.prefer or []}
@@ -58,7 +60,11 @@ def _hand_over(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: no such file or folder: {', '.join(missing)}. Nothing was handed over.",
               file=sys.stderr)
         return 1
-    name = inbox.hand_over(inbox_dir, list(args.paths), options=options, mapping=mapping)
+    try:
+        name = inbox.hand_over(inbox_dir, list(args.paths), options=options, mapping=mapping)
+    except ValueError as exc:
+        print(f"error: {exc}. Nothing was handed over.", file=sys.stderr)
+        return 1
     print(f"The database is in use by the running app: the files were placed in its inbox "
           f"as {inbox_dir / name}.", file=sys.stderr)
     if args.no_wait:
@@ -69,9 +75,15 @@ def _hand_over(args: argparse.Namespace, settings: Settings) -> int:
           file=sys.stderr)
     found = inbox.wait_for(inbox_dir, name, timeout_seconds=args.wait_seconds)
     if found is None:
-        print(f"error: no report after {args.wait_seconds:g} s: is the app still running? The "
-              f"files stay in {inbox_dir / name}; the app loads them when it runs.",
-              file=sys.stderr)
+        if inbox.withdraw(inbox_dir, name):  # never loaded later on top of newer data
+            print(f"error: no report after {args.wait_seconds:g} s: whatever holds the "
+                  "database did not take the files from its inbox (is it the app?), so they "
+                  "were taken back out: nothing was loaded. Run the import again.",
+                  file=sys.stderr)
+        else:
+            print(f"error: no report after {args.wait_seconds:g} s, but the app has taken the "
+                  f"files and is loading them: their report will be in {inbox_dir}/processed "
+                  "or /failed.", file=sys.stderr)
         return 3
     summary = json.loads(found.read_text(encoding="utf-8"))
     print(found.with_suffix(".txt").read_text(encoding="utf-8"), end="")

@@ -58,11 +58,11 @@ class Settings(BaseSettings):
         Path("data/presets"),
         description="Saved column mappings (JSON), recognised by their header on import.",
     )
-    outbox_dir: Path = Field(
-        Path("data/outbox"),
-        description="Where `python -m arlib pack` writes the CFO pack (PDF, XLSX and the JSON "
-                    "the next pack compares with); relative paths are taken from the "
-                    "repository root.",
+    outbox_dir: Path | None = Field(
+        None,
+        description="Where the CFO pack is written (PDF, XLSX and the JSON the next pack "
+                    "compares with); default: the folder 'outbox' beside the database "
+                    "(data/outbox); relative paths are taken from the repository root.",
     )
     run_log: Path | None = Field(
         None, description="When set, each script run of the app appends one JSON line here: "
@@ -232,7 +232,10 @@ class Settings(BaseSettings):
         return self.inbox_dir if self.inbox_dir.is_absolute() else REPO_ROOT / self.inbox_dir
 
     def resolved_outbox_dir(self) -> Path:
-        """Absolute path of the folder the CFO pack is written to."""
+        """Absolute path of the folder the CFO pack is written to (default: 'outbox' beside
+        the database, so that every database has its own)."""
+        if self.outbox_dir is None:
+            return self.resolved_db_path().parent / "outbox"
         return self.outbox_dir if self.outbox_dir.is_absolute() else REPO_ROOT / self.outbox_dir
 
     def import_max_bytes(self) -> int:

@@ -200,6 +200,19 @@ def test_the_command_line_hands_its_files_to_the_app_and_reports_as_if_it_loaded
         holder.kill()
         holder.wait()
     shutil.rmtree(entry)
+    # nobody takes the files from the inbox: after the wait they are taken back out
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(60)", str(path)], stdout=subprocess.PIPE,
+        text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        late = _cli(str(GOLDEN), "--wait-seconds", "1", env=env)
+        assert late.returncode == 3 and "taken back out: nothing was loaded" in late.stderr
+        assert inbox.waiting(box) == []
+    finally:
+        holder.kill()
+        holder.wait()
     # now the "app" (a thread of this test process) holds it and loads its inbox
     server = threading.Thread(target=_serve_inbox, args=(path, box, stop), daemon=True)
     server.start()
@@ -215,3 +228,47 @@ def test_the_command_line_hands_its_files_to_the_app_and_reports_as_if_it_loaded
     finally:
         stop.set()
         server.join(timeout=30)
+
+
+def test_an_unexpected_error_files_the_entry_as_failed(box, store, tmp_path, monkeypatch):
+    shutil.copytree(GOLDEN, box / "odd")
+
+    def broken(*args, **kwargs):
+        raise KeyError("column")
+
+    monkeypatch.setattr(inbox.loader, "load", broken)
+    outcome = inbox.process(store, box / "odd", settings=_settings(tmp_path))
+    assert (outcome.status, outcome.exit_code, outcome.report.parent.name) == (
+        "failed", 1, "failed")
+    assert "KeyError" in outcome.message and "Nothing was loaded" in outcome.message
+    assert state.loads(store).empty
+
+
+def test_a_stop_while_filing_puts_the_reports_beside_their_entry(box, store, tmp_path):
+    shutil.copytree(GOLDEN, box / "q4")
+    outcome = inbox.process(store, box / "q4", settings=_settings(tmp_path))
+    # as if the app stopped after moving the entry, before moving its reports
+    for report in list((box / "processed").glob("*.report.*")):
+        report.rename(box / "processing" / report.name)
+    assert inbox.recover(store, box, settings=_settings(tmp_path)) == []
+    assert outcome.report.exists() and outcome.report.with_suffix(".txt").exists()
+    assert not any((box / "processing").iterdir())
+    assert len(state.loads(store)) == 1
+
+
+def test_a_committed_load_of_an_empty_file_is_recovered_as_failed(box, store, tmp_path):
+    (box / "customers.csv").write_text(BAD)
+    work = inbox._claim(box / "customers.csv")
+    loader.load(store, [work / "customers.csv"], origin="inbox")  # then the app stopped
+    [outcome] = inbox.recover(store, box, settings=_settings(tmp_path))
+    assert (outcome.exit_code, outcome.report.parent.name) == (1, "failed")
+    assert "1 of its files brought no row" in outcome.message
+
+
+def test_a_hand_over_of_two_files_of_one_name_is_refused(box, tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "invoices.csv").write_text("x\n")
+    with pytest.raises(ValueError, match="same name"):
+        inbox.hand_over(box, [tmp_path / "a" / "invoices.csv", tmp_path / "b" / "invoices.csv"])
+    assert inbox.waiting(box) == [] and not list(box.glob(".*"))

@@ -66,13 +66,19 @@ class Outcome:
 
 def waiting(inbox: Path) -> list[Path]:
     """The entries dropped into the inbox and not yet claimed, oldest first: hidden and
-    partial names and the work folders left out."""
+    partial names and the work folders left out (an entry taken meanwhile is skipped)."""
     if not inbox.is_dir():
         return []
-    found = [p for p in inbox.iterdir()
-             if p.name not in (PROCESSING, PROCESSED, FAILED) and not p.name.startswith(".")
-             and not p.name.lower().endswith(PARTIAL)]
-    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+    found = []
+    for path in inbox.iterdir():
+        if (path.name in (PROCESSING, PROCESSED, FAILED) or path.name.startswith(".")
+                or path.name.lower().endswith(PARTIAL)):
+            continue
+        try:
+            found.append((path.stat().st_mtime_ns, path.name, path))
+        except FileNotFoundError:  # claimed or deleted between the listing and the look
+            continue
+    return [path for _, _, path in sorted(found)]
 
 
 def signature(entry: Path) -> tuple[tuple[str, int, int], ...]:
@@ -120,25 +126,48 @@ def recover(con: duckdb.DuckDBPyConnection, inbox: Path, *,
     folder = inbox / PROCESSING
     if not folder.is_dir():
         return []
+    _reports_after_their_entries(folder)
     out = []
     for work in sorted(p for p in folder.iterdir() if p.is_dir()):
-        written = _report_path(work)
-        if written.exists():
-            out.append(_file(work, json.loads(written.read_text(encoding="utf-8"))))
+        try:
+            finished = _finish(con, work, settings)
+        except Exception:  # one entry that cannot be finished must not hold up the others
+            LOG.exception("inbox: %s could not be finished; it stays in %s", work.name, folder)
             continue
-        if not any(work.iterdir()):  # stopped between making the folder and the move
-            work.rmdir()
-            continue
-        done = state.loads_from(con, path=f"{work}/")
-        if done.empty:
-            out.append(_load(con, work, settings))
-            continue
-        load_id = int(done.load_id.iloc[-1])
-        summary = _summary(work, status="loaded", exit_code=0, load_id=load_id,
-                           message=f"load {load_id} committed it before the app stopped; not "
-                                   "loaded again")
-        out.append(_write_and_file(work, summary, summary["message"] + "\n"))
+        if finished is not None:
+            out.append(finished)
     return out
+
+
+def _reports_after_their_entries(folder: Path) -> None:
+    """Reports a stop left in processing/ after their entry was filed: moved beside it."""
+    for report in sorted(folder.glob("*.report.*")):
+        name = report.name.split(".report.")[0]
+        for where in (PROCESSED, FAILED):
+            if (folder.parent / where / name).is_dir():
+                report.rename(folder.parent / where / report.name)
+                break
+
+
+def _finish(con: duckdb.DuckDBPyConnection, work: Path, settings: Settings) -> Outcome | None:
+    """One entry a stop left in processing/, finished (None: nothing was in it)."""
+    written = _report_path(work)
+    if written.exists():  # its report was written: filed as it ended
+        return _file(work, json.loads(written.read_text(encoding="utf-8")))
+    if not any(work.iterdir()):  # stopped between making the folder and the move
+        work.rmdir()
+        return None
+    done = state.loads_from(con, path=f"{work}/")
+    if done.empty:
+        return _load(con, work, settings)
+    last = done.iloc[-1]
+    load_id, empty = int(last.load_id), int(last.count_empty_files)
+    message = (f"load {load_id} committed it before the app stopped; not loaded again"
+               + (f"; {empty} of its files brought no row (see the Import page's load "
+                  f"{load_id})" if empty else ""))
+    summary = _summary(work, status="loaded", exit_code=1 if empty else 0, load_id=load_id,
+                       message=message, errors=[message] if empty else [])
+    return _write_and_file(work, summary, message + "\n")
 
 
 def step(con: duckdb.DuckDBPyConnection, watcher: Watcher, *, settings: Settings,
@@ -249,13 +278,18 @@ def _load(con: duckdb.DuckDBPyConnection, work: Path, settings: Settings) -> Out
                              presets=saved_presets(settings.resolved_presets_dir()),
                              max_bytes=settings.import_max_bytes(), settings=settings,
                              origin="inbox", **chosen)
-    except (LoadError, ValueError, OSError) as exc:
-        message = f"{exc} Nothing was loaded; the database is unchanged."
+    except Exception as exc:  # the load's one transaction rolled back: nothing was written
+        reason = (str(exc) if isinstance(exc, (LoadError, ValueError, OSError)) else
+                  f"the files could not be loaded ({type(exc).__name__}: {exc}).")
+        message = f"{reason} Nothing was loaded; the database is unchanged."
         summary = _summary(work, status="failed", exit_code=1, load_id=None, message=message,
-                           errors=[str(exc)])
+                           errors=[reason])
         return _write_and_file(work, summary, f"error: {message}\n")
     if report.changed:
-        facts.refresh(con)  # the derived tables, so that the first figures come fast
+        try:
+            facts.refresh(con)  # the derived tables, so that the first figures come fast
+        except Exception:  # committed all the same: the next figure rebuilds them
+            LOG.exception("inbox: the derived tables after load %s", report.load_id)
     empty = report.empty_files()
     summary = _summary(work, status="loaded", exit_code=1 if empty else 0,
                        load_id=report.load_id, message=report.outcome(), errors=empty,
@@ -290,14 +324,16 @@ def _write_and_file(work: Path, summary: dict, text: str) -> Outcome:
 
 
 def _file(work: Path, summary: dict) -> Outcome:
-    """Move a claimed entry and its reports to processed/ or failed/."""
+    """Move a claimed entry, then its reports, to processed/ or failed/ (a stop in between
+    leaves reports in processing/ that `recover` moves beside their entry)."""
     where = work.parent.parent / (PROCESSED if summary["exit_code"] == 0 else FAILED)
     where.mkdir(exist_ok=True)
     report = where / _report_path(work).name
-    for source in (_report_path(work).with_suffix(".txt"), _report_path(work)):
+    sources = (_report_path(work).with_suffix(".txt"), _report_path(work))
+    work.rename(where / work.name)
+    for source in sources:
         if source.exists():
             source.rename(where / source.name)
-    work.rename(where / work.name)
     return Outcome(entry=summary["entry"], status=summary["status"],
                    exit_code=summary["exit_code"], load_id=summary["load_id"],
                    message=summary["message"], report=report)
@@ -322,6 +358,12 @@ def hand_over(inbox: Path, paths: list[Path], *, options: dict | None = None,
     """Copy files (and folders) into the inbox as one entry for the running app to load; the
     entry's name, by which `wait_for` finds its report. Written under a hidden name, then
     renamed, so the app never sees half of it."""
+    names = [p.name for p in paths]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:  # one folder holds them: the second would overwrite the first
+        raise ValueError(f"two of the files have the same name ({', '.join(twice)}): the "
+                         "running app's inbox takes one file per name; rename one, or load "
+                         "them one after the other")
     name = f"cli-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     inbox.mkdir(parents=True, exist_ok=True)
     part = inbox / f".{name}.part"
@@ -337,6 +379,19 @@ def hand_over(inbox: Path, paths: list[Path], *, options: dict | None = None,
         shutil.copy2(mapping, part / f"{MAPPING}{mapping.suffix.lower()}")
     part.rename(inbox / name)
     return name
+
+
+def withdraw(inbox: Path, name: str) -> bool:
+    """Take a handed-over entry back out of the inbox, unless the app has claimed it
+    already; whether it was withdrawn."""
+    entry = inbox / name
+    hidden = inbox / f".{name}.withdrawn"
+    try:
+        entry.rename(hidden)  # one rename: the app either claimed it first or never will
+    except FileNotFoundError:
+        return False
+    shutil.rmtree(hidden)
+    return True
 
 
 def wait_for(inbox: Path, name: str, *, timeout_seconds: float,

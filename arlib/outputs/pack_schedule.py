@@ -82,10 +82,12 @@ class Scheduled:
         try:
             paths = pack.write_pack(con, as_of=as_of, first_on=first_on, settings=settings,
                                     out_dir=out_dir)
-        except pack.PackError as exc:
+        except Exception as exc:  # refused, or failed (a disk, a chart): said, not retried
+            reason = str(exc) if isinstance(exc, pack.PackError) else \
+                f"{type(exc).__name__}: {exc}"
             audit.record(con, email=WHO, action="pack",
-                         detail=f"{moment:%Y-%m-%d %H:%M}: no pack written: {exc}")
-            LOG.warning("pack: %s", exc)
+                         detail=f"{moment:%Y-%m-%d %H:%M}: no pack written: {reason}")
+            LOG.warning("pack: %s", reason)
             return []
         audit.record(con, email=WHO, action="pack",
                      detail=f"{moment:%Y-%m-%d %H:%M}: as of {as_of}, period from {first_on}: "

@@ -76,7 +76,8 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def loads_from(con: duckdb.DuckDBPyConnection, *, path: str) -> pd.DataFrame:
-    """One row per load (id, status) of files read from under the folder `path`."""
+    """One row per load (id, status, files that brought no row) of files read from under
+    the folder `path`."""
     return run_sql(con, "store/sql/load/loads_from.sql", path=path)
 
 
