@@ -4,6 +4,7 @@ items behind each week, and how far each method can be trusted (the back-test)."
 import streamlit as st
 
 from arlib import settings
+from arlib.figures.forecast import views
 from arlib.figures.forecast.weekly import METHODS, WEEKS
 from arlib.outputs import forecast_charts
 from ui import data, exports, filters, forecast_data, formats, fx, links, shell, urls
@@ -165,7 +166,10 @@ else:
             st.caption("These scores are the whole company's back-test, in percentages: the "
                        "methods are chosen and trusted on every customer's history.")
 
+tested_weeks = tested["by_week"]
+if f.reps is not None:  # a manager or rep: the company's back-test as ratios, no cash
+    summary, tested_weeks = views.percentages_only(summary), views.percentages_only(tested_weeks)
 exports.buttons("forecast", {"weeks": weeks, "items": v["items"], "by_currency": v["by_currency"],
-                             "backtest": summary, "backtest_weeks": tested["by_week"]},
+                             "backtest": summary, "backtest_weeks": tested_weeks},
                 exports.stamp(f, version, method=METHODS[method], currency=currency or "all"),
                 csv_sheet="weeks")

@@ -89,6 +89,16 @@ def test_each_currency_with_its_first_date_without_a_rate(loaded):
                       base_currency="USD") == MESSAGE
 
 
+def test_a_viewer_is_stopped_only_by_rates_their_customers_need(loaded):
+    con, _ = loaded
+    # E1 (EUR) is Rep One's, G1 (GBP) Rep Two's; C1 (USD) needs no rate
+    assert _rows(fx.missing_rates(con, settings=Settings(), reps={"R1"})) == [
+        ["EUR", date(2024, 1, 10), date(2024, 2, 1), 1, 1, 1, 3]]
+    assert _rows(fx.missing_rates(con, settings=Settings(), reps={"R2"})) == [
+        ["GBP", date(2024, 3, 5), None, 1, 0, 0, 1]]
+    assert fx.missing_rates(con, settings=Settings(), reps=set()).empty
+
+
 def test_only_rows_dated_by_the_as_of_date_count(loaded):
     con, _ = loaded
     # 2024-01-05: only the USD invoice exists; 2024-01-20: E11 and PR1, not yet P2 nor G11

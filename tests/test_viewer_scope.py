@@ -137,3 +137,12 @@ def test_a_scoped_scorecard_keeps_its_reps_rows_with_their_figures(sample, two_r
     assert len(mine.contacts) == row.count_contacts
     assert round(mine.payments.amount_base.sum(), 2) == round(row.attributed_amt, 2)
     assert reps.within(card, None) is card
+
+
+def test_the_company_back_test_a_rep_may_download_holds_ratios_only():
+    from arlib.figures.forecast import views
+
+    scores = pd.DataFrame({"method": ["curves"], "wape_pct": [0.21], "bias_pct": [-0.02],
+                           "coverage_pct": [0.8], "forecast_amt": [1e6], "actual_amt": [9e5]})
+    assert views.percentages_only(scores).columns.tolist() == [
+        "method", "wape_pct", "bias_pct", "coverage_pct"]

@@ -180,12 +180,13 @@ def aging_by_customer(*, as_of: date, scope: Scope, version: str,
 
 
 @cached(show_spinner=False, max_entries=64)
-def missing_rates(*, as_of: date, version: str,
-                  customer_id: str | None = None) -> pd.DataFrame:
-    """FX rates missing for rows dated by the date, of one customer when given (see
+def missing_rates(*, as_of: date, version: str, customer_id: str | None = None,
+                  reps: frozenset[str] | None = None) -> pd.DataFrame:
+    """FX rates missing for rows dated by the date, of one customer when given, of the
+    customers of the viewer's reps (`reps`; None for all) (see
     arlib.store.fx.missing_rates); empty when every amount converts."""
     result = fx.missing_rates(connection(), settings=settings.load(), as_of=as_of,
-                              customer_id=customer_id)
+                              customer_id=customer_id, reps=reps)
     return checked(version, result)
 
 

@@ -20,7 +20,8 @@ def guard(*, as_of: date, version: str, scope: Scope = EVERYONE,
     customer, when given) need an FX rate that is missing, name each currency and its first
     date without one, show the open balances per original currency (of the scope, or of the
     customer, with its open items) and stop the page there; otherwise do nothing."""
-    missing = data.missing_rates(as_of=as_of, version=version, customer_id=customer_id)
+    missing = data.missing_rates(as_of=as_of, version=version, customer_id=customer_id,
+                                 reps=scope.reps)  # a rate only another team needs: not theirs
     if missing.empty:
         return
     cur = settings.load().base_currency

@@ -4,6 +4,7 @@ report, every page that converts, the report command)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -17,8 +18,10 @@ from arlib.store.queries import sql_text
 QUERY = "store/sql/fx/missing_rates.sql"
 
 
-def _params(settings: Settings, as_of: date | None, customer_id: str | None) -> dict[str, Any]:
-    return {"base_currency": settings.base_currency, "as_of": as_of, "customer_id": customer_id}
+def _params(settings: Settings, as_of: date | None, customer_id: str | None,
+            reps: Collection[str] | None = None) -> dict[str, Any]:
+    return {"base_currency": settings.base_currency, "as_of": as_of, "customer_id": customer_id,
+            "reps": None if reps is None else sorted(reps)}
 
 
 def _dates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -29,13 +32,15 @@ def _dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def missing_rates(con: duckdb.DuckDBPyConnection, *, settings: Settings,
-                  as_of: date | None = None, customer_id: str | None = None) -> pd.DataFrame:
+                  as_of: date | None = None, customer_id: str | None = None,
+                  reps: Collection[str] | None = None) -> pd.DataFrame:
     """One row per currency with documents, payment rows or promises dated on or before
-    `as_of` (any date when None), of one customer when given, that need a rate to the base
-    currency and have none on or before their date: the first such date (first_on), the
-    currency's first rate (first_rate_on, None when it has none) and the rows per kind.
-    Empty when every amount can be converted."""
-    return _dates(run_sql(con, QUERY, **_params(settings, as_of, customer_id)))
+    `as_of` (any date when None), of one customer when given, of the customers owned today
+    by `reps` (the viewer's rep scope) when given, that need a rate to the base currency and
+    have none on or before their date: the first such date (first_on), the currency's first
+    rate (first_rate_on, None when it has none) and the rows per kind. Empty when every
+    amount can be converted."""
+    return _dates(run_sql(con, QUERY, **_params(settings, as_of, customer_id, reps)))
 
 
 def missing_in_load(cur: duckdb.DuckDBPyConnection, *, settings: Settings) -> pd.DataFrame:

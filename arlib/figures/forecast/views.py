@@ -166,3 +166,9 @@ def changes(now: weekly.Known, before: weekly.Known) -> pd.DataFrame:
         "count_items": [len(new), len(gone), fresh.promise_id.nunique()],
         "change_amt": [round(float(new.sum()), 2), round(float(-gone.sum()), 2),
                        round(float(fresh.base_amt.sum()), 2)]})
+
+
+def percentages_only(scores: pd.DataFrame) -> pd.DataFrame:
+    """Back-test scores without their amounts (`…_amt`): what a viewer limited to some
+    customers may take of the whole company's back-test (its ratios, not its cash)."""
+    return scores.drop(columns=[c for c in scores.columns if c.endswith("_amt")])

@@ -1,7 +1,8 @@
 -- one row per currency that some row needs a rate of and has none: a document (invoice_on),
 -- a payment row (paid_on) or a promise (made_on) in a currency other than $base_currency,
 -- dated on or before $as_of (every date when null), of customer $customer_id (every customer
--- when null), with no rate of its currency on or before its date. first_on is the first date
+-- when null) and of the customers owned today by $reps (the viewer's rep scope; null: every
+-- customer), with no rate of its currency on or before its date. first_on is the first date
 -- with no rate; first_rate_on the currency's first rate (null: it has none).
 -- These are the dates the figures convert at under both FX policies: flows (sales, cash,
 -- promises) at their own date; open balances at their own date, or under 'as_of' at the
@@ -28,6 +29,7 @@ missing as (
     where coalesce(d.currency, $base_currency) <> $base_currency
         and ($as_of is null or d.needed_on <= $as_of)
         and ($customer_id is null or d.customer_id = $customer_id)
+        and in_scope(d.customer_id, null, null, $reps)
         and (f.first_rate_on is null or d.needed_on < f.first_rate_on)
 )
 select
