@@ -21,13 +21,20 @@ def introductions(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Sett
     in words, and what to cover (the owner's name, the terms)."""
     rows = run_sql(con, "figures/sql/day/introductions.sql", as_of=as_of,
                    new_days=settings.introduction_days, **scope.params())
-    why = [f"new customer since {written.day(s)} with a credit limit of "
-           f"{written.money(a, settings.base_currency)}, no contact yet" if k == "new" else
-           f"handed over: {written.text(n) or written.text(r)} last worked it on "
-           f"{written.day(o)}, no contact by its owner yet"
-           for k, s, a, n, r, o in zip(rows.kind, rows.customer_since, rows.credit_limit_amt,
-                                       rows.last_other_name, rows.last_other_rep,
-                                       rows.last_other_on, strict=True)]
+    def reason(row) -> str:
+        if row.kind == "new":
+            return (f"new customer since {written.day(row.customer_since)} with a credit "
+                    f"limit of {written.money(row.credit_limit_amt, settings.base_currency)}, "
+                    "no contact yet")
+        if not pd.isna(row.handed_on):  # a change of owner a load recorded
+            before = written.text(row.handed_from_name) or written.text(row.handed_from_rep)
+            return (f"handed over from {before or 'no rep'} on {written.day(row.handed_on)}, "
+                    "no contact by its owner since")
+        other = written.text(row.last_other_name) or written.text(row.last_other_rep)
+        return (f"handed over: {other} last worked it on {written.day(row.last_other_on)}, "
+                "no contact by its owner yet")
+
+    why = [reason(row) for row in rows.itertuples()]
     cover = [f"who you are ({written.text(n) or written.text(r) or 'the owner'}), the terms "
              f"({'not on file' if pd.isna(t) else f'{int(t)} days'}), how to reach you, "
              "who approves payment"

@@ -378,6 +378,8 @@ def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
         cur.execute(sql_text("store/sql/load/keep_stored.sql"))
     cur.execute(sql_text("store/sql/load/insert_check_rejects.sql"), params)
     cur.execute(upsert.insert_duplicate_rejects(model, "classified_rows"), params)
+    if part.table == "customers":  # a hand-over is known only while the old row is there
+        cur.execute(sql_text("store/sql/load/insert_owner_changes.sql"), {"load_id": load_id})
     cur.execute(upsert.delete_replaced(model, "classified_rows"))
     cur.execute(upsert.insert_new(model, "classified_rows"), {"load_id": load_id})
     counts = dict(cur.execute(sql_text("store/sql/load/action_counts.sql")).fetchall())
