@@ -222,8 +222,13 @@ with payout_tab:
             carried = bonus_data.visible_reps(restated.adjustments, scope=f.scope)
             if restated.reopen:
                 st.warning(f"Policy: reopen. A payout of {quarter} moved after its freeze; "
-                           "the quarter is to be reopened (the frozen snapshot stays as it "
-                           "is).", icon=":material/lock_open:")
+                           "the quarter is to be reopened (the frozen snapshot is kept as it "
+                           "is) and frozen again.", icon=":material/lock_open:")
+                if may_edit:
+                    st.button(f"Reopen {quarter}", key="bonus_reopen",
+                              on_click=bonus_data.reopen_clicked,
+                              kwargs={"quarter": quarter,
+                                      "reopened_by": author_default or "local user"})
             elif not carried.empty:
                 st.info(f"Policy: carry into {bonus_plan.next_quarter(quarter)}. The "
                         "changes below are paid there as adjustments; the frozen payout "

@@ -162,3 +162,40 @@ def test_a_late_load_after_the_freeze_is_explained_and_carried(app_env, tmp_path
     carried_in = next(d.value for d in at.dataframe if "from_quarter" in d.value.columns)
     assert carried_in[["rep_id", "from_quarter", "adjustment_amt"]].values.tolist() == [
         ["R1", "2024Q4", 2500.0]]
+
+
+def test_under_the_reopen_policy_a_restated_quarter_is_reopened(app_env, tmp_path,
+                                                                 monkeypatch):
+    import csv
+
+    from arlib import settings
+    from arlib.store import loader
+    from tests.test_bonus_freeze import _frozen_golden
+
+    monkeypatch.setenv("AR_BONUS_RESTATEMENT_POLICY", "reopen")
+    settings.load.cache_clear()
+    late = tmp_path / "late"
+    late.mkdir()
+    with (late / "payments.csv").open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["payment_id", "customer_id", "invoice_id", "paid_on", "amount",
+                         "currency", "method", "reference"])
+        writer.writerow(["P6", "C2", "I202", "2024-12-30", "2000.00", "USD", "ach", ""])
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        _frozen_golden(con)
+        assert loader.load(con, [late]).changed
+    finally:
+        con.close()
+    at = _bonus_page()
+    assert any("Policy: reopen" in w.value for w in at.warning)
+    at.button(key="bonus_reopen").click()
+    run_app(at)
+    assert any("2024Q4 reopened" in s.value for s in at.success)
+    assert any(d.value.columns.tolist()[:2] == ["check", "ok"] for d in at.dataframe)
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        assert freeze.frozen(con, quarter="2024Q4") is None
+        assert len(freeze.reopenings(con, quarter="2024Q4")) == 1
+    finally:
+        con.close()

@@ -130,3 +130,35 @@ def test_the_adjustment_shows_on_both_statements_and_the_next_payroll(con, tmp_p
     assert "Adjustment carried from 2024Q4 (restated after its freeze): USD 2,500.00" \
         in statement
     assert restate.carried_into(con, quarter="2024Q4", settings=settings.load()).empty
+
+
+def test_reopen_keeps_the_old_snapshot_and_lets_the_quarter_be_frozen_again(con, tmp_path):  # noqa: F811
+    import json
+    from datetime import datetime
+
+    from arlib.figures.bonus import plan as bonus_plan
+    from arlib.figures.bonus import signoff
+
+    _, _, first = _frozen_golden(con)
+    signoff.approve(con, quarter="2024Q4", approved_by="Maria")
+    _late(con, tmp_path / "late", "payments", PAYMENTS,
+          ["P6", "C2", "I202", "2024-12-30", "2000.00", "USD", "ach", ""])
+    assert _restated(con, policy="reopen").reopen
+    freeze.reopen(con, quarter="2024Q4", reopened_by="Maria",
+                  reopened_at=datetime(2025, 1, 20, 9, 0))
+    assert freeze.frozen(con, quarter="2024Q4") is None
+    kept = con.execute("select content_hash, snapshot_json, reopened_by, signoffs_json "
+                       "from bonus_reopened").fetchall()
+    assert len(kept) == 1 and kept[0][0] == first.content_hash
+    assert freeze.content_hash(kept[0][1]) == first.content_hash  # unchanged
+    assert [s["step"] for s in json.loads(kept[0][3])] == ["approved"]
+    assert freeze.reopenings(con, quarter="2024Q4").reopened_by.tolist() == ["Maria"]
+    # frozen again on today's data: R1 now 7,000, and a fresh sign-off
+    stored = bonus_plan.stored(con, quarter="2024Q4")
+    live = bonus_payout.payout(con, stored.plan, settings=settings.load())
+    again = freeze.freeze(con, live, stored, settings=settings.load(), frozen_by="Maria")
+    assert again.reps.set_index("rep_id").payout_amt["R1"] == 7000.0
+    assert signoff.status(con, quarter="2024Q4").approved_by is None
+    assert not _restated(con).changed
+    with pytest.raises(freeze.FreezeError, match="2023Q4 is not frozen"):
+        freeze.reopen(con, quarter="2023Q4", reopened_by="Maria")

@@ -272,3 +272,14 @@ def carried_into(*, quarter: str, version: str) -> pd.DataFrame:
     """The adjustments carried into the quarter from the restated quarter before it."""
     return data.checked(version, restate.carried_into(data.connection(), quarter=quarter,
                                                       settings=settings.load()))
+
+
+def reopen_clicked(*, quarter: str, reopened_by: str) -> None:
+    """The Reopen button's callback: the freeze kept aside and the quarter open again."""
+    try:
+        freeze.reopen(data.connection(), quarter=quarter, reopened_by=reopened_by)
+    except freeze.FreezeError as exc:
+        st.session_state[_FLASH] = ("error", formats.plain(f"Not reopened: {exc}."))
+    else:
+        st.session_state[_FLASH] = ("success", f"{quarter} reopened: its earlier freeze is "
+                                               "kept as it was; check and freeze it again.")

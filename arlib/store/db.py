@@ -19,7 +19,7 @@ from arlib.store.queries import frame_of, rollback, sql_text
 
 SCHEMA_FILES = tuple(f"store/sql/schema/{name}.sql" for name in (
     "loads", "loads_origin", "load_files", "owner_changes", "load_rejects", "facts_state", "roster",
-    "audit", "bonus_plans", "bonus_freezes", "bonus_signoffs"))
+    "audit", "bonus_plans", "bonus_freezes", "bonus_signoffs", "bonus_reopened"))
 MACRO_FILES = tuple(f"store/sql/schema/{name}.sql" for name in (
     "base_rate", "base_amount", "in_scope", "open_items", "documents_base", "settlements_base",
     "promises_base"))

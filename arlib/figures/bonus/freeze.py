@@ -20,6 +20,7 @@ from arlib.figures.bonus.plan import StoredPlan, from_json, quarter_dates, to_js
 from arlib.settings import Settings
 from arlib.store import fx
 from arlib.store.db import run_sql
+from arlib.store.queries import rollback, sql_text
 
 # the settings a payout depends on (metrics.md §4, §11), kept in the snapshot
 FIGURE_SETTINGS = ("base_currency", "fx_policy", "attribution_window_days",
@@ -235,3 +236,32 @@ def beside(item: Frozen, live: Payout) -> pd.DataFrame:
     out["change_amt"] = (out.live_payout_amt.fillna(0) - out.frozen_payout_amt.fillna(0)) \
         .round(2)
     return out
+
+
+def reopen(con: duckdb.DuckDBPyConnection, *, quarter: str, reopened_by: str,
+           reopened_at: datetime | None = None) -> None:
+    """Reopen a frozen quarter (restatement policy `reopen`): its snapshot and sign-off steps
+    are kept unchanged in bonus_reopened, and the quarter can be frozen again; in one
+    transaction, or nothing changes."""
+    if not reopened_by or not reopened_by.strip():
+        raise FreezeError("the name of who reopens the quarter is missing")
+    if frozen(con, quarter=quarter) is None:
+        raise FreezeError(f"{quarter} is not frozen")
+    values = {"quarter": quarter}
+    with con.cursor() as cur:
+        cur.execute("begin transaction")
+        try:
+            cur.execute(sql_text("figures/sql/bonus/archive_freeze.sql"),
+                        {**values, "reopened_at": reopened_at or datetime.now(),
+                         "reopened_by": reopened_by.strip()})
+            cur.execute(sql_text("figures/sql/bonus/delete_signoffs.sql"), values)
+            cur.execute(sql_text("figures/sql/bonus/delete_freeze.sql"), values)
+        except BaseException:
+            rollback(cur)
+            raise
+        cur.execute("commit")
+
+
+def reopenings(con: duckdb.DuckDBPyConnection, *, quarter: str) -> pd.DataFrame:
+    """One row per earlier freeze of the quarter that was reopened, oldest first."""
+    return run_sql(con, "figures/sql/bonus/reopenings.sql", quarter=quarter)
