@@ -59,7 +59,7 @@ def test_freeze_stores_a_hashed_snapshot_once(con):  # noqa: F811
     assert bonus_plan.Plan.model_validate(snap["plan"]) == golden_plan()
     assert snap["settings"]["attribution_window_days"] == 14
     assert snap["load_ids"] == [1]
-    assert len(snap["code_version"]) == 40  # the checkout's commit
+    assert snap["code_version"] == freeze.code_version()  # the checkout's commit
     # the rows behind: R1 7, R2 4, R3 1 contacts; Q4 cash 3,000 + 25,000 + 0 (expected.json)
     assert len(item.rows("contacts")) == 12 and len(item.rows("contacts", "R1")) == 7
     assert item.rows("payments").amount_base.sum() == pytest.approx(28000.0)
