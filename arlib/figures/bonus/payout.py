@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from arlib.figures import aging, dso, reps
+from arlib.figures.bonus import signals
 from arlib.figures.bonus.plan import (
     FIGURES,
     PORTFOLIO_FIGURES,
@@ -91,6 +92,21 @@ def visible(rep_ids: pd.Series, scope: Scope) -> pd.Series:
     return shown
 
 
+def without_flagged(con: duckdb.DuckDBPyConnection, table: pd.DataFrame, card: reps.Scorecard,
+                    plan: Plan) -> pd.DataFrame:
+    """The scorecard rows (by rep_id) with the contacts the plan's excluded signals flag
+    taken out: contacts, contacts per working day and dollars per contact again."""
+    found = signals.signals(con, quarter=plan.quarter, card=card)
+    left_out = signals.excluded_contacts(found, plan.exclude_signals).groupby("rep_id").size()
+    out = table.copy()
+    count = (out.count_contacts.astype(float) - out.index.map(left_out).fillna(0)).clip(lower=0)
+    days = out.working_days.astype(float)
+    out["count_contacts"] = count
+    out["contacts_per_day"] = (count / days).where(days > 0)
+    out["per_contact_amt"] = (out.attributed_amt / count).where(count > 0)
+    return out
+
+
 def portfolio_figures(con: duckdb.DuckDBPyConnection, rep_ids: list[str], *, first_on: date,
                       last_on: date, settings: Settings) -> pd.DataFrame:
     """Per rep, of the customers they own today: the reduction of their past due over
@@ -122,6 +138,8 @@ def payout(con: duckdb.DuckDBPyConnection, plan: Plan, *, settings: Settings,
     first_on, last_on = quarter_dates(plan.quarter)
     card = reps.scorecard(con, first_on=first_on, as_of=last_on, settings=settings)
     table = card.table[card.table.rep_id != reps.UNATTRIBUTED].set_index("rep_id")
+    if plan.exclude_signals:
+        table = without_flagged(con, table, card, plan)
     used = {m.figure for m in plan.measures} | {g.figure for g in plan.gates}
     if used & set(PORTFOLIO_FIGURES):
         table = table.join(portfolio_figures(con, [r.rep_id for r in plan.reps],

@@ -23,6 +23,8 @@ FIGURES = {
     "past_due_reduction_pct": "Reduction of the rep's past due",
     "cei_pct": "CEI of the rep's portfolio",
 }
+# the gaming signals of contacts a plan may exclude (arlib.figures.bonus.signals)
+CONTACT_SIGNALS = ("no_outcome", "last_days", "nothing_past_due")
 # figures of the rep's portfolio (customers owned today), not of the scorecard
 PORTFOLIO_FIGURES = ("past_due_reduction_pct", "cei_pct")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -69,6 +71,8 @@ class Plan(BaseModel):
     gates: list[Gate] = Field(default_factory=list)
     cap: float = Field(gt=0)  # the score pays at most this multiple of the target payout
     reps: list[RepTarget]
+    # contacts flagged by these gaming signals (arlib.figures.bonus.signals) do not count
+    exclude_signals: list[str] = Field(default_factory=list)
 
 
 class PlanError(ValueError):
@@ -146,6 +150,8 @@ def problems(plan: Plan) -> list[str]:
             found.append(f"gate on '{g.figure}': not one of {', '.join(FIGURES)}")
         found += [f"gate on '{g.figure}' blocks '{b}', which the plan does not count"
                   for b in g.blocks if b not in figures]
+    found += [f"signal '{s}' is not one of {', '.join(CONTACT_SIGNALS)}"
+              for s in plan.exclude_signals if s not in CONTACT_SIGNALS]
     reps = [r.rep_id for r in plan.reps]
     found += [f"rep '{r}' is on the plan twice" for r in sorted({r for r in reps
                                                                  if reps.count(r) > 1})]
@@ -289,7 +295,7 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
 
 
 def from_tables(*, quarter: str, cap: float, measures: pd.DataFrame, gates: pd.DataFrame,
-                reps: pd.DataFrame) -> Plan:
+                reps: pd.DataFrame, exclude_signals: list[str] | None = None) -> Plan:
     """The plan the three tables of `to_tables` describe, checked; PlanError naming each
     cell that is wrong (row numbers from 1)."""
     found: list[str] = []
@@ -318,7 +324,8 @@ def from_tables(*, quarter: str, cap: float, measures: pd.DataFrame, gates: pd.D
     try:
         plan = Plan.model_validate({
             "quarter": quarter, "cap": cap, "measures": [m.model_dump() for m in ms],
-            "gates": [g.model_dump() for g in gs], "reps": [r.model_dump() for r in rs]})
+            "gates": [g.model_dump() for g in gs], "reps": [r.model_dump() for r in rs],
+            "exclude_signals": list(exclude_signals or [])})
     except ValidationError as exc:
         raise PlanError([_where(e["loc"]) + e["msg"] for e in exc.errors()]) from None
     return checked(plan)
