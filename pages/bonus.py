@@ -50,6 +50,8 @@ with plan_tab:
                    + (f" ({in_force.note})" if in_force.note else "") + ".")
     shown = bonus_plan.to_tables(plan)
     figure_names = list(bonus_plan.FIGURES)
+    signal_names = {"no_outcome": "no outcome", "last_days": "in the quarter's last 5 days",
+                    "nothing_past_due": "on a customer with nothing past due"}
     st.markdown("**Measures**: figure, weight (the weights add up to 1), target, and tiers "
                 "written `attainment:pays` (0.8:0.5 pays half the weight from 80 % of the "
                 "target).")
@@ -78,6 +80,13 @@ with plan_tab:
                                 column_config={"rep_id": "Rep ID",
                                                "target_payout": "Target payout",
                                                "own_targets": "Own targets (figure:target)"})
+    leave_out = st.multiselect(
+        "Leave out of the contact figures the contacts flagged as",
+        list(bonus_plan.CONTACT_SIGNALS), default=plan.exclude_signals,
+        format_func=lambda k: signal_names[k], disabled=not may_edit,
+        key=f"bonus_exclude_{quarter}",
+        help="Gaming signals (see the Payout tab): flagged contacts do not count in contacts "
+             "per working day or dollars per contact.")
     cap = st.number_input("Cap (the score is paid up to this multiple of the target payout)",
                           min_value=0.01, value=float(plan.cap), step=0.1,
                           disabled=not may_edit, key=f"bonus_cap_{quarter}")
@@ -92,7 +101,7 @@ with plan_tab:
                         on_click=bonus_data.save_clicked,
                         kwargs={"quarter": quarter, "cap": cap, "measures": measures,
                                 "gates": gates, "reps": reps_table, "author": author,
-                                "note": note})
+                                "note": note, "exclude_signals": leave_out})
         if in_force is not None:
             copy_col.button(f"Copy to {bonus_plan.next_quarter(quarter)}", key="bonus_copy",
                             on_click=bonus_data.copy_clicked,
@@ -269,6 +278,19 @@ with payout_tab:
                           on_click="ignore", icon=":material/print:", key="bonus_html")
     st.caption("Open the statements in the browser and print them: each rep's statement is "
                "one page.")
+    with st.expander("Gaming signals", expanded=False):
+        found = bonus_data.gaming_signals(in_force.plan, scope=f.scope, version=version)
+        st.caption("Per rep: contacts with no outcome, in the quarter's last 5 days (and "
+                   "their share of the rep's contacts), on customers with nothing past due "
+                   "that day, and promises broken within 7 days of being made.")
+        st.dataframe(found.counts, hide_index=True, width="stretch", placeholder="",
+                     column_config=formats.column_config(list(found.counts.columns)))
+        flagged_contacts, quick = st.tabs(["Flagged contacts", "Promises broken quickly"])
+        flagged_contacts.dataframe(found.contacts, hide_index=True, width="stretch",
+                                   placeholder="", column_config=formats.column_config(
+                                       list(found.contacts.columns)))
+        quick.dataframe(found.promises, hide_index=True, width="stretch", placeholder="",
+                        column_config=formats.column_config(list(found.promises.columns)))
     rows = event.selection.rows if event else []
     if not rows:
         st.info("Select a rep's row to see each figure's attainment, tier and score, and "

@@ -199,3 +199,24 @@ def test_under_the_reopen_policy_a_restated_quarter_is_reopened(app_env, tmp_pat
         assert len(freeze.reopenings(con, quarter="2024Q4")) == 1
     finally:
         con.close()
+
+
+def test_signals_shown_and_a_plan_leaving_flagged_contacts_out(app_env):
+    con = db.open_database(app_env / "app.duckdb")
+    try:
+        bonus_plan.save(con, golden_plan(), author="Maria")
+    finally:
+        con.close()
+    at = _bonus_page()
+    counts = next(d.value for d in at.dataframe if "count_last_days" in d.value.columns)
+    assert counts.set_index("rep_id").count_last_days.to_dict() == {"R1": 1, "R2": 0,
+                                                                     "R3": 0}
+    at.multiselect(key="bonus_exclude_2024Q4").select("last_days")
+    at.text_input(key="bonus_author").input("Maria")
+    run_app(at)
+    at.button(key="bonus_save").click()
+    run_app(at)
+    assert any("Saved 2024Q4 plan version 2" in s.value for s in at.success)
+    shown = next(d.value for d in at.dataframe if "payout_amt" in d.value.columns
+                 and "target_payout_amt" in d.value.columns)
+    assert shown.set_index("rep_id").payout_amt["R1"] == 3500.0  # tests/test_bonus_signals

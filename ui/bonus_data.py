@@ -12,7 +12,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.figures import reps
-from arlib.figures.bonus import freeze, restate, signoff
+from arlib.figures.bonus import freeze, restate, signals, signoff
 from arlib.figures.bonus import payout as bonus_payout
 from arlib.figures.bonus import plan as bonus_plan
 from arlib.figures.scope import EVERYONE, Scope
@@ -113,12 +113,14 @@ _FLASH = "_bonus_flash"  # session state: the outcome of the last save or copy, 
 
 
 def save_clicked(*, quarter: str, cap: float, measures: pd.DataFrame, gates: pd.DataFrame,
-                 reps: pd.DataFrame, author: str, note: str) -> None:
+                 reps: pd.DataFrame, author: str, note: str,
+                 exclude_signals: list[str] | None = None) -> None:
     """The Save button's callback: the edited tables saved as the quarter's next version,
     or every problem named (nothing saved)."""
     try:
         edited = bonus_plan.from_tables(quarter=quarter, cap=cap, measures=measures,
-                                        gates=gates, reps=reps)
+                                        gates=gates, reps=reps,
+                                        exclude_signals=exclude_signals)
         saved = save(edited, author=author, note=note or None)
     except bonus_plan.PlanError as exc:
         st.session_state[_FLASH] = ("error", "The plan was not saved:\n\n" + "\n".join(
@@ -283,3 +285,19 @@ def reopen_clicked(*, quarter: str, reopened_by: str) -> None:
     else:
         st.session_state[_FLASH] = ("success", f"{quarter} reopened: its earlier freeze is "
                                                "kept as it was; check and freeze it again.")
+
+
+@data.cached(show_spinner=False, max_entries=16)
+def _signals(plan_json: str, version: str) -> signals.Signals:
+    result = _payout(plan_json, EVERYONE, version)
+    quarter = bonus_plan.from_json(plan_json).quarter
+    return data.checked(version, signals.signals(data.connection(), quarter=quarter,
+                                                 card=result.card))
+
+
+def gaming_signals(plan: bonus_plan.Plan, *, scope: Scope, version: str) -> signals.Signals:
+    """The quarter's gaming signals, counted per rep the scope shows, with the rows."""
+    found = _signals(bonus_plan.to_json(plan), version)
+    return signals.Signals(visible_reps(found.counts, scope=scope),
+                           visible_reps(found.contacts, scope=scope),
+                           visible_reps(found.promises, scope=scope))
