@@ -7,7 +7,7 @@ import streamlit as st
 
 from arlib import settings
 from arlib.figures.bonus import plan as bonus_plan
-from ui import auth, bonus_data, data, filters, formats, fx, links, shell, tables
+from ui import auth, bonus_data, data, exports, filters, formats, fx, links, shell, tables
 
 shell.require_app()
 
@@ -120,10 +120,11 @@ with freeze_tab:
                    f"{formats.plain(item.frozen_by)} under plan version {item.plan_version}. "
                    "Its figures never change.", icon=":material/lock:")
         st.caption(f"Content hash (SHA-256 of the snapshot): {item.content_hash}")
-        st.download_button("Frozen snapshot (JSON)", partial(bonus_data.snapshot_json, item),
-                           file_name=f"bonus_{quarter}_frozen.json", mime="application/json",
-                           on_click="ignore", icon=":material/download:",
-                           key="bonus_snapshot")
+        if f.reps is None:  # every rep's frozen figures and rows: not for a team or a rep
+            exports.download("Frozen snapshot (JSON)", partial(bonus_data.snapshot_json, item),
+                             file_name=f"bonus_{quarter}_frozen.json",
+                             mime="application/json", icon=":material/download:",
+                             key="bonus_snapshot")
     elif in_force is None:
         st.info(f"Save a plan for {quarter} before freezing it.", icon=":material/info:")
     else:
@@ -131,15 +132,17 @@ with freeze_tab:
                     f"{in_force.version} for every rep, with the rows behind it, the "
                     "settings, the loads and the code version; it is done once and never "
                     "changes. Check first:")
-        checks = bonus_data.readiness(in_force.plan, version=version)
-        st.dataframe(checks, hide_index=True, width="stretch", placeholder="",
-                     column_config={
-                         "check": st.column_config.TextColumn("Check", width="medium"),
-                         "ok": st.column_config.CheckboxColumn("OK", width="small"),
-                         "count": st.column_config.NumberColumn("To look at", format="%d",
-                                                                width="small"),
-                         "detail": st.column_config.TextColumn("Detail", width="large")})
-        if may_edit:
+        if not may_edit:  # the checks name every rep and load: the finance admin's
+            st.caption("Only a finance admin checks and freezes a quarter.")
+        else:
+            checks = bonus_data.readiness(in_force.plan, version=version)
+            st.dataframe(checks, hide_index=True, width="stretch", placeholder="",
+                         column_config={
+                             "check": st.column_config.TextColumn("Check", width="medium"),
+                             "ok": st.column_config.CheckboxColumn("OK", width="small"),
+                             "count": st.column_config.NumberColumn(
+                                 "To look at", format="%d", width="small"),
+                             "detail": st.column_config.TextColumn("Detail", width="large")})
             confirmed = st.checkbox(f"I have read these checks and freeze {quarter} as it "
                                     "is", key=f"bonus_confirm_{quarter}")
             who = st.text_input("Frozen by", value=author_default, key="bonus_frozen_by")
@@ -147,8 +150,6 @@ with freeze_tab:
                       key="bonus_freeze", on_click=bonus_data.freeze_clicked,
                       kwargs={"quarter": quarter, "frozen_by": who, "confirmed": confirmed,
                               "version": version})
-        else:
-            st.caption("Only a finance admin freezes a quarter.")
 
 with signoff_tab:
     if item is None:
@@ -192,12 +193,11 @@ with signoff_tab:
         elif done.complete:
             st.success("Every rep has acknowledged their statement.",
                        icon=":material/task_alt:")
-        st.download_button("Frozen statements (HTML, one page per rep)",
-                           partial(bonus_data.frozen_statements, item, tuple(mine.rep_id),
-                                   bonus_data.restatement(item, version=version).adjustments),
-                           file_name=f"bonus_{quarter}_frozen_statements.html",
-                           mime="text/html", on_click="ignore", icon=":material/print:",
-                           key="bonus_frozen_html")
+        exports.download("Frozen statements (HTML, one page per rep)",
+                         partial(bonus_data.frozen_statements, item, tuple(mine.rep_id),
+                                 bonus_data.restatement(item, version=version).adjustments),
+                         file_name=f"bonus_{quarter}_frozen_statements.html",
+                         mime="text/html", icon=":material/print:", key="bonus_frozen_html")
 
 with payout_tab:
     if in_force is None:
@@ -264,18 +264,18 @@ with payout_tab:
     info = bonus_data.stamp(in_force, version)
     name = f"bonus_{quarter}_v{in_force.version}"
     left, middle, right = st.columns(3)
-    left.download_button("Payroll CSV", partial(bonus_data.payroll_csv, result, info, carried_in),
-                         file_name=f"{name}_payroll.csv", mime="text/csv",
-                         on_click="ignore", icon=":material/download:", key="bonus_csv")
-    middle.download_button(
+    exports.download("Payroll CSV", partial(bonus_data.payroll_csv, result, info, carried_in),
+                     file_name=f"{name}_payroll.csv", mime="text/csv", where=left,
+                     icon=":material/download:", key="bonus_csv")
+    exports.download(
         "Payroll XLSX", partial(bonus_data.payroll_xlsx, result, info, carried_in),
         file_name=f"{name}_payroll.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore", icon=":material/download:", key="bonus_xlsx")
-    right.download_button("Statements (HTML, one page per rep)",
-                          partial(bonus_data.statements, result, info, carried_in),
-                          file_name=f"{name}_statements.html", mime="text/html",
-                          on_click="ignore", icon=":material/print:", key="bonus_html")
+        where=middle, icon=":material/download:", key="bonus_xlsx")
+    exports.download("Statements (HTML, one page per rep)",
+                     partial(bonus_data.statements, result, info, carried_in),
+                     file_name=f"{name}_statements.html", mime="text/html", where=right,
+                     icon=":material/print:", key="bonus_html")
     st.caption("Open the statements in the browser and print them: each rep's statement is "
                "one page.")
     with st.expander("Gaming signals", expanded=False):

@@ -12,9 +12,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from arlib.figures.bonus import freeze
+from arlib.figures.bonus import payout as bonus_payout
+from arlib.figures.bonus import plan as bonus_plan
+from arlib.settings import Settings
 from arlib.store import db, roster
 from tests.conftest import ROOT
 from tests.conftest import run_app as _run
+from tests.test_bonus import golden_plan
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
         "google": {"client_id": "id", "client_secret": "secret",
@@ -35,8 +40,8 @@ PAGES = {"overview": "Overview", "dso": "Days sales outstanding", "aging": "Agin
          "people": "People and roles", "audit": "Audit trail"}
 # role -> the pages it opens (issue 17, point 2): managers and reps the figures of their own
 # customers and reps (point 3), the customer page included
-SCOPED = {"overview", "dso", "aging", "promises", "forecast", "scorecard", "calls", "day",
-          "visits", "customer"}
+SCOPED = {"overview", "dso", "aging", "promises", "forecast", "scorecard", "bonus", "calls",
+          "day", "visits", "customer"}
 ACCESS = {
     "finance_admin": set(PAGES),
     "viewer": set(PAGES) - {"import", "people", "audit"},
@@ -225,6 +230,30 @@ def test_the_forecast_says_its_back_test_is_the_whole_companys(signed_env):
     line = "These scores are the whole company's back-test"
     assert line in html.unescape(_texts(_as("rep", "forecast")))
     assert line not in html.unescape(_texts(_as("viewer", "forecast")))
+
+
+@pytest.mark.parametrize(("role", "rows"), [("rep", {"R1"}), ("manager", {"R1", "R3"}),
+                                            ("finance_admin", {"R1", "R2", "R3"})])
+def test_the_bonus_page_shows_their_reps_payouts_and_no_one_elses_files(signed_env, role,
+                                                                        rows):
+    con = db.open_database(signed_env / "app.duckdb")
+    try:
+        stored = bonus_plan.save(con, golden_plan(), author="Fin")
+        result = bonus_payout.payout(con, stored.plan, settings=Settings())
+        freeze.freeze(con, result, stored, settings=Settings(), frozen_by="Fin")
+    finally:
+        con.close()
+    at = _as(role, "bonus")
+    payouts = next(d.value for d in at.dataframe if "payout_amt" in d.value.columns)
+    assert set(payouts.rep_id) == rows
+    texts = html.unescape(_texts(at))
+    labels = [b.label for b in at.get("download_button")]
+    if role == "finance_admin":
+        assert "Frozen snapshot (JSON)" in labels
+    else:  # every rep's frozen rows, and the checks naming every rep: an admin's only
+        assert "Frozen snapshot (JSON)" not in labels
+        assert "Only a finance admin checks and freezes a quarter." not in texts  # frozen
+        assert not any(set(d.value.columns) >= {"check", "ok"} for d in at.dataframe)
 
 
 def test_a_link_naming_another_rep_stops_the_page(signed_env):

@@ -22,7 +22,7 @@ ADMIN_PAGES = frozenset({"import", "people", "audit"})
 # the pages of managers and reps: every query on them takes the viewer's rep scope
 # (Filters.scope, auth.rep_scope), so each shows their customers and their reps' rows only
 SCOPED_PAGES = frozenset({"overview", "dso", "aging", "promises", "forecast", "scorecard",
-                          "calls", "day", "visits", "customer"})
+                          "bonus", "calls", "day", "visits", "customer"})
 PROVIDER_NAMES = {"microsoft": "Microsoft", "entra": "Microsoft Entra ID", "google": "Google",
                   "okta": "Okta", "keycloak": "Keycloak"}
 
