@@ -3,7 +3,7 @@
 import streamlit as st
 
 from arlib import settings
-from arlib.figures import reps
+from arlib.figures import difficulty, reps
 from arlib.outputs import charts
 from ui import data, exports, filters, formats, fx, links, shell, tables, urls
 
@@ -34,6 +34,16 @@ st.caption(f"Period {f.first_on:%Y-%m-%d} to {f.as_of:%Y-%m-%d}; amounts in "
 shown = ["rep_id", "rep_name", "count_contacts", "count_reached", "working_days",
          "contacts_per_day", "attributed_amt", "per_contact_amt", "portfolio_amt",
          "kept_rate_pct"]
+# a forecast of every portfolio at the period's start: asked for, not on every run
+if st.toggle("Portfolio difficulty", key="scorecard_difficulty", bind="query-params",
+             help="Beside each rep: the cash the forecast made the day before the period "
+                  "expected in 13 weeks from the items then open of the customers they own "
+                  "today, what those items brought, and the ratio: under 100 % the "
+                  "portfolio paid less than expected."):
+    table = difficulty.beside(table, data.portfolio_difficulty(first_on=f.first_on,
+                                                               version=version))
+    shown = [*shown, "portfolio_expected_amt", "portfolio_collected_amt",
+             "collected_vs_expected_pct"]
 event = st.dataframe(table[shown], hide_index=True, width="stretch", placeholder="",
                      column_config={**formats.column_config(shown),
                                     "contacts_per_day": st.column_config.NumberColumn(

@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from arlib import settings
-from arlib.figures import aging, calls, customers, dso, overview, promises, reps, visits
+from arlib.figures import aging, calls, customers, difficulty, dso, overview, promises, reps, visits
 from arlib.figures.scope import Scope
 from arlib.outputs import inbox
 from arlib.store import fx, state
@@ -330,6 +330,14 @@ def scorecard(*, first_on: date, as_of: date, region: str | None, channels: tupl
                             settings=settings.load(), channels=list(channels) or None,
                             region=region)
     return checked(version, reps.within(result, viewer))
+
+
+@cached(show_spinner="Forecasting each portfolio at the period's start…", max_entries=16)
+def portfolio_difficulty(*, first_on: date, version: str) -> pd.DataFrame:
+    """Per owner rep: cash expected from their customers at the period's start and cash
+    collected from those items in 13 weeks (see arlib.figures.difficulty)."""
+    result = difficulty.portfolio(connection(), first_on=first_on, settings=settings.load())
+    return checked(version, result)
 
 
 @cached(show_spinner="Building the call list…", max_entries=64)

@@ -10,7 +10,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from arlib.figures import aging, dso, reps
+from arlib.figures import aging, difficulty, dso, reps
 from arlib.figures.bonus import signals
 from arlib.figures.bonus.plan import (
     FIGURES,
@@ -108,13 +108,19 @@ def without_flagged(con: duckdb.DuckDBPyConnection, table: pd.DataFrame, card: r
 
 
 def portfolio_figures(con: duckdb.DuckDBPyConnection, rep_ids: list[str], *, first_on: date,
-                      last_on: date, settings: Settings) -> pd.DataFrame:
+                      last_on: date, settings: Settings,
+                      with_expected: bool = True) -> pd.DataFrame:
     """Per rep, of the customers they own today: the reduction of their past due over
     [first_on, last_on] (fraction of the past due the day before first_on; undefined when
-    that was not above 0) and their CEI (percent, §2), indexed by rep_id."""
+    that was not above 0), their CEI (percent, §2) and the cash collected against the cash
+    the forecast expected of them at the quarter's start (fraction, §4.2; undefined without
+    `with_expected`, which spares the forecast), indexed by rep_id."""
     opening_on = days_before(1, on=first_on)
     before = aging.by_rep(con, as_of=opening_on, settings=settings).set_index("rep_id")
     after = aging.by_rep(con, as_of=last_on, settings=settings).set_index("rep_id")
+    expected = (difficulty.portfolio(con, first_on=first_on, settings=settings)
+                .set_index("rep_id").collected_vs_expected_pct if with_expected else
+                pd.Series(dtype=float))
     rows = []
     for rep_id in rep_ids:
         start = float(before.past_due_amt.get(rep_id, 0.0))
@@ -123,7 +129,8 @@ def portfolio_figures(con: duckdb.DuckDBPyConnection, rep_ids: list[str], *, fir
                         scope=Scope(rep_id=rep_id))["cei_pct"]
         rows.append({"rep_id": rep_id,
                      "past_due_reduction_pct": (start - end) / start if start > 0 else math.nan,
-                     "cei_pct": math.nan if index is None else index})
+                     "cei_pct": math.nan if index is None else index,
+                     "collected_vs_expected_pct": float(expected.get(rep_id, math.nan))})
     return pd.DataFrame(rows, columns=["rep_id", *PORTFOLIO_FIGURES]).set_index("rep_id")
 
 
@@ -142,9 +149,9 @@ def payout(con: duckdb.DuckDBPyConnection, plan: Plan, *, settings: Settings,
         table = without_flagged(con, table, card, plan)
     used = {m.figure for m in plan.measures} | {g.figure for g in plan.gates}
     if used & set(PORTFOLIO_FIGURES):
-        table = table.join(portfolio_figures(con, [r.rep_id for r in plan.reps],
-                                             first_on=first_on, last_on=last_on,
-                                             settings=settings), how="outer")
+        table = table.join(portfolio_figures(
+            con, [r.rep_id for r in plan.reps], first_on=first_on, last_on=last_on,
+            settings=settings, with_expected="collected_vs_expected_pct" in used), how="outer")
     names = reps.roster_names(con, first_on=first_on, as_of=last_on)
     all_lines, totals = [], []
     for target in plan.reps:

@@ -22,11 +22,12 @@ FIGURES = {
     "attributed_amt": "Cash collected against target",
     "past_due_reduction_pct": "Reduction of the rep's past due",
     "cei_pct": "CEI of the rep's portfolio",
+    "collected_vs_expected_pct": "Collected vs expected from the portfolio",
 }
 # the gaming signals of contacts a plan may exclude (arlib.figures.bonus.signals)
 CONTACT_SIGNALS = ("no_outcome", "last_days", "nothing_past_due")
 # figures of the rep's portfolio (customers owned today), not of the scorecard
-PORTFOLIO_FIGURES = ("past_due_reduction_pct", "cei_pct")
+PORTFOLIO_FIGURES = ("past_due_reduction_pct", "cei_pct", "collected_vs_expected_pct")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
