@@ -222,8 +222,13 @@ with payout_tab:
             st.markdown("**What moved since the freeze**: the figures, then each row with "
                         "its cause and the load that brought it.")
             figures = bonus_data.visible_reps(restated.figures, scope=f.scope)
+            # values of different figures (amounts, rates, counts per day): grouped digits
+            values = {c: st.column_config.NumberColumn(c.replace("_", " ").capitalize(),
+                                                       format="localized")
+                      for c in ("frozen_value", "live_value") if c in figures.columns}
             st.dataframe(figures, hide_index=True, width="stretch", placeholder="",
-                         column_config=formats.column_config(list(figures.columns)))
+                         column_config={**formats.column_config(list(figures.columns)),
+                                        **values})
             st.dataframe(moved, hide_index=True, width="stretch", placeholder="",
                          column_config={**formats.column_config(list(moved.columns)),
                                         "load_id": st.column_config.NumberColumn(

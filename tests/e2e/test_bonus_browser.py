@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def bonus_url(tmp_path_factory):
-    """The app on a new database holding the golden book and plan version 1 (cap 1.5)."""
-    _chromium()
+def bonus_store(tmp_path_factory) -> Path:
+    """A new database holding the golden book and plan version 1 (cap 1.5)."""
     path = tmp_path_factory.mktemp("bonus") / "ar.duckdb"
     build_store(path, GOLDEN)
     con = db.open_database(path)
@@ -31,7 +31,16 @@ def bonus_url(tmp_path_factory):
         bonus_plan.save(con, golden_plan(cap=1.5), author="Maria")
     finally:
         con.close()
-    env = {**os.environ, "AR_DB_PATH": str(path), "AR_SAMPLE_DIR": str(GOLDEN)}
+    return path
+
+
+@pytest.fixture(scope="module")
+def bonus_url(bonus_store, tmp_path_factory):
+    """The app on the bonus store (its inbox read every half second)."""
+    _chromium()
+    path = bonus_store
+    env = {**os.environ, "AR_DB_PATH": str(path), "AR_SAMPLE_DIR": str(GOLDEN),
+           "AR_INBOX_SETTLE_SECONDS": "1", "AR_INBOX_POLL_SECONDS": "0.5"}
     with serving(env, tmp_path_factory.mktemp("log") / "server.log") as url:
         yield url
 
@@ -116,3 +125,37 @@ def test_the_frozen_quarter_is_approved_and_acknowledged(page, bonus_url):
         page.get_by_role("button", name="Frozen statements (HTML, one page per rep)").click()
     html = Path(download.value.path()).read_text()
     assert html.count("<section class='rep'>") == 3 and "USD 9,600.00" in html
+
+
+def test_a_late_load_after_sign_off_is_explained_and_carried(page, bonus_url, bonus_store):
+    # runs after the sign-off test: a payment of 2024-12-30 arrives after the freeze, as a
+    # scheduled export dropped into the running app's inbox
+    inbox = bonus_store.parent / "inbox"
+    part = inbox / "late.part"
+    part.mkdir(parents=True)
+    (part / "payments.csv").write_text(
+        "payment_id,customer_id,invoice_id,paid_on,amount,currency,method,reference\n"
+        "P6,C2,I202,2024-12-30,2000.00,USD,ach,\n")
+    part.rename(inbox / "late")
+    for _ in range(120):
+        if list((inbox / "processed").glob("*-late.report.json")):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"the late payment was not loaded: {sorted(inbox.rglob('*'))}")
+    page.goto(f"{bonus_url}/bonus")
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    page.get_by_role("tab", name="Payout").click()
+    main.get_by_text("What moved since the freeze").wait_for(timeout=30_000)
+    main.get_by_text("Policy: carry into 2025Q1").wait_for(timeout=30_000)
+    cells = main.locator("[role='gridcell']")  # drawn on a canvas: cells are hidden
+    cells.filter(has_text="P6").first.wait_for(state="attached", timeout=30_000)
+    shown = cells.all_text_contents()
+    assert "P6" in shown and "payment added after the freeze" in shown
+    screenshot(page, "bonus_restatement")
+    page.get_by_role("tab", name="Sign-off").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Frozen statements (HTML, one page per rep)").click()
+    html = Path(download.value.path()).read_text()
+    assert "2,500.00" in html  # R1's adjustment carried into 2025Q1, on the statement
