@@ -63,6 +63,17 @@ def build_store(path: Path, book: Path) -> None:
         con.close()
 
 
+# folders and schedules a developer's environment may name: an app under test loads its own
+# inbox and writes its own packs, beside its own database, never theirs
+OUTSIDE = ("AR_INBOX_DIR", "AR_OUTBOX_DIR", "AR_PACK_SCHEDULE")
+
+
+@pytest.fixture(autouse=True)
+def _own_folders(monkeypatch):
+    for name in OUTSIDE:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def app_env(tmp_path, monkeypatch):
     """Point the app at a new database file holding the golden book, loaded from the folder
