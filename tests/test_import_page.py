@@ -67,10 +67,11 @@ def test_the_page_is_in_the_menu_states_the_limit_and_lists_past_loads(app_env):
     assert set(at.file_uploader[0].allowed_type) == {".csv", ".tsv", ".txt", ".xlsx"}
     assert any("up to 200 MB per file" in c for c in _texts(at.caption))
     loads = _past_loads(at)
-    assert list(loads.columns) == ["load_id", "loaded_at", "source", "layout", "status",
-                                   "files", "rows_read", "inserted", "updated", "unchanged",
-                                   "rejected", "orphans"]
+    assert list(loads.columns) == ["load_id", "loaded_at", "origin", "source", "layout",
+                                   "status", "files", "rows_read", "inserted", "updated",
+                                   "unchanged", "rejected", "orphans"]
     assert loads.load_id.tolist() == [1] and loads.source[0] == "q4_2024"  # folder name only
+    assert loads.origin[0] == "file"  # loaded by the test's own library call
 
 
 def test_a_known_export_is_detected_previewed_and_nothing_is_written(app_env):
@@ -111,8 +112,8 @@ def test_commit_loads_the_file_and_every_page_shows_the_new_data(app_env):
     assert at.file_uploader[0].value in (None, [])  # the picker is empty again
     loads = _past_loads(at)
     assert loads.load_id.tolist() == [2, 1]
-    assert loads.loc[0, ["source", "layout", "status", "inserted"]].tolist() == [
-        "qbo_aging_detail.csv", "qbo_aging_detail", "committed", 13]
+    assert loads.loc[0, ["origin", "source", "layout", "status", "inserted"]].tolist() == [
+        "Import page", "qbo_aging_detail.csv", "qbo_aging_detail", "committed", 13]
     assert any("load 2 of" in c for c in _texts(at.sidebar.caption))
     today = date.today()
     con = db.open_database(Path(os.environ["AR_DB_PATH"]))  # the app's instance, shared

@@ -161,8 +161,7 @@ def _load_sample() -> None:
         bar = st.progress(0.0)
         try:
             report = state.load_sample(con, cfg,
-                                       progress=lambda text, done: bar.progress(done, text=text),
-                                 origin="Import page")
+                                       progress=lambda text, done: bar.progress(done, text=text))
         except LoadError as exc:
             box.update(label="Nothing was loaded: a sample file cannot be read", state="error")
             st.error(plain(exc), icon=":material/error:")
@@ -372,7 +371,8 @@ def run_load(paths: list[Path], presets: list[Preset], ready: Readiness, *,
                                  file_options=ready.options, dry_run=dry_run,
                                  prefer=ready.prefer,
                                  max_bytes=settings.load().import_max_bytes(),
-                                 progress=lambda text, done: bar.progress(done, text=text))
+                                 progress=lambda text, done: bar.progress(done, text=text),
+                                 origin="Import page")
             if not dry_run:  # before any element: a Cancel clicked now stops the run there
                 st.session_state["import_committed"] = report
                 auth.record("import", f"load {report.load_id} ({report.status}): "
