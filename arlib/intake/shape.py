@@ -239,8 +239,10 @@ def shape(grid: Grid, at: int, *, report: bool, key_column: str | None,
             others = [c for i, c in enumerate(cells) if c.strip() and i not in money_at]
             by_sum = keyless and len(others) <= 1
             summed = by_sum and since.equals(cells)
-            # a total without a label right after another total: the grand total
-            grand = by_sum and not since.lines and bool(totals) and overall.equals(cells)
+            # a total without a label that adds up every row so far: the grand total (right
+            # after another total, or after groups printed without their own totals)
+            grand = by_sum and bool(overall.lines) and overall.equals(cells) and (
+                (not since.lines and bool(totals)) or len(overall.lines) > len(since.lines))
             if labelled or summed or grand:
                 label = first if labelled or first not in [cells[i].strip() for i in money_at] \
                     else ""
