@@ -69,6 +69,9 @@ def serving(env: dict[str, str], log: Path,
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # a page reruns by itself on a newer load only where a test asks (AR_REFRESH_SECONDS):
+    # elsewhere such a run could land between a test's step and its check
+    env = {"AR_REFRESH_SECONDS": "0", **env}
     with log.open("wb") as out:
         proc = subprocess.Popen([*command, f"--server.port={port}", *STREAMLIT_OPTIONS],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
