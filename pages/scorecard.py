@@ -42,8 +42,9 @@ if st.toggle("Portfolio difficulty", key="scorecard_difficulty", bind="query-par
                   "portfolio paid less than expected."):
     table = difficulty.beside(table, data.portfolio_difficulty(first_on=f.first_on,
                                                                version=version))
-    shown = [*shown, "portfolio_expected_amt", "portfolio_collected_amt",
-             "collected_vs_expected_pct"]
+    at = shown.index("per_contact_amt") + 1  # beside dollars per contact
+    shown[at:at] = ["collected_vs_expected_pct", "portfolio_expected_amt",
+                    "portfolio_collected_amt"]
 event = st.dataframe(table[shown], hide_index=True, width="stretch", placeholder="",
                      column_config={**formats.column_config(shown),
                                     "contacts_per_day": st.column_config.NumberColumn(
