@@ -4,6 +4,7 @@ counted by every figure at once, never lost to a later import of the same export
 import io
 import zipfile
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -31,7 +32,9 @@ CHECK = entries.Check(sent_on=date(2024, 12, 30), number="CHK-4410", sent_to="PO
 CALL = entries.Entry(customer_id="C2", rep_id="R1", at=datetime(2024, 12, 31, 9, 30),
                      channel="call", outcome="promise", person="Eli Park",
                      note="Says the check is in the mail", promise_amount="4000.00",
-                     promise_due_on=date(2025, 1, 6), promise_invoice_id="I201", check=CHECK,
+                     promise_due_on=date(2025, 1, 6),
+                     promise_invoices=(entries.Owed("I201", "USD", Decimal("4000.00"),
+                                                    date(2024, 8, 31)),), check=CHECK,
                      note_text="Controller confirmed the new price")
 
 
@@ -64,6 +67,51 @@ def test_a_promise_logged_counts_at_once(con):
                        ).fetchone()[0] == 1
 
 
+I201 = entries.Owed("I201", "USD", Decimal("4000.00"), date(2024, 8, 31))
+I202 = entries.Owed("I202", "USD", Decimal("6000.00"), date(2025, 1, 14))
+
+
+def _promise_on(con, *owed, amount):
+    entry = entries.Entry(**{**CALL.__dict__, "promise_amount": amount,
+                             "promise_invoices": owed, "check": None})
+    return entries.record(con, entry, who="ana@example.com")
+
+
+def test_a_promise_on_several_invoices_is_one_promise_per_invoice_oldest_due_first(con):
+    before = _statuses(con, date(2025, 1, 10))
+    load_id, found = _promise_on(con, I202, I201, amount="7000.00")
+    assert found == [] and load_id == 2
+    rows = con.execute("select invoice_id, amount, currency, made_on, due_on, note "
+                       "from stg_promises where promise_id like 'APP-%' order by invoice_id"
+                       ).fetchall()
+    whole = "one promise of 7,000.00 USD on 2 invoices: I201 4,000.00, I202 3,000.00"
+    assert rows == [("I201", Decimal("4000.00"), "USD", date(2024, 12, 31), date(2025, 1, 6),
+                     whole),
+                    ("I202", Decimal("3000.00"), "USD", date(2024, 12, 31), date(2025, 1, 6),
+                     whole)]
+    # two promises of one call on two invoices do not supersede each other: both broken
+    after = _statuses(con, date(2025, 1, 10))
+    assert after["broken"] == before["broken"] + 2
+    assert sum(after.values()) == sum(before.values()) + 2
+
+
+@pytest.mark.parametrize(("owed", "amount", "problem"), [
+    ((I201, I202), "10000.01", "promise: 10,000.01 is more than the 10,000.00 open on I201, "
+                               "I202; name more invoices or the whole account"),
+    ((I202, I201), "4000.00", "promise: 4,000.00 is covered by I201 (oldest due first); I202 "
+                              "would get nothing, leave it out"),
+    ((I201, I202), "4,000", "promise: '4,000' is not an amount such as 4000.00"),
+    ((I201, entries.Owed("I302", "CAD", Decimal("8000.00"), date(2024, 12, 16))), "5000.00",
+     "promise: the invoices named are in CAD and USD; a promise is in one currency, record "
+     "one promise per currency"),
+])
+def test_a_promise_on_several_invoices_that_does_not_add_up_records_nothing(con, owed, amount,
+                                                                             problem):
+    load_id, found = _promise_on(con, *owed, amount=amount)
+    assert load_id is None and found == [problem]
+    assert con.execute("select count(*) from loads").fetchone()[0] == 1
+
+
 def test_a_check_in_the_mail_needs_its_three_answers(con):
     vague = entries.Check(sent_on=None, number="", sent_to="Hartford")
     load_id, found = entries.record(
@@ -76,7 +124,7 @@ def test_a_check_in_the_mail_needs_its_three_answers(con):
 
 def test_a_bad_value_is_named_and_nothing_is_recorded(con):
     load_id, found = entries.record(
-        con, entries.Entry(**{**CALL.__dict__, "outcome": "bounced", "check": None}),
+        con, entries.Entry(**{**CALL.__dict__, "outcome": "voicemail", "check": None}),
         who="ana@example.com")
     assert load_id is None and len(found) == 1 and found[0].startswith("contacts outcome:")
     assert con.execute("select count(*) from loads").fetchone()[0] == 1
@@ -99,6 +147,34 @@ def test_app_rows_count_on_the_scorecard_and_export_for_the_crm(con):
     header = archive.read("contacts.csv").decode("utf-8-sig").splitlines()[0]
     assert header.startswith("contact_id,customer_id,rep_id,contact_at,channel,direction,"
                              "outcome,person,note")
+
+
+def test_a_bounced_email_or_wrong_number_is_a_contact_not_reached_and_flags_the_person(con):
+    first, last = date(2024, 10, 1), date(2024, 12, 31)
+    card = reps.scorecard(con, first_on=first, as_of=last, settings=Settings()).table
+    before = card.set_index("rep_id").loc["R1", ["count_contacts", "count_reached"]].tolist()
+    flagged = set(contacts_current.people_to_confirm(con, as_of=last, settings=Settings()).name)
+    assert flagged == {"Eli Park"}  # the golden book: verified 2023-02-01
+    for outcome, person, hour in (("bounced", "Dana Fox", 9), ("wrong_number", "Gus Lam", 10)):
+        customer = {"Dana Fox": "C1", "Gus Lam": "C3"}[person]
+        tried = entries.Entry(customer_id=customer, rep_id="R1", at=datetime(2024, 12, 30, hour),
+                              channel="email" if outcome == "bounced" else "call",
+                              outcome=outcome, person=person)
+        assert entries.record(con, tried, who="ana@example.com")[1] == []
+    card = reps.scorecard(con, first_on=first, as_of=last, settings=Settings()).table
+    after = card.set_index("rep_id").loc["R1", ["count_contacts", "count_reached"]].tolist()
+    assert after == [before[0] + 2, before[1]]  # counted as contacts, not as reached
+    found = contacts_current.people_to_confirm(con, as_of=last, settings=Settings())
+    why = dict(zip(found.name, found.why, strict=True))
+    assert why["Dana Fox"].startswith("Dana Fox: unreachable: APP-")
+    assert why["Dana Fox"].endswith("on 2024-12-30 was an email that bounced")
+    assert why["Gus Lam"].endswith("on 2024-12-30 was a wrong number")
+    # confirmed again after the bounce: no longer flagged
+    dana = found.set_index("name").loc["Dana Fox"].to_dict()
+    entries.confirm_person(con, {**dana, "name": "Dana Fox", "email": "dana.fox@c1.example"},
+                           verified_on=last, who="ana@example.com")
+    assert "Dana Fox" not in set(contacts_current.people_to_confirm(
+        con, as_of=last, settings=Settings()).name)
 
 
 def test_app_rows_keep_to_the_viewers_customers(con):

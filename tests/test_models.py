@@ -223,7 +223,8 @@ def _bad_cases() -> list[Bad]:
             ("contacts", "channel", "phone", "call, email, visit, letter, sms, meeting, other"),
             ("contacts", "direction", "sideways", "inbound, outbound"),
             ("contacts", "outcome", "maybe", "reached, left_message, no_answer, promise, "
-                                             "dispute, paid, refused, other"),
+                                             "dispute, paid, refused, bounced, wrong_number, "
+                                             "other"),
             ("customers", "billing_method", "fax", "email, portal, edi, mail")):
         add("not_allowed", table, column, value, "^must be one of: " + re.escape(allowed) + "$",
             r"^Input should be '")

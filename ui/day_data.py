@@ -5,6 +5,7 @@ computed."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 
@@ -59,10 +60,13 @@ def drafts(customer_id: str, typed: dict[str, str], *, as_of: date, version: str
     return script, recap, eml
 
 
-def open_invoices(customer_id: str, *, as_of: date, version: str) -> list[str]:
-    """The customer's open invoices as of the date, oldest due first (for a promise)."""
+def open_invoices(customer_id: str, *, as_of: date, version: str) -> list[entries.Owed]:
+    """The customer's open invoices as of the date, oldest due first, each with its open
+    balance in its currency (for a promise)."""
     items = customer_profile(customer_id, as_of=as_of, version=version)["open_items"]
-    return list(items[items.item_type == "invoice"].item_id)
+    items = items[items.item_type == "invoice"]
+    return [entries.Owed(i, c, Decimal(f"{a:.2f}"), d) for i, c, a, d in zip(
+        items.item_id, items.currency, items.open_currency_amt, items.due_on, strict=True)]
 
 
 def record(entry: entries.Entry) -> tuple[int | None, list[str]]:

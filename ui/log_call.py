@@ -36,16 +36,18 @@ def draw(*, customer_id: str, customer_name: str, rep_id: str | None, person: ob
                                                                            microsecond=0))
         how = st.columns(3)
         channel = how[0].selectbox("Channel", entries.CHANNELS)
-        outcome = how[1].selectbox("Outcome", entries.OUTCOMES)
+        outcome = how[1].selectbox("Outcome", entries.OUTCOMES,
+                                   format_func=lambda o: o.replace("_", " "))
         spoke = how[2].text_input("Spoke with", value=written.text(person))
         note = st.text_input("What was said (the contact's note)")
-        st.caption("A promise: the amount and the date, on one invoice or the whole account.")
-        promised = st.columns(3)
+        st.caption("A promise: the amount and the date, on the whole account or on invoices "
+                   "named (several: one promise each, the amount spread oldest due first).")
+        promised = st.columns([1, 1, 2])
         amount = promised[0].text_input("Amount promised (e.g. 4000.00)")
         due = promised[1].date_input("Promised for", value=None, format="YYYY-MM-DD")
-        invoice = promised[2].selectbox(
-            "On", ["", *day_data.open_invoices(customer_id, as_of=as_of, version=version)],
-            format_func=lambda i: i or "the whole account")
+        invoices = promised[2].multiselect(
+            "On invoices", day_data.open_invoices(customer_id, as_of=as_of, version=version),
+            format_func=entries.Owed.label, placeholder="the whole account")
         in_mail = st.checkbox("The check is in the mail")
         mail = st.columns(3)
         sent_on = mail[0].date_input("Sent on", value=None, format="YYYY-MM-DD")
@@ -58,7 +60,8 @@ def draw(*, customer_id: str, customer_name: str, rep_id: str | None, person: ob
     entry = entries.Entry(
         customer_id=customer_id, rep_id=rep_id, at=datetime.combine(on, at), channel=channel,
         outcome=outcome, person=spoke.strip(), note=note.strip(),
-        promise_amount=amount.strip(), promise_due_on=due, promise_invoice_id=invoice,
+        promise_amount=amount.strip(), promise_due_on=due,
+        promise_invoices=tuple(invoices),
         check=entries.Check(sent_on=sent_on, number=number.strip(), sent_to=sent_to.strip())
         if in_mail else None, note_text=note_text.strip())
     load_id, problems = day_data.record(entry)

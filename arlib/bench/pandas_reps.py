@@ -135,7 +135,8 @@ def scorecard(f: dict[str, pd.DataFrame], *, first_on: date, as_of: date,
     cash["rep_id"] = cash.payment_id.map(best).fillna(cash.contact_rep_id)
     c = f["contacts"]
     c = c[(c.contact_on >= pd.Timestamp(first_on)) & (c.contact_on <= pd.Timestamp(as_of))]
-    reached = ~c.outcome.fillna("").isin(["no_answer", "left_message"])
+    reached = ~c.outcome.fillna("").isin(["no_answer", "left_message", "bounced",
+                                          "wrong_number"])
     table = _working_days(f, first_on, as_of)
     extra = sorted((set(c.rep_id) | set(cash.rep_id.dropna())) - set(table.rep_id))
     table = pd.concat([table, pd.DataFrame({"rep_id": extra, "working_days": 0})],

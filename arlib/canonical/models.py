@@ -91,7 +91,8 @@ Channel = Annotated[
 Direction = Annotated[Literal["inbound", "outbound"], BeforeValidator(lowercase)]
 Outcome = Annotated[
     Literal[
-        "reached", "left_message", "no_answer", "promise", "dispute", "paid", "refused", "other"
+        "reached", "left_message", "no_answer", "promise", "dispute", "paid", "refused",
+        "bounced", "wrong_number", "other"
     ],
     BeforeValidator(lowercase),
 ]

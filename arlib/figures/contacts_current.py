@@ -12,6 +12,9 @@ from arlib.figures.scope import EVERYONE, Scope
 from arlib.settings import Settings
 from arlib.store.db import run_sql
 
+# the contact outcomes that say a point of contact can no longer be reached that way
+UNREACHABLE = {"bounced": "an email that bounced", "wrong_number": "a wrong number"}
+
 
 def people_to_confirm(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
                       scope: Scope = EVERYONE) -> pd.DataFrame:
@@ -21,11 +24,15 @@ def people_to_confirm(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: 
                    stale_days=settings.stale_contact_days,
                    words=list(settings.unreachable_words), **scope.params())
     why = []
-    for name, stale, gone, verified, kid, kon, note in zip(
+    for name, stale, gone, verified, kid, kon, note, outcome in zip(
             rows.name, rows.is_stale, rows.is_unreachable, rows.verified_on,
-            rows.last_contact_id, rows.last_contact_on, rows.last_note, strict=True):
+            rows.last_contact_id, rows.last_contact_on, rows.last_note, rows.last_outcome,
+            strict=True):
         parts = []
-        if gone:
+        if gone and outcome in UNREACHABLE:
+            parts.append(f"unreachable: {kid} on {written.day(kon)} was "
+                         f"{UNREACHABLE[outcome]}")
+        elif gone:
             parts.append(f"unreachable: {kid} on {written.day(kon)} says "
                          f"\u201c{written.text(note)}\u201d")
         if stale:

@@ -14,7 +14,7 @@ hours as (
     select customer_id, hour(contact_at) as call_hour, count(*) as count_calls,
     from stg_contacts
     where channel = 'call'
-        and outcome not in ('no_answer', 'left_message')
+        and outcome not in ('no_answer', 'left_message', 'bounced', 'wrong_number')
         and contact_on <= $as_of
         and contact_on > cast($as_of as date) - cast($days as integer)
     group by all

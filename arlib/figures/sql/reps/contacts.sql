@@ -10,7 +10,8 @@ select
     c.outcome,
     c.person,
     c.note,
-    coalesce(c.outcome, '') not in ('no_answer', 'left_message') as is_reached,
+    coalesce(c.outcome, '') not in ('no_answer', 'left_message', 'bounced', 'wrong_number')
+        as is_reached,
 from fact_contacts as c
 left join stg_customers as cu on cu.customer_id = c.customer_id
 where c.contact_on between $first_on and $as_of
