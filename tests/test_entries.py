@@ -205,3 +205,42 @@ def test_a_person_confirmed_or_edited_is_no_longer_to_confirm(con):
     load_id, found = entries.confirm_person(con, {**eli, "email": "x" * 20_000},
                                             verified_on=date(2024, 12, 31), who="ana@example.com")
     assert load_id is None and found and found[0].startswith("people email:")
+
+
+def _people_file(folder, **eli):
+    folder.mkdir()
+    row = {"customer_id": "C2", "name": "Eli Park", "role": "Controller",
+           "email": "eli@birchsupply.example", "phone": "+1 860 555 0144", "is_primary": "true",
+           "verified_on": "2023-02-01", **eli}
+    (folder / "people.csv").write_text(",".join(row) + "\n" + ",".join(row.values()) + "\n",
+                                       encoding="utf-8")
+    return folder
+
+
+def _eli(con):
+    return con.execute("select phone, verified_on from stg_people where name = 'Eli Park'"
+                       ).fetchone()
+
+
+def test_a_person_confirmed_in_the_app_outlives_an_older_import(con, tmp_path):
+    eli = contacts_current.people_to_confirm(con, as_of=date(2024, 12, 31),
+                                             settings=Settings()).iloc[0].to_dict()
+    entries.confirm_person(con, {**eli, "phone": "+1 860 555 0199"},
+                           verified_on=date(2024, 12, 31), who="ana@example.com")
+    # the other system's export still holds the old phone, verified 2023-02-01
+    report = loader.load(con, [_people_file(tmp_path / "old")])
+    assert not report.changed and _eli(con) == ("+1 860 555 0199", date(2024, 12, 31))
+    assert report.warnings == ["people.csv: kept 1 point(s) of contact as confirmed in the "
+                               "app, the file's rows being verified no later: Eli Park (C2)"]
+    # no verification date in the file: kept too
+    report = loader.load(con, [_people_file(tmp_path / "none", verified_on="")])
+    assert not report.changed and _eli(con)[0] == "+1 860 555 0199"
+    # verified later in the other system: that one is newer, and replaces it
+    report = loader.load(con, [_people_file(tmp_path / "new", phone="+1 860 555 0111",
+                                            verified_on="2025-01-05")])
+    assert report.changed and report.warnings == []
+    assert _eli(con) == ("+1 860 555 0111", date(2025, 1, 5))
+    # and the app confirms again over an imported row
+    entries.confirm_person(con, {**eli, "phone": "+1 860 555 0122"},
+                           verified_on=date(2025, 1, 6), who="ana@example.com")
+    assert _eli(con) == ("+1 860 555 0122", date(2025, 1, 6))

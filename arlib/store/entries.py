@@ -210,11 +210,11 @@ def _load(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, objec
                 writer = csv.DictWriter(out, fieldnames=list(BY_TABLE[table].model_fields))
                 writer.writeheader()
                 writer.writerows(rows)
-        preview = loader.load(con, [folder], dry_run=True)
+        preview = loader.load(con, [folder], dry_run=True, origin="app entry")
         if preview.total("rejected"):
             return None, [f"{r.table_name} {r.column_name or ''}: {r.reason}".replace(" :", ":")
                           for r in preview.rejects.itertuples(index=False)]
-        report = loader.load(con, [folder])
+        report = loader.load(con, [folder], origin="app entry")
     return report.load_id, []
 
 

@@ -46,7 +46,7 @@ Progress = Callable[[str, float], None]
 
 COUNTS = ("rows_read", "inserted", "updated", "unchanged", "rejected")
 # where a load's files came from, as the load log and the Import page's list of loads say
-ORIGINS = ("file", "Import page", "command line", "inbox", "sample")
+ORIGINS = ("file", "Import page", "command line", "inbox", "sample", "app entry")
 
 
 @dataclass
@@ -348,14 +348,15 @@ def _stage_all(cur: duckdb.DuckDBPyConnection, paths: list[Path], warnings: list
 
 
 def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
-           load_id: int, *, part_no: int, checked: str | None = None,
-           exported: bool = False) -> None:
+           load_id: int, *, part_no: int, warnings: list[str], origin: str,
+           checked: str | None = None, exported: bool = False) -> None:
     """Check one staged file (the `part_no`-th of the load; `checked`: its rows already
     checked), record its rejects, merge its good rows; fills the counts. Rows that lost a
     conflict with a preferred file are rejected. Rows of an `exported` table (converted
     from an export) whose line was rejected in another table are rejected too, and the
     customers it derives are created only when a row naming them loads: a rejected row
-    creates nothing."""
+    creates nothing. A point of contact confirmed in the app is kept against an import's
+    row for the person verified no later (a warning names them)."""
     model = BY_TABLE[part.table]
     cur.execute("create or replace temp table checked_rows as "
                 + (f"select * from {checked}" if checked else
@@ -376,6 +377,13 @@ def _merge(cur: duckdb.DuckDBPyConnection, part: Staged, report: FileReport,
                 + upsert.classify(model, "checked_rows"))
     if part.insert_only:
         cur.execute(sql_text("store/sql/load/keep_stored.sql"))
+    if part.table == "people" and origin != "app entry":  # the app's own rows replace
+        kept = cur.execute(sql_text("store/sql/load/keep_app_confirmed.sql")).fetchall()
+        if kept:
+            warnings.append(
+                f"{part.file_name}: kept {len(kept)} point(s) of contact as confirmed in the "
+                "app, the file's rows being verified no later: " + ", ".join(
+                    f"{name} ({customer})" for customer, name in sorted(kept)))
     cur.execute(sql_text("store/sql/load/insert_check_rejects.sql"), params)
     cur.execute(upsert.insert_duplicate_rejects(model, "classified_rows"), params)
     if part.table == "customers":  # a hand-over is known only while the old row is there
@@ -453,8 +461,8 @@ def _write(cur: duckdb.DuckDBPyConnection, staged: list[tuple[Staged, FileReport
             part.record_read_rejects(cur, load_id)
             cleaned.append(controls.count(cur, part.name, part.file_name, part.table,
                                           part.columns))
-            _merge(cur, part, report, load_id, part_no=i, checked=checked.get(i),
-                   exported=i in exported)
+            _merge(cur, part, report, load_id, part_no=i, warnings=warnings, origin=origin,
+                   checked=checked.get(i), exported=i in exported)
         orphans = cur.execute(upsert.orphans()).df()
         changed = any(r.inserted or r.updated for _, r in staged)
         status = "committed" if changed else "no_change"
