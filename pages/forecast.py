@@ -113,7 +113,8 @@ event = table(within, ["week", "week_start_on", "week_end_on", *own, "total_amt"
 rows = event.selection.rows if event is not None else []
 if rows:
     week = int(within.iloc[rows[0]].week)
-    behind = v["items"][v["items"].week == week].reset_index(drop=True)
+    behind = forecast_data.week_items(as_of=f.as_of, scope=f.scope, currency=currency,
+                                      method=method, week=week, version=version)
     st.markdown(f"**Week {week}**: select a row to open the customer.")
     picked = table(behind, ["customer_name", "customer_id", "item_id", "line", "due_on",
                             "currency", "expected_currency_amt", "expected_amt"],
@@ -169,7 +170,9 @@ else:
 tested_weeks = tested["by_week"]
 if f.reps is not None:  # a manager or rep: the company's back-test as ratios, no cash
     summary, tested_weeks = views.percentages_only(summary), views.percentages_only(tested_weeks)
-exports.buttons("forecast", {"weeks": weeks, "items": v["items"], "by_currency": v["by_currency"],
+every_item = forecast_data.all_items(as_of=f.as_of, scope=f.scope, currency=currency,
+                                     method=method, version=version)
+exports.buttons("forecast", {"weeks": weeks, "items": every_item, "by_currency": v["by_currency"],
                              "backtest": summary, "backtest_weeks": tested_weeks},
                 exports.stamp(f, version, method=METHODS[method], currency=currency or "all"),
                 csv_sheet="weeks")

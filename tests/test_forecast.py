@@ -167,7 +167,7 @@ def test_narrowed_to_one_currency(known):
 
     assert weekly.currencies(known) == ["CAD", "USD"]
     assert weekly.in_currency(known, None) is known
-    cad = views.page(weekly.in_currency(known, "CAD"), method="due_date",
+    cad = views.page(weekly.spread(weekly.in_currency(known, "CAD"), "due_date"),
                      bands=pd.DataFrame(columns=["method", "week", "low_pct",
                                                  "high_pct"]))["weeks"].set_index("week")
     assert (cad.loc[1, "total_amt"], cad.loc[1, "total_currency_amt"]) == (6000.00, 8000.00)

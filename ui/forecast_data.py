@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -76,14 +77,37 @@ def backtest_scores(*, as_of: date, first_on: date, version: str,
     return found
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _spread(as_of: date, scope: Scope, currency: str | None, method: str,
+            version: str) -> weekly.Spread:
+    narrowed = weekly.in_currency(known(as_of=as_of, scope=scope, version=version), currency)
+    return checked(version, weekly.spread(narrowed, method))
+
+
 @cached(show_spinner="Forecasting cash…", max_entries=64)
 def page(*, as_of: date, first_on: date, scope: Scope, currency: str | None, method: str,
          version: str) -> dict:
     """What the Forecast page shows for the date, scope, currency (None: all, converted)
-    and method, bands from the back-test as of the date."""
+    and method, bands from the back-test as of the date; the items behind a week apart
+    (`week_items`)."""
     bands = backtest_scores(as_of=as_of, first_on=first_on, version=version)["bands"]
-    narrowed = weekly.in_currency(known(as_of=as_of, scope=scope, version=version), currency)
-    return checked(version, views.page(narrowed, method=method, bands=bands))
+    shares = _spread(as_of, scope, currency, method, version)
+    return checked(version, views.page(shares, bands=bands))
+
+
+@cached(show_spinner=False, max_entries=64)
+def week_items(*, as_of: date, scope: Scope, currency: str | None, method: str, week: int,
+               version: str) -> pd.DataFrame:
+    """The items behind one week of the forecast (one row per item and line)."""
+    result = views.week_items(_spread(as_of, scope, currency, method, version), week)
+    return checked(version, result)
+
+
+def all_items(*, as_of: date, scope: Scope, currency: str | None, method: str,
+              version: str) -> Callable[[], pd.DataFrame]:
+    """The items behind every week, built when called (an export's click): at a million
+    invoices the curves place about 900,000 item-week rows, which no view needs at once."""
+    return partial(views.all_items, _spread(as_of, scope, currency, method, version))
 
 
 @cached(show_spinner=False, max_entries=64)

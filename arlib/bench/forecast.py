@@ -52,16 +52,16 @@ def measure(db_path: Path, *, settings: Settings, dates: int = BACKTEST_DATES,
                                "known": _seconds(read)}
         for method in weekly.METHODS:
             out[f"page {method}"] = _seconds(_timed(
-                lambda m=method: views.page(known, method=m, bands=NO_BANDS)))
+                lambda m=method: views.page(weekly.spread(known, m), bands=NO_BANDS)))
         region = known.parts.region.dropna().value_counts().index[0]
         out["region"] = region
-        out["new region, curves"] = _seconds(_timed(lambda: views.page(
+        out["new region, curves"] = _seconds(_timed(lambda: views.page(weekly.spread(
             weekly.in_scope(known, con, settings=settings, scope=Scope(region=region)),
-            method="curves", bands=NO_BANDS)))
+            "curves"), bands=NO_BANDS)))
         currency = known.parts.currency.value_counts().index[-1]
         out["currency"] = currency
         out["new currency, curves"] = _seconds(_timed(lambda: views.page(
-            weekly.in_currency(known, currency), method="curves", bands=NO_BANDS)))
+            weekly.spread(weekly.in_currency(known, currency), "curves"), bands=NO_BANDS)))
         days = backtest.as_of_dates(last_on=as_of, first_on=first_on, months=120)[-dates:]
         log(f"back-test over {len(days)} dates at {len(known.parts):,} open parts ...")
         replayed = _timed(lambda: backtest.replay(con, dates=days, settings=settings))

@@ -64,7 +64,7 @@ def replay(con: duckdb.DuckDBPyConnection, *, dates: list[date], settings: Setti
                                  settings=settings, scope=scope)
         actual = actual_weeks(known, cash)
         for method in methods:
-            made = weekly.weekly(weekly.place(known, method), as_of=as_of)
+            made = weekly.weekly_of(weekly.spread(known, method))
             frame = made[made.week <= weekly.WEEKS][["week", "all_lines_amt"]].merge(
                 actual, on="week")
             rows.append(frame.rename(columns={"all_lines_amt": "forecast_amt"}).assign(

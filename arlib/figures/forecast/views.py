@@ -3,8 +3,6 @@ behind a week, the largest receipts, what no week expects, and the back-test's v
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 
@@ -91,48 +89,66 @@ def items(placed: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _per_item(placed: pd.DataFrame, name: str) -> pd.DataFrame:
-    """One row per item of the placed rows with the sum of their base amounts as `name`."""
-    item, about = _about(placed, ABOUT)
-    total = np.bincount(item, weights=placed.base_amt.to_numpy(dtype=float),
-                        minlength=len(about))
-    return about.assign(**{name: np.round(total, 2)})
+def week_items(spread: weekly.Spread, week: int) -> pd.DataFrame:
+    """The `items` of one week: what the page shows when the week is selected."""
+    return items(weekly.rows(spread, [week]))
 
 
-def largest(placed: pd.DataFrame, count: int = 10) -> pd.DataFrame:
+def all_items(spread: weekly.Spread) -> pd.DataFrame:
+    """The `items` of every week (1 to 13 and after): what the export holds."""
+    return items(weekly.rows(spread))
+
+
+def _per_item(spread: weekly.Spread, chosen: np.ndarray, weeks: slice,
+              name: str) -> pd.DataFrame:
+    """One row per item with a chosen part (in the parts' order) with the base amount of
+    those parts expected in the weeks as `name`."""
+    parts = spread.known.parts.iloc[np.flatnonzero(chosen)]
+    base = parts.base_amt.to_numpy(dtype=float)
+    total = np.zeros(len(parts))
+    for share in spread.shares[chosen][:, weeks].T:  # week by week, as the placed rows add
+        total = total + base * share
+    item, about = _about(parts, ABOUT)
+    return about.assign(**{name: np.round(np.bincount(item, weights=total,
+                                                      minlength=len(about)), 2)})
+
+
+def largest(spread: weekly.Spread, count: int = 10) -> pd.DataFrame:
     """The largest expected receipts: one row per item with the cash expected from it in
     the 13 weeks (expected and promised lines, base currency), largest first."""
-    within = placed[((placed.week <= weekly.WEEKS) & (placed.line != "disputed")).to_numpy()]
-    out = _per_item(within, "expected_amt")
+    within = spread.shares[:, :weekly.WEEKS]
+    chosen = (within > 0).any(axis=1) & (spread.known.parts.line != "disputed").to_numpy()
+    out = _per_item(spread, chosen, slice(0, weekly.WEEKS), "expected_amt")
     return out.nlargest(count, "expected_amt").reset_index(drop=True)
 
 
-def not_expected(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+def not_expected(spread: weekly.Spread) -> pd.DataFrame:
     """Overdue items (due before the date) whose cash the method expects after the 13 weeks,
     in whole or part: one row per item with that amount (base currency), largest first."""
-    late = placed[((placed.week == weekly.AFTER) & (placed.line != "disputed")
-                   & (pd.to_datetime(placed.due_on) < pd.Timestamp(as_of))).to_numpy()]
-    out = _per_item(late, "not_expected_amt")
+    parts, as_of = spread.known.parts, spread.known.as_of
+    chosen = ((spread.shares[:, weekly.WEEKS] > 0) & (parts.line != "disputed").to_numpy()
+              & (pd.to_datetime(parts.due_on) < pd.Timestamp(as_of)).to_numpy())
+    out = _per_item(spread, chosen, slice(weekly.WEEKS, weekly.AFTER), "not_expected_amt")
     out["days_past_due"] = (pd.Timestamp(as_of) - pd.to_datetime(out.due_on)).dt.days.astype(
         np.int64)
     return out.sort_values("not_expected_amt", ascending=False, ignore_index=True)
 
 
-def page(known: weekly.Known, *, method: str, bands: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Everything the Forecast page shows for one method: `weeks` (1 to 13 and after, with
-    the band; in the currency too when narrowed to one), `by_currency`, `items` per week,
-    `largest` receipts and `not_expected`."""
-    placed = weekly.place(known, method)
-    currency = weekly.by_currency(placed)
-    weeks = with_band(weekly.weekly(placed, as_of=known.as_of), bands, method)
+def page(spread: weekly.Spread, *, bands: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Everything the Forecast page shows for one method's shares but the items behind a
+    week (`week_items`, asked for when a week is selected): `weeks` (1 to 13 and after,
+    with the band; in the currency too when narrowed to one), `by_currency`, `largest`
+    receipts and `not_expected`."""
+    known = spread.known
+    currency = weekly.by_currency_of(spread)
+    weeks = with_band(weekly.weekly_of(spread), bands, spread.method)
     if known.currency is not None:
         weeks = in_own_currency(weeks, currency)
     return {
         "weeks": weeks,
         "by_currency": currency,
-        "items": items(placed),
-        "largest": largest(placed),
-        "not_expected": not_expected(placed, as_of=known.as_of),
+        "largest": largest(spread),
+        "not_expected": not_expected(spread),
     }
 
 

@@ -114,24 +114,59 @@ def expected_days(known: Known, method: str) -> np.ndarray:
     return np.maximum(days, first)
 
 
-def _spread(known: Known) -> pd.DataFrame:
-    """The curves method: each part not fixed by a promise spread over weeks 1 to 14 by its
-    customer's curve (one row per part and week with a share), promised parts whole."""
+def _week_of(days: np.ndarray, *, as_of: date) -> np.ndarray:
+    """The week (1 to 13, 14 after them) of each day number after the date."""
+    return np.minimum((days - (as_of - date(1970, 1, 1)).days + 6) // 7, AFTER)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A method's forecast as one row of shares per part: the share of the part (in
+    `known.parts`' order) the method expects in each week 1 to 13 and after them (column
+    14), what `place` gives without a row per part and week."""
+
+    known: Known
+    method: str
+    shares: np.ndarray  # parts x AFTER
+
+
+def spread(known: Known, method: str) -> Spread:
+    """The shares of each part per week: the whole part in the week of its day for due date
+    and lateness, spread by its customer's curve for the curves (§10.4); a promised part
+    whole in its promise's week."""
     parts = known.parts
+    if method != "curves":
+        week = _week_of(expected_days(known, method), as_of=known.as_of)
+        shares = np.zeros((len(parts), AFTER))
+        shares[np.arange(len(parts)), week - 1] = 1.0
+        return Spread(known, method, shares)
     fixed = parts.fixed_on.notna().to_numpy()
-    first = (known.as_of - date(1970, 1, 1)).days
-    age = first - _day_numbers(parts.due_on)
+    age = (known.as_of - date(1970, 1, 1)).days - _day_numbers(parts.due_on)
     shares = curves.week_shares(known.curves, parts.customer_id, age, WEEKS)
-    promised_day = _day_numbers(parts.fixed_on.where(fixed, None))
-    promised_week = np.minimum((np.maximum(promised_day - first, 1) + 6) // 7, AFTER)
+    first = (known.as_of - date(1970, 1, 1)).days + 1
+    promised_day = np.maximum(_day_numbers(parts.fixed_on.where(fixed, None)), first)
+    promised_week = _week_of(promised_day, as_of=known.as_of)
     shares[fixed] = 0.0
     shares[np.flatnonzero(fixed), promised_week[fixed] - 1] = 1.0
-    part, week = np.nonzero(shares > 0)
-    share = shares[part, week]
-    out = parts.iloc[part].reset_index(drop=True)
+    return Spread(known, method, shares)
+
+
+def rows(spread: Spread, weeks: list[int] | None = None) -> pd.DataFrame:
+    """One row per part and week (of `weeks`, every week by default) with a share of it:
+    the part's columns, the `week`, its `share` and the amounts times the share, parts in
+    order and their weeks in order (week first when several weeks are asked for)."""
+    chosen = spread.shares if weeks is None else spread.shares[:, [w - 1 for w in weeks]]
+    if weeks is None:
+        part, column = np.nonzero(chosen > 0)
+        week = column + 1
+    else:
+        column, part = np.nonzero(chosen.T > 0)
+        week = np.asarray(weeks, dtype=np.int64)[column]
+    share = chosen[part, column]
+    out = spread.known.parts.iloc[part].reset_index(drop=True)
     out["amount"] = out.amount.to_numpy() * share
     out["base_amt"] = out.base_amt.to_numpy() * share
-    return out.assign(method="curves", expected_on=None, week=(week + 1).astype(np.int64),
+    return out.assign(method=spread.method, expected_on=None, week=week.astype(np.int64),
                       share=share)
 
 
@@ -140,10 +175,9 @@ def place(known: Known, method: str) -> pd.DataFrame:
     is expected by the method; amounts in the item's currency and base currency. The curves
     method gives one row per part and week instead, with the share of the part (no day)."""
     if method == "curves":
-        return _spread(known)
+        return rows(spread(known, method))
     days = expected_days(known, method)
-    offset = days - (known.as_of - date(1970, 1, 1)).days
-    week = np.minimum((offset + 6) // 7, AFTER)
+    week = _week_of(days, as_of=known.as_of)
     return known.parts.assign(
         method=method, expected_on=days.astype("datetime64[D]").astype(object),
         week=week.astype(np.int64))
@@ -164,7 +198,12 @@ def weekly(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     promised; disputed items apart), and `all_lines_amt` with the disputed line too (what the
     back-test scores)."""
     sums = placed.pivot_table(index="week", columns="line", values="base_amt", aggfunc="sum")
-    sums = sums.reindex(index=range(1, AFTER + 1), columns=list(LINES)).fillna(0.0)
+    return _weeks(sums.reindex(index=range(1, AFTER + 1), columns=list(LINES)).fillna(0.0),
+                  as_of=as_of)
+
+
+def _weeks(sums: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """The weekly table from the base amounts per week (index 1 to 14) and line (columns)."""
     out = sums.rename(columns={line: f"{line}_amt" for line in LINES}).reset_index()
     out = out.merge(week_starts(as_of=as_of), on="week", how="left")
     out["total_amt"] = (out.expected_amt + out.promised_amt).round(2)
@@ -173,6 +212,45 @@ def weekly(placed: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
         out[f"{line}_amt"] = out[f"{line}_amt"].round(2)
     return out[["week", "week_start_on", "week_end_on", "total_amt",
                 *[f"{x}_amt" for x in LINES], "all_lines_amt"]]
+
+
+def weekly_of(spread: Spread) -> pd.DataFrame:
+    """The weekly table (`weekly`) of a method's shares: the same sums, week by week."""
+    parts = spread.known.parts
+    line = pd.Categorical(parts.line, categories=list(LINES)).codes
+    base = parts.base_amt.to_numpy(dtype=float)
+    sums = np.array([np.bincount(line, weights=base * spread.shares[:, w], minlength=len(LINES))
+                     for w in range(AFTER)])
+    return _weeks(pd.DataFrame(sums, index=pd.Index(range(1, AFTER + 1), name="week"),
+                               columns=pd.Index(list(LINES), name="line")),
+                  as_of=spread.known.as_of)
+
+
+def by_currency_of(spread: Spread) -> pd.DataFrame:
+    """One row per week and currency (`by_currency`) of a method's shares."""
+    parts, shares = spread.known.parts, spread.shares
+    code, names = pd.factorize(parts.currency, sort=True)
+    width = max(len(names), 1)
+    disputed = (parts.line == "disputed").to_numpy()
+    amount, base = parts.amount.to_numpy(dtype=float), parts.base_amt.to_numpy(dtype=float)
+
+    def summed(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        # week by week over the parts in order: the sums of the placed rows, in their order
+        return np.concatenate([np.bincount(code, weights=np.where(mask, values * shares[:, w],
+                                                                  0.0), minlength=width)
+                               for w in range(AFTER)])
+
+    present = np.flatnonzero(np.concatenate([np.bincount(code, weights=shares[:, w] > 0,
+                                                         minlength=width)
+                                             for w in range(AFTER)]))
+    return pd.DataFrame({
+        "week": present // width + 1,
+        "currency": pd.array(np.asarray(names, dtype=object)[present % width],
+                             dtype=parts.currency.dtype),
+        "total_currency_amt": np.round(summed(amount, ~disputed)[present], 2),
+        "total_amt": np.round(summed(base, ~disputed)[present], 2),
+        "disputed_currency_amt": np.round(summed(amount, disputed)[present], 2),
+        "disputed_amt": np.round(summed(base, disputed)[present], 2)})
 
 
 def by_currency(placed: pd.DataFrame) -> pd.DataFrame:
