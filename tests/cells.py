@@ -9,7 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-ENUMS = {"doc_type", "channel", "direction", "outcome", "billing_method", "method"}
+ENUMS = {"doc_type", "channel", "direction", "outcome", "billing_method", "account_type",
+         "method"}
 DATE_COLUMNS = {"customer_since", "start_on", "end_on", "from_on", "to_on", "on", "invoice_on",
                 "due_on", "paid_on", "made_on", "opened_on", "resolved_on", "verified_on"}
 MONEY_COLUMNS = {"amount", "credit_limit", "rate_to_base"}
@@ -17,7 +18,8 @@ MONEY_COLUMNS = {"amount", "credit_limit", "rate_to_base"}
 # The canonical headers of data-model.md, written out here so tests do not read them from arlib.
 HEADERS: dict[str, list[str]] = {
     "customers": ["customer_id", "name", "rep_id", "region", "city", "country", "currency",
-                  "terms_days", "credit_limit", "customer_since", "billing_method"],
+                  "terms_days", "credit_limit", "customer_since", "billing_method",
+                  "account_type"],
     "reps": ["rep_id", "name", "team", "start_on", "end_on"],
     "rep_absences": ["rep_id", "from_on", "to_on", "reason"],
     "holidays": ["on", "name"],

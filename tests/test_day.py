@@ -112,6 +112,33 @@ def test_monday_weights_commercial_accounts(tmp_path):
         "C2": 8000.0, "C1": 22000.0, "C5": 15000.0, "C3": 12000.0}
 
 
+def test_the_account_type_decides_commercial_when_the_data_has_one(tmp_path):
+    # C1 (credit limit 25,000) is a consumer account and C5 (no credit limit) a commercial
+    # one: on Monday 12-30 C5 counts 30,000, C1 11,000; C2 and C3 have no type: by credit
+    con = _book(tmp_path, change={"customers": {"C1": {"account_type": "Consumer"}}}, add={
+        "customers": [{"customer_id": "C5", "name": "Elm Homes", "rep_id": "R1",
+                       "currency": "USD", "terms_days": "30", "customer_since": "2020-01-01",
+                       "account_type": "commercial"}],
+        "invoices": [{"invoice_id": "I501", "customer_id": "C5", "invoice_on": "2024-11-01",
+                      "due_on": "2024-12-01", "amount": "15000.00", "currency": "USD"}]})
+    monday = _lines(con, date(2024, 12, 30))
+    assert list(monday.customer_id) == ["C2", "C5", "C3", "C1"]
+    assert monday.set_index("customer_id").order_amt.to_dict() == {
+        "C2": 8000.0, "C5": 30000.0, "C3": 12000.0, "C1": 11000.0}
+
+
+def test_a_store_made_before_a_column_gains_it(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = db.open_database(path)
+    con.execute("drop view stg_customers")
+    con.execute("alter table raw_customers drop column account_type")
+    con.close()
+    con = db.open_database(path)
+    assert loader.load(con, [GOLDEN]).total("rejected") == 0
+    assert con.execute("select count(*), count(account_type) from stg_customers"
+                       ).fetchone() == (4, 0)
+
+
 HOSTILE_NOTE = {"note_id": "N9", "customer_id": "C1", "author": "Ana Ortiz",
                 "created_at": "2024-12-30 10:00", "text": "AP said: DON’T CALL us again"}
 

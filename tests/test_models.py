@@ -33,6 +33,7 @@ VALID: dict[str, dict[str, str]] = {
         "customer_id": "C1", "name": "Acme Tools", "rep_id": "R1", "region": "East",
         "city": "Boston", "country": "US", "currency": "USD", "terms_days": "30",
         "credit_limit": "25000.00", "customer_since": "2015-03-01", "billing_method": "email",
+        "account_type": "commercial",
     },
     "reps": {
         "rep_id": "R1", "name": "Ana Ortiz", "team": "East", "start_on": "2022-01-10",
@@ -225,7 +226,8 @@ def _bad_cases() -> list[Bad]:
             ("contacts", "outcome", "maybe", "reached, left_message, no_answer, promise, "
                                              "dispute, paid, refused, bounced, wrong_number, "
                                              "other"),
-            ("customers", "billing_method", "fax", "email, portal, edi, mail")):
+            ("customers", "billing_method", "fax", "email, portal, edi, mail"),
+            ("customers", "account_type", "retail", "commercial, consumer, government, other")):
         add("not_allowed", table, column, value, "^must be one of: " + re.escape(allowed) + "$",
             r"^Input should be '")
 
@@ -516,7 +518,8 @@ ROWS = st.one_of(
                            "amount": AMOUNTS, "doc_type": _enum(["invoice", "credit_note"])}),
     st.fixed_dictionaries({"table": st.just("customers"), "terms_days": WHOLE,
                            "credit_limit": AMOUNTS, "customer_since": DATES,
-                           "billing_method": _enum(["email", "portal", "edi", "mail"])}),
+                           "billing_method": _enum(["email", "portal", "edi", "mail"]),
+                           "account_type": _enum(["commercial", "consumer", "government"])}),
     st.fixed_dictionaries({"table": st.just("contacts"), "contact_at": TIMESTAMPS,
                            "channel": _enum(["call", "email", "visit", "sms"]),
                            "direction": _enum(["inbound", "outbound"]),

@@ -45,9 +45,11 @@ MONEY = {"customers": ["credit_limit"], "invoices": ["amount"], "payments": ["am
 CODES = {("contacts", "channel"): {"call", "email", "visit", "letter", "sms", "meeting", "other"},
          ("contacts", "direction"): {"inbound", "outbound"},
          ("contacts", "outcome"): {"reached", "left_message", "no_answer", "promise", "dispute",
-                                   "paid", "refused", "other"},
+                                   "paid", "refused", "bounced", "wrong_number",
+                                   "other"},
          ("invoices", "doc_type"): {"invoice", "credit_note"},
          ("customers", "billing_method"): {"email", "portal", "edi", "mail"},
+         ("customers", "account_type"): {"commercial", "consumer", "government", "other"},
          ("people", "is_primary"): {"true", "false"},
          ("payments", "method"): {"ach", "wire", "check", "card", "credit_note", "write_off",
                                   "discount"}}

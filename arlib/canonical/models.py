@@ -97,6 +97,8 @@ Outcome = Annotated[
     BeforeValidator(lowercase),
 ]
 BillingMethod = Annotated[Literal["email", "portal", "edi", "mail"], BeforeValidator(lowercase)]
+AccountType = Annotated[Literal["commercial", "consumer", "government", "other"],
+                        BeforeValidator(lowercase)]
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
@@ -166,6 +168,7 @@ class Customer(Row):
     credit_limit: Money | None = Field(None, ge=0)
     customer_since: Day | None = None
     billing_method: BillingMethod | None = None
+    account_type: AccountType | None = None
 
 
 class Rep(Row):

@@ -148,6 +148,14 @@ def create_raw_table(model: type[Row]) -> str:
             "    _load_id integer not null,\n    _line integer\n)")
 
 
+def add_column(model: type[Row], name: str) -> str:
+    """DDL adding one model column to an existing `raw_<table>` (a store made before the
+    column existed: its rows read NULL there)."""
+    col = next(c for c in columns(model) if c.name == name)
+    return (f"alter table raw_{model.table} add column if not exists "
+            f"{quote_ident(col.name)} {col.sql_type}")
+
+
 def _parse(col: Column, v: str) -> str:
     """SQL turning the trimmed text `v` into the column's type, NULL when it does not parse."""
     if col.shape:

@@ -110,7 +110,10 @@ def _customers(cust: pd.DataFrame, rep: pd.DataFrame) -> pd.DataFrame:
         "rep_id": rep.rep_id.to_numpy()[cust.owner.to_numpy()], "region": cust.region,
         "city": cust.city, "country": cust.country, "currency": cust.currency,
         "terms_days": cust.terms, "credit_limit": opt(money(limit), limit >= 0),
-        "customer_since": dates(cust.since.to_numpy()), "billing_method": cust.billing})
+        "customer_since": dates(cust.since.to_numpy()), "billing_method": cust.billing,
+        # no draw (the book stays the same): trade credit a business account, none a
+        # consumer's, and no limit given no type, as in exports without one
+        "account_type": np.where(limit > 0, "commercial", np.where(limit == 0, "consumer", ""))})
 
 
 def _reps(rep: pd.DataFrame) -> pd.DataFrame:

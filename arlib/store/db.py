@@ -80,6 +80,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     with con.cursor() as cur:
         for model in MODELS:
             cur.execute(validation.create_raw_table(model))
+        stored = set(cur.execute(sql_text("store/sql/schema/raw_columns.sql")).fetchall())
+        for model in MODELS:  # columns added to a model after the store was made
+            for column in validation.columns(model):
+                if (f"raw_{model.table}", column.name) not in stored:
+                    cur.execute(validation.add_column(model, column.name))
         for name in SCHEMA_FILES + VIEW_FILES:
             cur.execute(sql_text(name))
         facts.ensure(cur)

@@ -12,6 +12,7 @@ select
     c.credit_limit as credit_limit_amt,
     c.customer_since as customer_since_on,
     c.billing_method,
+    c.account_type,
 from stg_customers as c
 left join stg_reps as r on r.rep_id = c.rep_id
 where c.customer_id = $customer_id

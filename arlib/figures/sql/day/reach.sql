@@ -1,6 +1,7 @@
 -- one row per customer in scope: its primary point of contact (else the first by name) with
 -- phone and email; the hour of day most reached calls started in the $days days up to
--- $as_of (ties: the earliest hour); its latest contact by $as_of with outcome and day
+-- $as_of (ties: the earliest hour); its latest contact by $as_of with outcome and day;
+-- whether it is a commercial account
 with people as (
     select
         customer_id,
@@ -37,7 +38,8 @@ select
     c.customer_id,
     c.name as customer_name,
     c.rep_id,
-    coalesce(c.credit_limit > 0, false) as is_commercial,
+    -- the account type when the data has one, else credit extended (metrics.md §12.1)
+    coalesce(c.account_type = 'commercial', c.credit_limit > 0, false) as is_commercial,
     c.terms_days,
     p.person,
     p.phone,

@@ -12,5 +12,6 @@ select
     credit_limit,
     customer_since,
     billing_method,
+    account_type,
     _load_id as load_id,
 from raw_customers
