@@ -233,7 +233,8 @@ def named(name: object, id_: str) -> str:
 
 
 def customer_line(header) -> str:
-    """'C1 · Boston, East · owner Ana Ortiz (R1) · terms 30 days · customer since 2015-03-01'."""
+    """'C1 · Boston, East · owner Ana Ortiz (R1) · terms 30 days · customer since 2015-03-01
+    · commercial account' (the type when the data has one)."""
     def known(value) -> bool:
         return value is not None and not pd.isna(value)
 
@@ -247,4 +248,6 @@ def customer_line(header) -> str:
         parts.append(f"terms {int(header.terms_days)} days")
     if known(header.customer_since_on):
         parts.append(f"customer since {pd.Timestamp(header.customer_since_on):%Y-%m-%d}")
+    if known(getattr(header, "account_type", None)):
+        parts.append(f"{header.account_type} account")
     return " · ".join(parts)
