@@ -244,3 +244,24 @@ def test_a_person_confirmed_in_the_app_outlives_an_older_import(con, tmp_path):
     entries.confirm_person(con, {**eli, "phone": "+1 860 555 0122"},
                            verified_on=date(2025, 1, 6), who="ana@example.com")
     assert _eli(con) == ("+1 860 555 0122", date(2025, 1, 6))
+
+
+def test_a_call_recorded_while_an_import_commits_loses_nothing(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    con = db.open_database(tmp_path / "store.duckdb")
+    loader.load(con, [GOLDEN])
+    path = tmp_path / "extra" / "invoices.csv"
+    path.parent.mkdir()
+    path.write_text("invoice_id,customer_id,invoice_on,due_on,amount\n" + "".join(
+        f"X{k},C2,2024-11-01,2024-12-01,10.00\n" for k in range(3000)))
+    with ThreadPoolExecutor(2) as pool:
+        imported = pool.submit(loader.load, con, [path])
+        recorded = pool.submit(entries.record, con, CALL, who="ana@example.com")
+        report, (load_id, found) = imported.result(), recorded.result()
+    assert report.status == "committed" and found == [] and {report.load_id, load_id} == {2, 3}
+    assert con.execute("select count(*) from stg_invoices where invoice_id like 'X%'"
+                       ).fetchone()[0] == 3000
+    assert [con.execute(f"select count(*) from stg_{t} where {c} like 'APP-%'").fetchone()[0]
+            for t, c in (("contacts", "contact_id"), ("promises", "promise_id"),
+                         ("notes", "note_id"))] == [1, 1, 1]
+    con.close()
