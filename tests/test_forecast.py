@@ -194,3 +194,18 @@ def test_narrowed_to_a_scope_as_if_read_alone(golden_con, known):
     assert sorted(narrowed.parts.item_id.unique()) == ["I102", "I103", "I201", "I202"]
     for method in weekly.METHODS:
         assert _weeks(narrowed, method).equals(_weeks(alone, method))
+
+
+def test_open_items_alone_then_fitted_when_first_used(golden_con, known):
+    """`fitted=False` (the comparison with a week earlier) reads the same parts, and the
+    days late and curves when first used are those read at once."""
+    import numpy as np
+
+    later = weekly.known(golden_con, as_of=AS_OF, settings=Settings(), fitted=False)
+    pd.testing.assert_frame_equal(later.parts, known.parts)
+    pd.testing.assert_frame_equal(later.lateness, known.lateness)
+    assert np.array_equal(later.curves.survival, known.curves.survival)
+    narrowed = weekly.in_currency(later, "CAD")
+    assert narrowed.curves is later.curves  # fitted once, shared by what is narrowed
+    for method in weekly.METHODS:
+        assert _weeks(later, method).equals(_weeks(known, method))

@@ -34,6 +34,19 @@ def _known(as_of: date, scope: Scope, version: str) -> weekly.Known:
     return checked(version, result)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_all(as_of: date, version: str) -> weekly.Known:
+    result = weekly.known(connection(), as_of=as_of, settings=settings.load(), fitted=False)
+    return checked(version, result)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _open(as_of: date, scope: Scope, version: str) -> weekly.Known:
+    result = weekly.in_scope(_open_all(as_of, version), connection(),
+                             settings=settings.load(), scope=scope)
+    return checked(version, result)
+
+
 def known(*, as_of: date, scope: Scope, version: str) -> weekly.Known:
     """What the forecast as of the date reads for the scope (every currency): read once per
     date for every customer, then narrowed to a scope's items; read-only."""
@@ -115,6 +128,6 @@ def changes(*, as_of: date, scope: Scope, currency: str | None, version: str) ->
     """What changed since the forecast of seven days before the date (new invoices, cash,
     new promises), in the currency asked (None: all, converted)."""
     now = weekly.in_currency(known(as_of=as_of, scope=scope, version=version), currency)
-    before = weekly.in_currency(
-        known(as_of=days_before(7, on=as_of), scope=scope, version=version), currency)
+    # the week-earlier forecast's open items only: its days late and curves are not read
+    before = weekly.in_currency(_open(days_before(7, on=as_of), scope, version), currency)
     return checked(version, views.changes(now, before))

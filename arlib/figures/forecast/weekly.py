@@ -3,6 +3,8 @@ item's part placed on the day a method expects its cash, and the 13 weeks after 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +25,27 @@ METHODS = {"due_date": "Due date", "lateness": "Customer lateness",
 LINES = ("expected", "promised", "disputed")
 
 
+class Later:
+    """A value made on first use, once (the app's sessions share what a date reads)."""
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self._make, self._lock, self._value = make, threading.Lock(), None
+
+    @classmethod
+    def made(cls, value: object) -> Later:
+        """One made already."""
+        later = cls(lambda: value)
+        later.get()
+        return later
+
+    def get(self) -> object:
+        """The value, made now if it was not yet."""
+        with self._lock:
+            if self._make is not None:
+                self._value, self._make = self._make(), None
+            return self._value
+
+
 @dataclass(frozen=True)
 class Known:
     """What the forecast of one as-of date reads: the open items split into their promised
@@ -30,38 +53,62 @@ class Known:
 
     as_of: date
     parts: pd.DataFrame
-    lateness: pd.DataFrame
-    curves: curves.Curves
+    timing: Later  # (lateness, curves): made already, or read and fitted when first used
     currency: str | None = None  # the one currency it is narrowed to (None: every currency)
+
+    @property
+    def lateness(self) -> pd.DataFrame:
+        """One row per customer asked for with its shrunk days late (`shrink.lateness`)."""
+        return self.timing.get()[0]
+
+    @property
+    def curves(self) -> curves.Curves:
+        """The payment-timing curves of the customers asked for (`curves.fit`)."""
+        return self.timing.get()[1]
+
+
+def _timing(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
+            asked: pd.DataFrame) -> tuple[pd.DataFrame, curves.Curves]:
+    """Each asked customer's days late and curve, read and fitted now."""
+    k = settings.forecast_prior_weight
+    history = inputs.lateness_history(con, as_of=as_of, settings=settings)
+    rows = inputs.curve_rows(con, as_of=as_of, settings=settings)
+    return (shrink.lateness(history, customers=asked, prior_weight=k),
+            curves.fit(rows, customers=asked, prior_weight=k))
 
 
 def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
-          scope: Scope = EVERYONE) -> Known:
+          scope: Scope = EVERYONE, fitted: bool = True) -> Known:
     """The open items on the date (base currency and their own), split by the pending
-    promises, with each customer's shrunk days late; nothing dated after the date."""
-    # the four reads are independent: run side by side (each on its own cursor; DuckDB
-    # leaves the interpreter lock while it works), then fit on what they return
+    promises, with each customer's shrunk days late and curve; nothing dated after the date.
+    `fitted=False` reads the days late and curves only when first used (on `con`, which must
+    then still be open): the comparison with a week earlier needs only the open items."""
+    # the reads are independent: run side by side (each on its own cursor; DuckDB leaves
+    # the interpreter lock while it works), then fit on what they return
+    k = settings.forecast_prior_weight
     with ThreadPoolExecutor(max_workers=4) as pool:
         items_read = pool.submit(inputs.open_items, con, as_of=as_of, settings=settings,
                                  scope=scope)
-        rows_read = pool.submit(inputs.curve_rows, con, as_of=as_of, settings=settings)
-        history_read = pool.submit(inputs.lateness_history, con, as_of=as_of,
-                                   settings=settings)
         book_read = pool.submit(promises.book, con, as_of=as_of, settings=settings)
+        if fitted:
+            rows_read = pool.submit(inputs.curve_rows, con, as_of=as_of, settings=settings)
+            history_read = pool.submit(inputs.lateness_history, con, as_of=as_of,
+                                       settings=settings)
         items = items_read.result()
         asked = items[["customer_id", "region"]]
-        timing = pool.submit(curves.fit, rows_read.result(), customers=asked,
-                             prior_weight=settings.forecast_prior_weight)
-        late = shrink.lateness(history_read.result(), customers=asked,
-                               prior_weight=settings.forecast_prior_weight)
+        if fitted:
+            fit = pool.submit(curves.fit, rows_read.result(), customers=asked, prior_weight=k)
+            late = shrink.lateness(history_read.result(), customers=asked, prior_weight=k)
         book = book_read.result().promises
         since = periods.days_before(settings.forecast_history_days - 1, on=as_of)
         weights = shrink.kept_weights(book[book.due_on >= since], customers=items.customer_id,
-                                      prior_weight=settings.forecast_prior_weight)
+                                      prior_weight=k)
         pending = book[(book.status == "pending").to_numpy()
                        & promises.among(book.customer_id, items.customer_id)]
         parts = promised.split(items, pending, weights, as_of=as_of)
-        return Known(as_of, parts, late, timing.result())
+        timing = (Later.made((late, fit.result())) if fitted else
+                  Later(lambda: _timing(con, as_of=as_of, settings=settings, asked=asked)))
+        return Known(as_of, parts, timing)
 
 
 def in_currency(known: Known, currency: str | None) -> Known:
@@ -71,7 +118,7 @@ def in_currency(known: Known, currency: str | None) -> Known:
     if currency is None:
         return known
     parts = known.parts[(known.parts.currency == currency).to_numpy()].reset_index(drop=True)
-    return Known(known.as_of, parts, known.lateness, known.curves, currency)
+    return Known(known.as_of, parts, known.timing, currency)
 
 
 def in_scope(known: Known, con: duckdb.DuckDBPyConnection, *, settings: Settings,
@@ -84,8 +131,8 @@ def in_scope(known: Known, con: duckdb.DuckDBPyConnection, *, settings: Settings
         return known
     items = inputs.open_items(con, as_of=known.as_of, settings=settings, scope=scope)
     mine = promises.among(known.parts.item_id, items.item_id)
-    return Known(known.as_of, known.parts[mine].reset_index(drop=True), known.lateness,
-                 known.curves, known.currency)
+    return Known(known.as_of, known.parts[mine].reset_index(drop=True), known.timing,
+                 known.currency)
 
 
 def currencies(known: Known) -> list[str]:
