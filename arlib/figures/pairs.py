@@ -63,8 +63,9 @@ def as_of(con: duckdb.DuckDBPyConnection, promises: pd.DataFrame, *, on: date,
     customers = promises.customer_id.to_numpy()
     if _reuses_store(con, settings):
         later = promises.is_superseded_later.to_numpy(dtype=bool)
-        redo = np.isin(customers, customers[later]) if later.any() else np.zeros(
-            len(promises), dtype=bool)
+        # by hash, not np.isin's sort of Python strings (0.1 s at a million invoices)
+        redo = (promises.customer_id.isin(pd.unique(customers[later])).to_numpy(dtype=bool)
+                if later.any() else np.zeros(len(promises), dtype=bool))
         parts = [_stored(con, promises, redo, on, scope, customer_id)]
     else:
         redo, parts = np.ones(len(promises), dtype=bool), []
