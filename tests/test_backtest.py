@@ -165,8 +165,9 @@ def test_the_bench_times_the_forecast_and_a_backtest(tmp_path):
     assert out["as_of"] == "2024-12-27" and out["backtest"]["dates"] == 4
     assert {row["method"] for row in out["backtest"]["summary"]} == {
         "due_date", "lateness", "curves"}
-    assert all(out[k]["wall_s"] > 0 for k in ("known", "page curves", "new region, curves",
-                                              "new currency, curves"))
+    assert all(out[k]["wall_s"] > 0 for k in ("known", "page curves", "week earlier",
+                                              "new region, curves", "new currency, curves"))
     assert [b["what"] for b in forecast.budgets(out)] == [
-        "forecast, new scope or currency (curves), s", "forecast, new date (curves), s"]
+        "forecast, new scope or currency (curves), s", "forecast, new date (curves), s",
+        "forecast, new date with the week earlier (curves), s"]
     assert "back-test, 4 dates x 3 methods" in "\n".join(table.forecast_lines(out))
