@@ -262,7 +262,7 @@ def _bench(args: argparse.Namespace) -> int:
         out = browser.bench(args.invoices, keep=args.keep, seed=args.seed, runs=runs, log=log)
     else:
         out = run.bench(args.invoices, keep=args.keep, seed=args.seed, log=log,
-                        browser_runs=runs)
+                        browser_runs=runs, with_pandas=not args.no_pandas)
         print(table.text(out))
         for line in table.over_floor(out, FLOOR_LIMIT):
             print(f"slower than {FLOOR_LIMIT}x its scan floor: {line}")
@@ -455,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
                             "load, navigation, filter changes, the customer page)")
     bench.add_argument("--browser-only", action="store_true",
                        help="time the pages in the browser only (no call timings, no pandas)")
+    bench.add_argument("--no-pandas", action="store_true",
+                       help="skip the pandas reference (a book too big to hold as frames)")
     bench.add_argument("--runs", type=int, default=3,
                        help="browser samples of each page and kind (default 3)")
     bench.set_defaults(run=_bench)

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         Path("data/ar.duckdb"),
         description="DuckDB database file; relative paths are taken from the repository root.",
     )
+    memory_limit: str = Field(
+        "3GB", pattern=r"^\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$",
+        description="How much memory DuckDB may hold (e.g. 3GB); past it, large imports and "
+                    "queries spill to disk beside the database instead of growing "
+                    "(BENCHMARKS.md, scaling).",
+    )
     sample_dir: Path = Field(
         Path("sample_data"),
         description="Canonical CSVs loaded on first launch into the default database (a "

@@ -147,9 +147,10 @@ def versus_pandas(db_path: Path, ctx: pages.Context, calls: dict,
 
 def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
           settings: Settings | None = None, log: Callable[[str], None] = print,
-          browser_runs: int = 0) -> dict:
+          browser_runs: int = 0, with_pandas: bool = True) -> dict:
     """Run the whole benchmark at about `invoices` invoices; returns every measurement.
-    With `browser_runs`, the pages are also timed in a browser that many times each."""
+    With `browser_runs`, the pages are also timed in a browser that many times each; without
+    `with_pandas`, no pandas reference (a book too big for frames in memory)."""
     started, load_start = time.perf_counter(), os.getloadavg()
     cfg = settings or Settings()
     with tempfile.TemporaryDirectory(prefix="arlib_bench_") as scratch:
@@ -166,8 +167,10 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
         log("timing the scan floors and every page's calls, cold and warm ...")
         floor = floors(db_path)
         calls, results = time_calls(db_path, ctx, floor)
-        log("running the pandas reference ...")
-        versus = versus_pandas(db_path, ctx, calls, results)
+        versus = {}
+        if with_pandas:
+            log("running the pandas reference ...")
+            versus = versus_pandas(db_path, ctx, calls, results)
         log(f"timing the cash forecast and a {forecast.BACKTEST_DATES}-date back-test ...")
         cash = forecast.measure(db_path, settings=cfg, log=log)
         timed = browser.measure(db_path, runs=browser_runs, log=log) if browser_runs else None

@@ -36,14 +36,16 @@ def text(out: dict[str, Any]) -> str:
     lines += ["", f"{'page (sum of its calls)':<32}{'cold s':>9}{'median':>9}{'warm s':>9}"]
     lines += [f"{page:<32}{p['cold_s']:>9.3f}{p['cold_median_s']:>9.3f}{p['warm_s']:>9.3f}"
               for page, p in out["pages"].items()]
-    lines += ["", f"{'vs pandas (frames in memory)':<32}{'pandas s':>9}{'arlib s':>9}"
-                  f"{'x faster':>9}  agree"]
+    if out["pandas"]:
+        lines += ["", f"{'vs pandas (frames in memory)':<32}{'pandas s':>9}{'arlib s':>9}"
+                      f"{'x faster':>9}  agree"]
     for name, p in out["pandas"].items():
         if name != "frames_load_s":
             lines.append(f"{name:<32}{p['pandas_s']:>9.3f}{p['arlib_cold_s']:>9.3f}"
                          f"{p['ratio']:>9.1f}  {'yes' if p['agree'] else 'NO'}")
-    lines.append(f"(loading the pandas frames took {out['pandas']['frames_load_s']:.1f} s, "
-                 "not counted)")
+    if out["pandas"]:
+        lines.append(f"(loading the pandas frames took {out['pandas']['frames_load_s']:.1f} "
+                     "s, not counted)")
     if "forecast" in out:
         lines += ["", *forecast_lines(out["forecast"])]
     lines += ["", f"{'budget (median cold, cache off)':<40}{'measured':>10}{'budget':>9}"]

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from arlib import settings
 from arlib.canonical import validation
 from arlib.canonical.models import MODELS
 from arlib.store import facts
@@ -97,6 +98,9 @@ def open_database(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDB
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
+    # bounded, so that a big import spills to disk instead of taking the machine's memory
+    con.execute(sql_text("store/sql/schema/memory_limit.sql"),
+                {"memory_limit": settings.load().memory_limit.strip()})
     if not read_only:
         ensure_schema(con)
     return con
