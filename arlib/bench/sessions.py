@@ -24,6 +24,7 @@ from arlib.bench import browser, machine
 from arlib.store import db, state
 
 STEPS = ["", "dso", "aging", "promises", "forecast", "scorecard", "calls", "visits"]
+LATE_MS = 120_000  # a page not complete in browser.TIMEOUT_MS: how much longer to wait and see
 
 
 def _memory_kb(pid: int) -> dict[str, int]:
@@ -79,18 +80,31 @@ async def _walk(browser_, base: str, plan: dict[str, Any]) -> list[dict[str, Any
                 runs = 0
             else:
                 runs = await page.evaluate(browser.MOVE_JS, url)
+            sample = {"kind": "first_load" if n == 0 else "navigation",
+                      "page": path or "overview", "filters": plan["query"], "s": None}
             try:
                 await page.wait_for_function(browser.COMPLETE_JS, arg=runs,
                                              timeout=browser.TIMEOUT_MS, polling=50)
-                seconds = round(time.perf_counter() - started, 4)
+                sample["s"] = round(time.perf_counter() - started, 4)
             except Exception:  # not complete in TIMEOUT_MS: counted apart, the walk goes on
-                seconds = None
-            samples.append({"kind": "first_load" if n == 0 else "navigation",
-                            "page": path or "overview", "filters": plan["query"],
-                            "s": seconds})
+                sample.update(await _late(page, runs, started))
+            samples.append(sample)
     finally:
         await context.close()
     return samples
+
+
+async def _late(page, runs: int, started: float) -> dict[str, Any]:
+    """For a page not complete in time: what it lacked then, and whether it completed in
+    the next LATE_MS (a slow page) or not (one that never completes)."""
+    missing = await page.evaluate(browser.MISSING_JS)
+    try:
+        await page.wait_for_function(browser.COMPLETE_JS, arg=runs, timeout=LATE_MS,
+                                     polling=200)
+        late = round(time.perf_counter() - started, 4)
+    except Exception:  # still not complete: the page is stuck
+        late = None
+    return {"missing": missing, "late_s": late, "url": page.url}
 
 
 def _percentiles(times: list[float]) -> dict[str, float]:
@@ -146,7 +160,10 @@ def measure(db_path: Path, *, sessions: int = 20) -> dict[str, Any]:
                                         if s["kind"] == "first_load" and s["s"] is not None]),
             "navigation": _percentiles([s["s"] for s in samples
                                         if s["kind"] == "navigation" and s["s"] is not None]),
-            "timed_out": [f"{s['page']} {s['filters']}" for s in samples if s["s"] is None],
+            "timed_out": [f"{s['page']} {s['filters']}: completed "
+                          + (f"at {s['late_s']} s" if s["late_s"] else "never")
+                          + f", lacking {s['missing']}"
+                          for s in samples if s["s"] is None],
             "machine": machine.facts(),
             "load_average": {"start": load_start, "end": os.getloadavg()},
             "measured_on": f"{date.today()}", "samples": samples}
