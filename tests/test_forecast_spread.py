@@ -124,3 +124,29 @@ def test_page_tables_from_shares_equal_the_reference(book_con, as_of):
             for week in (1, 5, 14):  # a week's items: those of every week, that week
                 assert views.week_items(spread, week).equals(
                     every[every.week == week].reset_index(drop=True))
+
+
+def test_promised_parts_keep_their_items_columns_and_add_up(book_con):
+    """The split by pending promises on the generated book: every part carries its own
+    item's customer, dates and rate, a promised part's base amount is its amount at that
+    rate, and each item's parts add up to its balance in its currency and in base."""
+    from arlib.figures.forecast import inputs
+
+    settings = Settings()
+    known = weekly.known(book_con, as_of=END, settings=settings)
+    items = inputs.open_items(book_con, as_of=END, settings=settings).set_index("item_id")
+    parts = known.parts
+    promised = parts[parts.line == "promised"]
+    assert len(promised) >= 5 and promised.currency.nunique() > 1
+    columns = ["customer_id", "customer_name", "region", "currency", "invoice_on", "due_on",
+               "fx_rate"]
+    mine = items.loc[parts.item_id, columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(parts[columns].reset_index(drop=True), mine)
+    assert promised.base_amt.to_numpy() == pytest.approx(
+        (promised.amount * promised.fx_rate).round(2).to_numpy(), abs=1e-9)
+    sums = parts.groupby("item_id")[["amount", "base_amt"]].sum()
+    assert sums.amount.to_numpy() == pytest.approx(
+        items.open_amt.reindex(sums.index).to_numpy(), abs=0.001)
+    assert sums.base_amt.to_numpy() == pytest.approx(
+        items.open_base_amt.reindex(sums.index).to_numpy(), abs=0.001)
+    assert set(sums.index) == set(items.index[items.open_amt > 0])

@@ -22,10 +22,12 @@ def split(items: pd.DataFrame, pending: pd.DataFrame, weights: pd.Series, *,
     # only the items of customers with a pending promise can be covered; promises take
     # them in the forecast's order of the items: oldest due first
     promising = set(pending.customer_id.tolist())
-    near = items[items.customer_id.isin(promising).to_numpy()
-                 & ~items.is_disputed.to_numpy(dtype=bool)]
+    chosen = np.flatnonzero(items.customer_id.isin(promising).to_numpy()
+                            & ~items.is_disputed.to_numpy(dtype=bool))
+    near = items.iloc[chosen]
     ids, customers, currencies = (near.item_id.tolist(), near.customer_id.tolist(),
                                   near.currency.tolist())
+    row_of = dict(zip(ids, chosen.tolist(), strict=True))  # an item's row in `items`
     promisable = {i: _cents(a) for i, a in zip(ids, near.open_amt.tolist(), strict=True)}
     currency_of = dict(zip(ids, currencies, strict=True))
     by_account: dict[tuple[str, str], list[str]] = {}
@@ -54,24 +56,28 @@ def split(items: pd.DataFrame, pending: pd.DataFrame, weights: pd.Series, *,
             if cents > 0:
                 moved[item] = moved.get(item, 0) + cents
                 promised.append((item, promise, cents, max(due_on, first_day)))
+    # the covered items are found by their row, not by looking their ids up in every item
     parts = pd.DataFrame(promised, columns=["item_id", "promise_id", "cents", "fixed_on"])
-    base = items.set_index("item_id")
+    at = np.array([row_of[i] for i in parts.item_id.tolist()], dtype=np.int64)
     parts["amount"] = parts.cents / 100
-    rates = base.fx_rate.reindex(parts.item_id).to_numpy()
+    rates = items.fx_rate.to_numpy()[at]
     parts["base_amt"] = np.round(parts.amount.to_numpy() * rates, 2)
     parts["line"] = "promised"
-    taken = items.item_id.map(pd.Series(moved, dtype=np.int64)).fillna(0).to_numpy()
+    taken = np.zeros(len(items))
+    taken[[row_of[i] for i in moved]] = list(moved.values())
     cents = np.round(items.open_amt.to_numpy(dtype=float) * 100)
     rest = items.assign(
         amount=(cents - taken) / 100,
         line=np.where(items.is_disputed.to_numpy(dtype=bool), "disputed", "expected"),
         promise_id=None, fixed_on=None)
-    moved_base = parts.groupby("item_id").base_amt.sum().reindex(items.item_id).fillna(0.0)
-    rest["base_amt"] = np.round(items.open_base_amt.to_numpy(dtype=float)
-                                - moved_base.to_numpy(dtype=float), 2)
+    per_item = parts.groupby("item_id").base_amt.sum()
+    moved_base = np.zeros(len(items))
+    moved_base[[row_of[i] for i in per_item.index.tolist()]] = per_item.to_numpy(dtype=float)
+    rest["base_amt"] = np.round(items.open_base_amt.to_numpy(dtype=float) - moved_base, 2)
     columns = ["item_id", "customer_id", "customer_name", "region", "currency", "invoice_on",
                "due_on", "fx_rate"]
-    promised_rows = parts.drop(columns="cents").merge(items[columns], on="item_id")
+    promised_rows = pd.concat([parts.drop(columns="cents"),
+                               items[columns[1:]].iloc[at].reset_index(drop=True)], axis=1)
     kept = rest[rest.amount > 0]
     out = (pd.concat([kept, promised_rows], ignore_index=True) if len(promised_rows)
            else kept.reset_index(drop=True))
