@@ -56,10 +56,11 @@ def _reuses_store(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
 
 
 def as_of(con: duckdb.DuckDBPyConnection, promises: pd.DataFrame, *, on: date,
-          settings: Settings, scope: Scope, customer_id: str | None) -> tuple[np.ndarray,
-                                                                              pd.DataFrame]:
+          settings: Settings, scope: Scope, customer_id: str | None,
+          framed: bool = True) -> tuple[np.ndarray, pd.DataFrame]:
     """Cents allocated to each promise of the book (promises/book.sql as of `on`) and the
-    pairs as the pages show them, numbered in the order a one-by-one allocation makes them."""
+    pairs as the pages show them, numbered in the order a one-by-one allocation makes them
+    (none with `framed=False`, for a caller that needs only the amounts)."""
     customers = promises.customer_id.to_numpy()
     if _reuses_store(con, settings):
         later = promises.is_superseded_later.to_numpy(dtype=bool)
@@ -82,7 +83,7 @@ def as_of(con: duckdb.DuckDBPyConnection, promises: pd.DataFrame, *, on: date,
     pairs = concat(parts)
     taken = np.zeros(len(promises), dtype=np.int64)
     np.add.at(taken, pairs.promise, pairs.cents)
-    if len(pairs.promise) == 0:
+    if len(pairs.promise) == 0 or not framed:
         return taken, pd.DataFrame(columns=PAIR_COLUMNS)
     return taken, _frame(promises, pairs)
 

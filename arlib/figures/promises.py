@@ -68,14 +68,16 @@ def _statuses(promises: pd.DataFrame, taken: np.ndarray, as_of: date,
 
 
 def book(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
-         scope: Scope = EVERYONE, customer_id: str | None = None) -> Book:
+         scope: Scope = EVERYONE, customer_id: str | None = None,
+         with_pairs: bool = True) -> Book:
     """Every promise made by the date with its status, allocated amount (promise currency and
-    base at made_on) and the payment-to-promise pairs behind it."""
+    base at made_on) and the payment-to-promise pairs behind it (none with
+    `with_pairs=False`: the cash forecast needs only the amounts)."""
     # one customer's promises only ever take that customer's cash, so filtering is exact
     promises = run_frame(con, "figures/sql/promises/book.sql", as_of=as_of, customer_id=customer_id,
                          base_currency=settings.base_currency, **scope.params())
     taken, allocations = pairs.as_of(con, promises, on=as_of, settings=settings, scope=scope,
-                                     customer_id=customer_id)
+                                     customer_id=customer_id, framed=with_pairs)
     promises = promises.drop(columns=["is_superseded_later", "book_rank"])
     promises["status"] = pd.array(_statuses(promises, taken, as_of, settings), dtype=_TEXT)
     made, due = _days(promises.made_on), _days(promises.due_on)

@@ -89,7 +89,8 @@ def known(con: duckdb.DuckDBPyConnection, *, as_of: date, settings: Settings,
     with ThreadPoolExecutor(max_workers=4) as pool:
         items_read = pool.submit(inputs.open_items, con, as_of=as_of, settings=settings,
                                  scope=scope)
-        book_read = pool.submit(promises.book, con, as_of=as_of, settings=settings)
+        book_read = pool.submit(promises.book, con, as_of=as_of, settings=settings,
+                                with_pairs=False)
         if fitted:
             rows_read = pool.submit(inputs.curve_rows, con, as_of=as_of, settings=settings)
             history_read = pool.submit(inputs.lateness_history, con, as_of=as_of,
