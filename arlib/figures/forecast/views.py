@@ -166,13 +166,23 @@ def changes(now: weekly.Known, before: weekly.Known) -> pd.DataFrame:
     dated since the earlier one (new), the balances paid or settled since (items open then,
     less what is still open now) and the pending promises made since, with the count of
     items (or promises) and the amount, base currency at each item's rate."""
-    def open_by_item(known: weekly.Known) -> pd.Series:
-        return known.parts.groupby("item_id").base_amt.sum()
+    # summed by integer codes of the items of both dates (text ids are not grouped twice)
+    code, _ = pd.factorize(pd.concat([before.parts.item_id, now.parts.item_id],
+                                     ignore_index=True))
+    then_code, now_code = code[:len(before.parts)], code[len(before.parts):]
+    size = code.max() + 1 if len(code) else 0
 
-    then, current = open_by_item(before), open_by_item(now)
-    dated = now.parts.drop_duplicates("item_id").set_index("item_id").invoice_on
-    new = current[pd.to_datetime(dated.reindex(current.index)) > pd.Timestamp(before.as_of)]
-    gone = (then - current.reindex(then.index).fillna(0.0)).round(2)
+    def summed(at: np.ndarray, known: weekly.Known) -> tuple[np.ndarray, np.ndarray]:
+        amount = known.parts.base_amt.to_numpy(dtype=float)
+        return (np.bincount(at, weights=amount, minlength=size),
+                np.bincount(at, minlength=size) > 0)
+
+    (then, was_open), (current, is_open) = summed(then_code, before), summed(now_code, now)
+    dated = np.zeros(size, dtype=bool)  # invoice dated after the earlier date
+    dated[now_code] = (pd.to_datetime(now.parts.invoice_on)
+                       > pd.Timestamp(before.as_of)).to_numpy()
+    new = current[is_open & dated]
+    gone = np.round(then[was_open] - current[was_open], 2)
     gone = gone[gone > 0]
     promised = now.parts[now.parts.line == "promised"]
     earlier = set(before.parts.promise_id.dropna().tolist())
