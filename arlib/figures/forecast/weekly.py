@@ -282,15 +282,16 @@ def by_currency_of(spread: Spread) -> pd.DataFrame:
     disputed = (parts.line == "disputed").to_numpy()
     amount, base = parts.amount.to_numpy(dtype=float), parts.base_amt.to_numpy(dtype=float)
 
-    def summed(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        # week by week over the parts in order: the sums of the placed rows, in their order
-        return np.concatenate([np.bincount(code, weights=np.where(mask, values * shares[:, w],
-                                                                  0.0), minlength=width)
-                               for w in range(AFTER)])
+    # one key per part and week (week × width + currency), parts in order within a key:
+    # the sums of the placed rows, in their order
+    key = (np.arange(AFTER)[None, :] * width + code[:, None]).ravel()
+    size = AFTER * width
 
-    present = np.flatnonzero(np.concatenate([np.bincount(code, weights=shares[:, w] > 0,
-                                                         minlength=width)
-                                             for w in range(AFTER)]))
+    def summed(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(key, weights=(np.where(mask, values, 0.0)[:, None]
+                                         * shares).ravel(), minlength=size)
+
+    present = np.flatnonzero(np.bincount(key, weights=shares.ravel() > 0, minlength=size))
     return pd.DataFrame({
         "week": present // width + 1,
         "currency": pd.array(np.asarray(names, dtype=object)[present % width],
