@@ -3,7 +3,10 @@ item spans, promises, the stored promise allocation) and read by the figures.
 
 They are current when built from the latest load that changed data, in this layout; a query
 over them checks that in its own snapshot (arlib.store.db). Stale ones are rebuilt, one thread at a
-time, or, on a read-only store, built as temporary tables for the one query.
+time, or, on a read-only store, built as temporary tables for the one query. A refresh rebuilds
+only the tables made from what the loads since their build changed (INPUTS, from the load log:
+a call logged in the app rebuilds the promises, contacts and allocation, not the documents,
+settlements and open items); when that is not known, all of them.
 """
 
 from __future__ import annotations
@@ -25,7 +28,24 @@ SQL_TABLES = ("fact_documents", "fact_settlements", "fact_items", "fact_promises
               "fact_contacts")
 # made from the allocation worked out in Python (arlib.store.allocation), after the others
 ALLOCATION_TABLES = ("fact_allocation_params", "fact_allocations")
-LAYOUT = 7
+LAYOUT = 8
+# what each fact table is made from: raw tables (through their staging views, by the name
+# the load log gives them) and fact tables built before it; the allocation tables also from
+# the settings they were made with (fact_allocation_params). tests/test_facts_refresh.py
+# checks these against the queries.
+INPUTS: dict[str, frozenset[str]] = {
+    "fact_documents": frozenset({"invoices", "customers", "fx_rates"}),
+    "fact_settlements": frozenset({"payments", "customers", "fx_rates", "fact_documents"}),
+    "fact_items": frozenset({"fact_documents", "fact_settlements", "disputes", "customers"}),
+    "fact_promises": frozenset({"promises", "customers", "fx_rates"}),
+    "fact_contacts": frozenset({"contacts"}),
+    # cash_rows.sql narrows by scope through stg_customers (never for the stored allocation)
+    "fact_allocation_params": frozenset({"fact_promises", "fact_settlements", "customers"}),
+    "fact_allocations": frozenset({"fact_promises", "fact_settlements", "customers"}),
+}
+# raw tables no fact table is made from: a load of only these leaves every fact table as is
+UNUSED = frozenset({"reps", "rep_absences", "holidays", "notes", "people"})
+_RAW_INPUTS = frozenset().union(*INPUTS.values()) - set(INPUTS)
 # a query reads the fact tables when its text names one of these
 READERS = ("fact_", "open_items(", "documents_base(", "settlements_base(")
 _REFRESH = threading.Lock()
@@ -33,7 +53,6 @@ _ALLOCATION_SCHEMA = pa.schema([
     ("book_rank", pa.int64()), ("promise_id", pa.string()), ("customer_id", pa.string()),
     ("cash_rank", pa.int64()), ("paid_on", pa.date32()), ("cents", pa.int64()),
     ("payment_id", pa.string()), ("invoice_id", pa.string())])
-
 
 def reads(text: str) -> bool:
     """Whether a query (its text) reads the fact tables."""
@@ -48,6 +67,33 @@ def current(cur: duckdb.DuckDBPyConnection) -> bool:
     except duckdb.CatalogException:  # a store created before the fact tables existed
         return False
     return layout == LAYOUT and built == now
+
+
+def stale(cur: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The fact tables (build order) whose inputs changed since they were built, in this
+    cursor's snapshot: every one when that is not known (no build recorded, another layout,
+    a load that changed data without saying which known table)."""
+    everything = SQL_TABLES + ALLOCATION_TABLES
+    try:
+        built = cur.execute(sql_text("store/sql/schema/facts_built.sql")).fetchall()
+    except duckdb.CatalogException:  # a store created before the fact tables existed
+        return everything
+    if not built or built[0][1] != LAYOUT:
+        return everything
+    load_id, _, grace_days, base_currency = built[0]
+    changed: set[str] = set()
+    for _, tables, files in cur.execute(sql_text("store/sql/schema/facts_changes.sql"),
+                                        {"load_id": load_id}).fetchall():
+        if not tables or files == 0 or not set(tables) <= UNUSED | _RAW_INPUTS:
+            return everything
+        changed.update(tables)
+    cfg = settings.load()
+    if (grace_days, base_currency) != (cfg.promise_grace_days, cfg.base_currency):
+        changed.add("settings")
+    for table in everything:
+        if changed & INPUTS[table] or (table in ALLOCATION_TABLES and "settings" in changed):
+            changed.add(table)
+    return tuple(t for t in everything if t in changed)
 
 
 def _allocation_rows(cur: duckdb.DuckDBPyConnection) -> tuple[pa.Table, dict[str, Any]]:
@@ -76,10 +122,14 @@ def _with_allocations(cur: duckdb.DuckDBPyConnection, rows: pa.Table, made: Call
         cur.unregister("allocation_rows")
 
 
-def build(cur: duckdb.DuckDBPyConnection, *, temporary: bool) -> None:
-    """(Re)build every fact table from the raw tables; temporary ones shadow the stored ones
-    for this cursor only (a read-only store with stale facts)."""
-    _build_facts(cur, SQL_TABLES, temporary=temporary)
+def build(cur: duckdb.DuckDBPyConnection, *, temporary: bool,
+          tables: tuple[str, ...] = SQL_TABLES + ALLOCATION_TABLES) -> None:
+    """(Re)build the fact tables named (every one by default) from the raw tables and the
+    others as stored; temporary ones shadow the stored ones for this cursor only (a read-only
+    store with stale facts: every one, since a stored one may be stale too)."""
+    _build_facts(cur, tuple(t for t in SQL_TABLES if t in tables), temporary=temporary)
+    if not set(ALLOCATION_TABLES) & set(tables):
+        return
     rows, made_with = _allocation_rows(cur)
     _with_allocations(cur, rows, lambda: _build_facts(
         cur, ALLOCATION_TABLES, temporary=temporary,
@@ -98,7 +148,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> bool:
             if cur.execute(sql_text("store/sql/schema/is_read_only.sql")).fetchall()[0][0]:
                 cur.execute("rollback")
                 return False
-            build(cur, temporary=False)
+            build(cur, temporary=False, tables=stale(cur))
             cur.execute(sql_text("store/sql/schema/facts_mark.sql"), {"layout": LAYOUT})
         except BaseException:
             rollback(cur)

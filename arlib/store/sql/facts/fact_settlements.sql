@@ -1,20 +1,10 @@
 -- one row per payment row (stg_payments): the FX rate found for its currency on its
 -- paid_on, its amount at that rate, the document it settles (number, date, due date, type),
--- the latest deadline (due_on) among the customer's promises made on or before paid_on (a
--- row paid after that deadline plus the grace days can keep no promise), and its rank in the
--- order promises take cash (customer, paid_on, payment_id, invoice_id with unapplied last);
--- stored in that order, so that one customer's rows are a few blocks (the customer page)
-with cover as (
-    select
-        customer_id,
-        made_on,
-        max(due_on) over (
-            partition by customer_id order by made_on
-            range between unbounded preceding and current row
-        ) as promise_due_on,
-    from stg_promises
-),
-ranked as (
+-- and its rank in the order promises take cash (customer, paid_on, payment_id, invoice_id
+-- with unapplied last); stored in that order, so that one customer's rows are a few blocks
+-- (the customer page). Nothing here depends on promises: a promise entered in the app
+-- rebuilds neither this table nor fact_items (arlib.store.facts.INPUTS)
+with ranked as (
     select
         p.*,
         f.rate_to_base as found_rate,
@@ -23,7 +13,6 @@ ranked as (
         d.invoice_on as applied_invoice_on,
         d.due_on as applied_due_on,
         d.doc_type as applied_doc_type,
-        w.promise_due_on,
         row_number() over (
             order by p.customer_id, p.paid_on, p.payment_id, p.invoice_id nulls last
         ) as cash_rank,
@@ -31,8 +20,6 @@ ranked as (
     asof left join stg_fx_rates as f
         on f.currency = p.currency and p.paid_on >= f.rate_on
     left join fact_documents as d on d.invoice_id = p.invoice_id
-    asof left join cover as w
-        on w.customer_id = p.customer_id and p.paid_on >= w.made_on
 )
 select *
 from ranked
