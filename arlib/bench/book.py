@@ -60,7 +60,8 @@ def _child(book_dir: str, db_path: str) -> None:
 
     start = time.perf_counter()
     con = db.open_database(db_path)
-    report = loader.load(con, [Path(book_dir)])
+    # the generated book's files are as big as the book (AR_IMPORT_MAX_MB is for uploads)
+    report = loader.load(con, [Path(book_dir)], max_bytes=1 << 60)
     loaded = time.perf_counter()
     facts.refresh(con)  # as `python -m arlib import` does after a load
     derived = time.perf_counter()
