@@ -35,6 +35,7 @@ TIMEOUT_MS = 120_000
 # in every page: count the script runs that end (the app's state attribute going from
 # running to notRunning), and draw without animations
 INIT_JS = """window.__runsEnded = 0;
+window.__textAtMove = "";
 new MutationObserver(changes => {
   for (const c of changes)
     if (c.oldValue === "running" && c.target.getAttribute(c.attributeName) === "notRunning")
@@ -48,12 +49,16 @@ document.addEventListener("DOMContentLoaded", () => {
   document.head.appendChild(style);
 });"""
 # page complete: a run has ended since `runs` had, none is going, the title is drawn, no
-# spinner or skeleton is left, every chart shown has drawn its SVG and every table its canvas
+# spinner or skeleton is left, every chart shown has drawn its SVG and every table its canvas.
+# A run whose start and end the browser drew in one frame changes no state attribute, so the
+# observer misses it (seen with twenty sessions on two cores); a page whose text is no longer
+# what it was at the move (MARK_JS), with no run going, has had such a run end.
 COMPLETE_JS = """(runs) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
-  if (window.__runsEnded <= runs) return false;
   const main = document.querySelector("[data-testid='stMain']");
+  if (window.__runsEnded <= runs && (!main || main.innerText === window.__textAtMove))
+    return false;
   if (!main || !main.querySelector("h1")) return false;
   if (main.querySelector("[data-testid='stSpinner'], [data-testid='stSkeleton']"))
     return false;
@@ -64,10 +69,16 @@ COMPLETE_JS = """(runs) => {
     if (shown(table) && !table.querySelector("canvas")) return false;
   return true;
 }"""
+# before a move: keep the page's text (COMPLETE_JS) and give the runs ended so far
+MARK_JS = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  window.__textAtMove = main ? main.innerText : "";
+  return window.__runsEnded;
+}"""
 # go to a URL of the app in the same session, as the browser's back and forward buttons do
 # (the session reruns with the new query); gives the runs ended so far
 MOVE_JS = """(url) => {
-  const runs = window.__runsEnded;
+  const runs = (""" + MARK_JS + """)();
   history.pushState({}, "", url);
   dispatchEvent(new PopStateEvent("popstate", {state: {}}));
   return runs;
@@ -324,7 +335,7 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42, runs: int 
 
 
 def _complete_after(page, action: Callable[[], None]) -> None:
-    runs = page.evaluate("() => window.__runsEnded")
+    runs = page.evaluate(MARK_JS)
     action()
     _complete(page, runs)
 

@@ -99,8 +99,8 @@ def test_an_upload_commits_once_while_ten_sessions_load_pages(browser, tmp_path)
             screenshot(uploader, "import-while-reading-preview")
 
             pages = [reading.new_page() for _ in READERS]
-            first = _read_all(pages, BEFORE_ON, _open_all(pages, url, BEFORE_ON, READERS),
-                              READERS)
+            _open_all(pages, url, BEFORE_ON, READERS)
+            first = _read_all(pages, BEFORE_ON, READERS)
             before, after = before_f.result(), after_f.result()
             for key in before:  # the upload must move every checked view, or the test is blind
                 tile = "Open" if key[0] == "customer" else "Open AR"
@@ -109,14 +109,14 @@ def test_an_upload_commits_once_while_ten_sessions_load_pages(browser, tmp_path)
 
             # the ten move to another as-of date (no cache has it); the commit is clicked
             # once at least three of their runs are going
-            runs = _move_all(pages, url, DURING_ON, READERS)
+            _move_all(pages, url, DURING_ON, READERS)
             deadline = time.monotonic() + 30
             while sum(pg.evaluate(RUNNING_JS) for pg in pages) < 3:
                 assert time.monotonic() < deadline, "the sessions' runs did not start"
                 time.sleep(0.05)
             running_at_commit = sum(pg.evaluate(RUNNING_JS) for pg in pages)
             uploader.get_by_role("button", name="Commit").click()
-            during = _read_all(pages, DURING_ON, runs, READERS)
+            during = _read_all(pages, DURING_ON, READERS)
             expect(uploader.get_by_text("Committed. Load 2 added 40 new rows")).to_be_visible(
                 timeout=120_000)
             expect(uploader.get_by_test_id("stSidebar").get_by_text("Data: load 2 of")
@@ -129,8 +129,8 @@ def test_an_upload_commits_once_while_ten_sessions_load_pages(browser, tmp_path)
                 assert f"as_of={DURING_ON}" in s["url"], s["url"]
 
             # back to the first as-of date: every session on the new data
-            last = _read_all(pages, BEFORE_ON, _move_all(pages, url, BEFORE_ON, READERS),
-                             READERS)
+            _move_all(pages, url, BEFORE_ON, READERS)
+            last = _read_all(pages, BEFORE_ON, READERS)
             _check(last, before, after, {"2"})
             screenshot(pages[0], "import-while-reading-overview-after")
         finally:
