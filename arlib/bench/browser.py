@@ -57,7 +57,7 @@ COMPLETE_JS = """(runs) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   const main = document.querySelector("[data-testid='stMain']");
-  if (window.__runsEnded <= runs && (!main || main.innerText === window.__textAtMove))
+  if (window.__runsEnded <= runs && (!main || main.textContent === window.__textAtMove))
     return false;
   if (!main || !main.querySelector("h1")) return false;
   if (main.querySelector("[data-testid='stSpinner'], [data-testid='stSkeleton']"))
@@ -72,7 +72,7 @@ COMPLETE_JS = """(runs) => {
 # before a move: keep the page's text (COMPLETE_JS) and give the runs ended so far
 MARK_JS = """() => {
   const main = document.querySelector("[data-testid='stMain']");
-  window.__textAtMove = main ? main.innerText : "";
+  window.__textAtMove = main ? main.textContent : "";
   return window.__runsEnded;
 }"""
 # go to a URL of the app in the same session, as the browser's back and forward buttons do
