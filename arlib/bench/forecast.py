@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from arlib.bench.clock import timed
 from arlib.figures.forecast import backtest, views, weekly
 from arlib.figures.periods import days_before
 from arlib.figures.scope import Scope
@@ -27,8 +28,6 @@ NO_BANDS = pd.DataFrame(columns=["method", "week", "low_pct", "high_pct"])
 
 
 def _timed(fn: Callable[[], Any]) -> dict[str, Any]:
-    from arlib.bench.run import timed  # run imports this module
-
     wall, cpu, result = timed(fn)
     return {"wall_s": wall, "cpu_s": cpu, "result": result}
 

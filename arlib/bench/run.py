@@ -13,24 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from arlib.bench import book, browser, compare, forecast, machine, pages, pandas_ref, pandas_reps
+from arlib.bench.clock import timed
 from arlib.figures import periods
 from arlib.settings import Settings
 from arlib.store import db, state
 
 FLOOR_TABLES = ("invoices", "payments", "customers", "fx_rates", "disputes", "promises",
                 "contacts", "reps", "holidays", "rep_absences", "notes", "people", "loads")
-
-
-def _cpu() -> float:
-    t = os.times()
-    return t.user + t.system
-
-
-def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
-    """Wall and CPU seconds (all threads of this process) of one call, and its result."""
-    cpu, start = _cpu(), time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, _cpu() - cpu, result
 
 
 REPEATS = 2  # more fresh connections, for the best cold time (a shared machine's noise)
@@ -173,7 +162,7 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
             versus = versus_pandas(db_path, ctx, calls, results)
         log(f"timing the cash forecast and a {forecast.BACKTEST_DATES}-date back-test ...")
         cash = forecast.measure(db_path, settings=cfg, log=log)
-        timed = browser.measure(db_path, runs=browser_runs, log=log) if browser_runs else None
+        in_browser = browser.measure(db_path, runs=browser_runs, log=log) if browser_runs else None
     out = {"invoices_requested": invoices, "book": made, "import": imported,
            "context": {"as_of": ctx.as_of.isoformat(), "first_on": ctx.first_on.isoformat(),
                        "month_ends": [d.isoformat() for d in ctx.month_ends],
@@ -185,8 +174,8 @@ def bench(invoices: int, *, keep: Path | None = None, seed: int = 42,
            "seconds": time.perf_counter() - started}
     out["pages"] = page_sums(calls)
     out["budgets"] = budgets(out) + forecast.budgets(cash)
-    if timed is not None:
-        out["browser"] = timed
+    if in_browser is not None:
+        out["browser"] = in_browser
     return out
 
 

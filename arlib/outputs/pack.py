@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,14 +20,13 @@ from arlib import written
 from arlib.figures import aging, dso, overview, periods, promises
 from arlib.figures.forecast import weekly
 from arlib.outputs import export
+from arlib.outputs.pack_contents import BROKEN_DAYS, DUE_DAYS, Pack
 from arlib.settings import Settings
 from arlib.store import fx, state
 
 PREFIX = "ar-pack-"
 TOP = 10  # largest past-due customers listed
 TREND_MONTHS = 12  # month ends of the DSO trend
-DUE_DAYS = 7  # promises due in the days after the date
-BROKEN_DAYS = 30  # promises broken (deadline passed) in the days before the date
 FORECAST_METHOD = "lateness"  # the back-test that picks the best method takes minutes
 
 # the tiles as the Overview shows them: field of overview.tiles -> (label, unit)
@@ -54,26 +52,6 @@ TILES = {
 class PackError(ValueError):
     """The pack cannot be made (empty store, a date outside the data, a missing FX rate):
     the message says which and what to do."""
-
-
-@dataclass(frozen=True)
-class Pack:
-    """The pack's figures as of one date for the period [first_on, as_of] (base currency)."""
-
-    as_of: date
-    first_on: date
-    currency: str
-    stamp: dict[str, str]
-    tiles: pd.DataFrame  # figure, label, unit, value, last_pack_value, change
-    trend: pd.DataFrame  # one row per month end: the DSO family (days)
-    buckets: pd.DataFrame  # one row per bucket then unapplied: open, disputed, not disputed
-    top: pd.DataFrame  # largest past-due customers with the last pack's past due and change
-    left_top: pd.DataFrame  # customers in the last pack's list and no longer in it
-    due: pd.DataFrame  # pending promises due in the next DUE_DAYS days
-    broken: pd.DataFrame  # promises broken or partly kept in the last BROKEN_DAYS days
-    forecast: pd.DataFrame  # weeks 1-13 and after: cash expected per line
-    past_due: dict[str, float]  # every customer's past due (kept for the next pack)
-    last_as_of: date | None  # the as-of date of the previous pack compared with
 
 
 def file_stem(*, as_of: date) -> str:

@@ -18,7 +18,7 @@ from fpdf.fonts import FontFace
 from arlib import written
 from arlib.figures.forecast import weekly
 from arlib.outputs import charts, forecast_charts
-from arlib.outputs.pack import BROKEN_DAYS, DUE_DAYS, Pack
+from arlib.outputs.pack_contents import BROKEN_DAYS, DUE_DAYS, Pack
 
 # a Unicode font when the system has one (any customer name prints); else the PDF core font,
 # which holds Latin-1 only, and other characters print as '?'
