@@ -35,7 +35,14 @@ TIMEOUT_MS = 120_000
 # in every page: count the script runs that end (the app's state attribute going from
 # running to notRunning), and draw without animations
 INIT_JS = """window.__runsEnded = 0;
-window.__textAtMove = "";
+window.__signAtMove = "";
+// what only a script run draws: the sidebar's filters and the page's headings, captions,
+// text and tiles (not its charts and tables, which keep drawing after a run)
+window.__sign = () => [...document.querySelectorAll(
+    "[data-testid='stSidebar'] input, [data-testid='stSidebar'] [data-baseweb='select'], " +
+    "[data-testid='stMain'] :is(h1, h2, h3, [data-testid='stCaptionContainer'], " +
+    "[data-testid='stMarkdownContainer'], [data-testid='stMetricValue'])")]
+  .map(e => e.value ?? e.textContent).join("\\u0001");
 new MutationObserver(changes => {
   for (const c of changes)
     if (c.oldValue === "running" && c.target.getAttribute(c.attributeName) === "notRunning")
@@ -51,14 +58,14 @@ document.addEventListener("DOMContentLoaded", () => {
 # page complete: a run has ended since `runs` had, none is going, the title is drawn, no
 # spinner or skeleton is left, every chart shown has drawn its SVG and every table its canvas.
 # A run whose start and end the browser drew in one frame changes no state attribute, so the
-# observer misses it (seen with twenty sessions on two cores); a page whose text is no longer
-# what it was at the move (MARK_JS), with no run going, has had such a run end.
+# observer misses it (seen with twenty sessions on two cores); a page whose filters or text
+# (`__sign`) are no longer what they were at the move (MARK_JS), with no run going, has had
+# such a run end: React draws a run's elements with the state of the messages handled so far.
 COMPLETE_JS = """(runs) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   const main = document.querySelector("[data-testid='stMain']");
-  if (window.__runsEnded <= runs && (!main || main.textContent === window.__textAtMove))
-    return false;
+  if (window.__runsEnded <= runs && window.__sign() === window.__signAtMove) return false;
   if (!main || !main.querySelector("h1")) return false;
   if (main.querySelector("[data-testid='stSpinner'], [data-testid='stSkeleton']"))
     return false;
@@ -69,10 +76,9 @@ COMPLETE_JS = """(runs) => {
     if (shown(table) && !table.querySelector("canvas")) return false;
   return true;
 }"""
-# before a move: keep the page's text (COMPLETE_JS) and give the runs ended so far
+# before a move: keep what the page shows (COMPLETE_JS) and give the runs ended so far
 MARK_JS = """() => {
-  const main = document.querySelector("[data-testid='stMain']");
-  window.__textAtMove = main ? main.textContent : "";
+  window.__signAtMove = window.__sign();
   return window.__runsEnded;
 }"""
 # go to a URL of the app in the same session, as the browser's back and forward buttons do
